@@ -1,0 +1,245 @@
+"""Keyed, counter-based randomness: every value is a pure function of (seed, stream, key).
+
+A stream hashes its name and the root seed into a 64-bit key; a draw mixes that key with
+the caller's integer key columns (entity ids, day, event index, draw number) through the
+splitmix64 finaliser. Only plain uint64 array arithmetic is used, so NumPy and CuPy give
+bit-identical bits, and any chunking of the keys gives the same values.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+GOLDEN = 0x9E3779B97F4A7C15
+_C1 = 0xBF58476D1CE4E5B9
+_C2 = 0x94D049BB133111EB
+_MASK = (1 << 64) - 1
+_TWO_M53 = 1.0 / (1 << 53)
+_TWO_M32 = 1.0 / (1 << 32)
+
+#: numpy/cupy element count processed per pass on the CPU (fits in L2; see DESIGN.md).
+DEFAULT_CHUNK = 65_536
+
+
+def mix64(x: int) -> int:
+    """splitmix64 finaliser on a Python int (used to derive stream keys)."""
+    x &= _MASK
+    x = ((x ^ (x >> 30)) * _C1) & _MASK
+    x = ((x ^ (x >> 27)) * _C2) & _MASK
+    return x ^ (x >> 31)
+
+
+def fnv1a64(text: str) -> int:
+    """64-bit FNV-1a hash of a UTF-8 string."""
+    h = 0xCBF29CE484222325
+    for byte in text.encode():
+        h = ((h ^ byte) * 0x100000001B3) & _MASK
+    return h
+
+
+def stream_key(seed: int, name: str) -> int:
+    """Key of the named stream under a root seed."""
+    return mix64(mix64((seed & _MASK) + GOLDEN) ^ fnv1a64(name))
+
+
+def _mix_inplace(xp: Any, z: Any) -> Any:
+    z ^= z >> xp.uint64(30)
+    z *= xp.uint64(_C1)
+    z ^= z >> xp.uint64(27)
+    z *= xp.uint64(_C2)
+    z ^= z >> xp.uint64(31)
+    return z
+
+
+class Stream:
+    """One named random stream; every method is a pure function of its key arguments."""
+
+    def __init__(self, xp: Any, seed: int, name: str, chunk: int = DEFAULT_CHUNK) -> None:
+        self.xp = xp
+        self.name = name
+        self.key = stream_key(seed, name)
+        self.chunk = max(int(chunk), 1)
+
+    # -- raw bits ---------------------------------------------------------------------
+    def bits(self, *keys: Any) -> Any:
+        """uint64 hash of the broadcast key columns."""
+        xp = self.xp
+        cols = [xp.asarray(k) for k in keys] or [xp.zeros((), dtype=xp.int64)]
+        cols = [c.astype(xp.uint64, copy=False) if c.dtype != xp.uint64 else c for c in cols]
+        cols = list(xp.broadcast_arrays(*cols))
+        shape = cols[0].shape
+        n = int(np.prod(shape)) if shape else 1
+        out = xp.empty(shape, dtype=xp.uint64)
+        flat_out = out.reshape(-1)
+        flats = [c.reshape(-1) for c in cols]
+        step = n if xp is not np else self.chunk
+        key = xp.uint64(self.key)
+        gold = xp.uint64(GOLDEN)
+        for lo in range(0, n, step):
+            hi = min(lo + step, n)
+            h = None
+            for c in flats:
+                z = c[lo:hi] + xp.uint64(1)  # +1: key 0 must not collapse to the stream key
+                z *= gold
+                z += key if h is None else h
+                h = _mix_inplace(xp, z)
+            flat_out[lo:hi] = h
+        return out
+
+    # -- continuous -------------------------------------------------------------------
+    def uniform(self, *keys: Any) -> Any:
+        """float64 uniforms in [0, 1)."""
+        b = self.bits(*keys)
+        return (b >> self.xp.uint64(11)).astype(self.xp.float64) * _TWO_M53
+
+    def uniform_open(self, *keys: Any) -> Any:
+        """float64 uniforms in (0, 1), safe for logarithms."""
+        b = self.bits(*keys)
+        return ((b >> self.xp.uint64(11)).astype(self.xp.float64) + 0.5) * _TWO_M53
+
+    def normal(self, *keys: Any, mean: Any = 0.0, sd: Any = 1.0) -> Any:
+        """Normal draws (Box-Muller on the two 32-bit halves of one hash)."""
+        xp = self.xp
+        b = self.bits(*keys)
+        u1 = ((b >> xp.uint64(32)).astype(xp.float64) + 0.5) * _TWO_M32
+        u2 = (b & xp.uint64(0xFFFFFFFF)).astype(xp.float64) * _TWO_M32
+        z = xp.sqrt(-2.0 * xp.log(u1)) * xp.cos(2.0 * math.pi * u2)
+        return mean + sd * z
+
+    def lognormal(self, *keys: Any, median: Any = 1.0, sigma: Any = 1.0) -> Any:
+        """Lognormal draws with the given median and log-space sigma."""
+        return median * self.xp.exp(sigma * self.normal(*keys))
+
+    # -- discrete ---------------------------------------------------------------------
+    def integers(self, low: Any, high: Any, *keys: Any) -> Any:
+        """Integers uniform in [low, high) (arrays broadcast)."""
+        xp = self.xp
+        u = self.uniform(*keys)
+        span = xp.asarray(high, dtype=xp.int64) - xp.asarray(low, dtype=xp.int64)
+        return xp.asarray(low, dtype=xp.int64) + xp.floor(u * span).astype(xp.int64)
+
+    def bernoulli(self, p: Any, *keys: Any) -> Any:
+        """Booleans true with probability p."""
+        return self.uniform(*keys) < p
+
+    def choice(self, weights: Any, *keys: Any) -> Any:
+        """Index drawn with the given (unnormalised) weights, one per key."""
+        xp = self.xp
+        cdf = cumulative(xp, weights)
+        u = self.uniform(*keys) * cdf[-1]
+        idx = xp.searchsorted(cdf, u, side="right")
+        return xp.minimum(idx, cdf.shape[0] - 1).astype(xp.int64)
+
+    def choice_rows(self, cdf_rows: Any, *keys: Any) -> Any:
+        """Per-row choice: row i of ``cdf_rows`` (cumulative weights) picks for key i."""
+        xp = self.xp
+        u = self.uniform(*keys) * cdf_rows[:, -1]
+        idx = (cdf_rows <= u[:, None]).sum(axis=1)
+        return xp.minimum(idx, cdf_rows.shape[1] - 1).astype(xp.int64)
+
+    def poisson(self, lam: Any, *keys: Any) -> Any:
+        """Poisson counts: inversion for small means, rounded normal above 30."""
+        xp = self.xp
+        lam = xp.asarray(lam, dtype=xp.float64)
+        u = self.uniform(*keys)
+        lam = xp.broadcast_to(lam, u.shape)
+        small = lam <= 30.0
+        ls = xp.where(small, lam, 0.0)
+        p = xp.exp(-ls)
+        cdf = p.copy()
+        k = xp.zeros(u.shape, dtype=xp.int64)
+        limit = int(float(ls.max()) * 3 + 25) if ls.size else 0
+        for i in range(limit):
+            more = u > cdf
+            if not bool(more.any()):
+                break
+            k += more
+            p = p * ls / (i + 1)
+            cdf = cdf + p
+        if bool((~small).any()):
+            z = self.normal(*keys, 1)
+            big = xp.maximum(xp.floor(lam + xp.sqrt(lam) * z + 0.5), 0).astype(xp.int64)
+            k = xp.where(small, k, big)
+        return k
+
+    def binomial(self, n: Any, p: Any, *keys: Any) -> Any:
+        """Binomial counts: inversion while n*p is small, rounded normal otherwise."""
+        xp = self.xp
+        n = xp.asarray(n, dtype=xp.int64)
+        p = xp.asarray(p, dtype=xp.float64)
+        u = self.uniform(*keys)
+        n, p = xp.broadcast_to(n, u.shape), xp.broadcast_to(p, u.shape)
+        mean = n * p
+        small = mean <= 20.0
+        q = 1.0 - p
+        pk = xp.where(small, q, 1.0) ** xp.where(small, n, 0)
+        cdf = pk.copy()
+        k = xp.zeros(u.shape, dtype=xp.int64)
+        limit = int(float(xp.where(small, mean, 0).max()) * 3 + 25) if u.size else 0
+        ratio = p / xp.where(q > 0, q, 1.0)
+        for i in range(limit):
+            more = (u > cdf) & (k < n)
+            if not bool(more.any()):
+                break
+            k += more
+            pk = pk * (n - i) / (i + 1) * ratio
+            cdf = cdf + pk
+        if bool((~small).any()):
+            z = self.normal(*keys, 1)
+            big = xp.floor(mean + xp.sqrt(mean * q) * z + 0.5)
+            big = xp.clip(big, 0, n).astype(xp.int64)
+            k = xp.where(small, k, big)
+        return xp.minimum(k, n)
+
+    def geometric(self, p: Any, *keys: Any) -> Any:
+        """Failures before the first success (0, 1, 2, ...) with success probability p."""
+        xp = self.xp
+        u = self.uniform_open(*keys)
+        return xp.floor(xp.log(u) / xp.log1p(-xp.asarray(p, dtype=xp.float64))).astype(xp.int64)
+
+    def zipf_rank(self, n: Any, s: float, *keys: Any) -> Any:
+        """Rank in [0, n) with P(rank r) roughly proportional to (r + 1) ** -s."""
+        xp = self.xp
+        u = self.uniform(*keys)
+        n = xp.asarray(n, dtype=xp.float64)
+        if abs(s - 1.0) < 1e-9:
+            x = xp.exp(u * xp.log(n + 1.0))
+        else:
+            a = 1.0 - s
+            x = (u * ((n + 1.0) ** a - 1.0) + 1.0) ** (1.0 / a)
+        r = xp.floor(x).astype(xp.int64) - 1
+        return xp.clip(r, 0, xp.maximum(n.astype(xp.int64) - 1, 0))
+
+
+def cumulative(xp: Any, weights: Any) -> Any:
+    """Cumulative weights as float64 (computed on the host so every backend gets equal bits)."""
+    w = np.asarray(to_numpy(weights), dtype=np.float64)
+    return xp.asarray(np.cumsum(w))
+
+
+def to_numpy(a: Any) -> np.ndarray:
+    """Host copy of an array from any backend."""
+    if isinstance(a, np.ndarray):
+        return a
+    get = getattr(a, "get", None)
+    return get() if get is not None else np.asarray(a)
+
+
+class Rng:
+    """Factory of named streams under one root seed."""
+
+    def __init__(self, xp: Any, seed: int, chunk: int = DEFAULT_CHUNK) -> None:
+        self.xp = xp
+        self.seed = int(seed)
+        self.chunk = chunk
+        self._streams: dict[str, Stream] = {}
+
+    def stream(self, name: str) -> Stream:
+        """The stream called ``name``."""
+        s = self._streams.get(name)
+        if s is None:
+            s = self._streams[name] = Stream(self.xp, self.seed, name, self.chunk)
+        return s

@@ -1,0 +1,297 @@
+"""The data contract: every table, its columns, keys and meaning (the data dictionary's source).
+
+Column kinds say how the simulation's arrays become output values:
+
+- ``int``/``float``/``bool``: written as they are; ``int`` columns marked nullable use -1 as null;
+- ``money``: int64 paise, written as rupees with two decimals;
+- ``ts``: int64 seconds since 1970-01-01 on the scenario's local clock, written as ISO-8601
+  without an offset (the manifest records the time zone);
+- ``date``: int days since 1970-01-01;
+- ``cat``: small-integer codes into a label list (:class:`Cat`); -1 is null;
+- ``sku``: a product id written as ``SKU-`` and 8 digits;
+- ``str``: text built vectorised (a polars/Arrow string column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["int", "float", "bool", "money", "ts", "date", "cat", "sku", "str"]
+
+
+@dataclass(frozen=True)
+class Cat:
+    """A categorical column: codes into labels (code -1 means null)."""
+
+    codes: Any
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table."""
+
+    name: str
+    kind: Kind
+    description: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of this table that must match a key of another table."""
+
+    columns: tuple[str, ...]
+    table: str
+    ref_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the dataset."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    event_table: bool = False
+
+    @property
+    def column_names(self) -> list[str]:
+        """Column names in output order."""
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _c(name: str, kind: Kind, description: str, nullable: bool = False) -> Column:
+    return Column(name, kind, description, nullable)
+
+
+def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
+    c = tuple(cols.split(","))
+    return ForeignKey(c, table, tuple(ref.split(",")) if ref else c)
+
+
+OFFER_FK = _fk("merchant_id,sku", "offers")
+
+TABLES: dict[str, Table] = {}
+
+
+def _table(t: Table) -> None:
+    TABLES[t.name] = t
+
+
+_table(Table("customers", "Customer profiles: demographics, segment and behaviour traits.", (
+    _c("customer_id", "int", "Customer key, 1..N."),
+    _c("first_name", "str", "Given name (Faker en_IN vocabulary)."),
+    _c("last_name", "str", "Family name (Faker en_IN vocabulary)."),
+    _c("email", "str", "Unique e-mail address built from the name and the customer id."),
+    _c("gender", "cat", "Gender (GENDER_PREFERENCES weights)."),
+    _c("age", "int", "Age in years at the start of the period."),
+    _c("age_group", "cat", "Age band of AGE_BEHAVIOR_MAPPING."),
+    _c("city", "cat", "City of residence (Faker en_IN cities)."),
+    _c("state", "cat", "State of the city."),
+    _c("city_tier", "int", "1 = metro, 2 = large city, 3 = other."),
+    _c("signup_date", "date", "Account creation date, on or before the first session."),
+    _c("device_preference", "cat", "Device used for most sessions (DEVICES weights)."),
+    _c("segment", "cat", "Behaviour segment (CUSTOMER_SEGMENTS)."),
+    _c("price_sensitivity", "float", "Segment price sensitivity shifted by age group, 0..1."),
+    _c("conversion_base", "float", "Segment base conversion rate."),
+    _c("cart_abandonment_rate", "float", "Segment cart-abandonment rate."),
+    _c("tech_affinity", "float", "Age group's technology affinity, 0..1."),
+    _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated."),
+), ("customer_id",)))
+
+_table(Table("merchants", "Sellers and their stocking strategy.", (
+    _c("merchant_id", "int", "Merchant key, 1..M."),
+    _c("merchant_name", "str", "Trading name."),
+    _c("merchant_type", "cat", "brand_store, marketplace_seller, wholesaler or local_retailer."),
+    _c("city", "cat", "City of the merchant's warehouse."),
+    _c("state", "cat", "State of that city."),
+    _c("seller_rating", "float", "Marketplace seller rating, 1..5."),
+    _c("join_date", "date", "Date the merchant joined, before the period."),
+), ("merchant_id",)))
+
+_table(Table("products", "Product catalogue.", (
+    _c("product_id", "int", "Product key, 1..P."),
+    _c("sku", "sku", "Stock-keeping unit, SKU- and 8 digits; unique."),
+    _c("product_name", "str", "Brand, subcategory and model."),
+    _c("category", "cat", "Top-level category (CATEGORIES)."),
+    _c("subcategory", "cat", "Subcategory within the category."),
+    _c("brand", "cat", "Brand."),
+    _c("base_price", "money", "List price in INR (lognormal around the category median)."),
+    _c("launch_date", "date", "Date the product was launched (before or during the period)."),
+    _c("quality_score", "float", "Latent quality 1..5; drives ratings."),
+    _c("popularity_rank", "int", "Rank of demand within its category, 1 = most viewed."),
+    _c("is_perishable", "bool", "Perishable category (losses may be expiry)."),
+), ("product_id",)))
+
+_table(Table("product_descriptions", "Category-specific attributes, one row per attribute.", (
+    _c("product_id", "int", "Product described."),
+    _c("sku", "sku", "SKU of the product."),
+    _c("attribute", "cat", "Attribute name (e.g. ram_gb, size, material)."),
+    _c("value", "str", "Attribute value as text."),
+), ("product_id", "attribute"), (_fk("product_id", "products"),)))
+
+_table(Table("offers", "A merchant's listing of a product: price and stock.", (
+    _c("offer_id", "int", "Offer key, 1..O."),
+    _c("merchant_id", "int", "Selling merchant."),
+    _c("sku", "sku", "Product's SKU; (merchant_id, sku) is unique."),
+    _c("product_id", "int", "Product offered."),
+    _c("merchant_type", "cat", "The merchant's type (stocking strategy)."),
+    _c("price", "money", "Everyday selling price, INR (base price x merchant-type factor)."),
+    _c("initial_stock", "int", "Units on hand at the start of the period."),
+    _c("reorder_point", "int", "Stock at or below which a supplier order is placed."),
+    _c("current_stock", "int", "Units on hand at the end: the ledger's final new_balance."),
+    _c("reserved_stock", "int", "Units held in carts abandoned on the last day (hold of "
+                                "24 h), at most current_stock."),
+    _c("available_stock", "int", "current_stock - reserved_stock."),
+    _c("on_order_stock", "int", "Units ordered from the supplier, not yet delivered."),
+), ("offer_id",), (_fk("merchant_id", "merchants"), _fk("product_id", "products"),
+                   _fk("sku", "products"))))
+
+_table(Table("browsing_sessions", "Browsing sessions: one customer, one device, one day.", (
+    _c("session_id", "int", "Session key, increasing with time."),
+    _c("customer_id", "int", "Customer browsing."),
+    _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping."),
+    _c("device", "cat", "Device of the session."),
+    _c("start_time", "ts", "First view."),
+    _c("end_time", "ts", "Last event of the session (view, cart event or checkout)."),
+    _c("views", "int", "Product views in the session."),
+    _c("add_to_carts", "int", "add_to_cart events in the session."),
+    _c("order_id", "int", "Paid order of the session, if any.", nullable=True),
+), ("session_id",), (_fk("customer_id", "customers"),), event_table=True))
+
+_table(Table("views", "Product page views; each shows one offer and its stock status.", (
+    _c("view_id", "int", "View key, increasing with time."),
+    _c("session_id", "int", "Session of the view."),
+    _c("customer_id", "int", "Customer viewing."),
+    _c("product_id", "int", "Product viewed."),
+    _c("merchant_id", "int", "Merchant of the offer shown (buy box)."),
+    _c("sku", "sku", "SKU viewed."),
+    _c("timestamp", "ts", "Time of the view."),
+    _c("price", "money", "Price shown (sale discounts applied)."),
+    _c("stock_status", "cat", "in_stock, low_stock or out_of_stock, from the ledger's balance "
+                              "at this moment."),
+    _c("oos_reason", "cat", "For out_of_stock: sold_out (today), awaiting_restock or "
+                            "not_restocked.", nullable=True),
+    _c("device", "cat", "Device of the session."),
+    _c("dwell_seconds", "int", "Seconds spent on the page."),
+), ("view_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
+                  _fk("product_id", "products"), OFFER_FK), event_table=True))
+
+_table(Table("cart_events", "Cart events per line: add, remove, checkout, failure, abandonment.", (
+    _c("event_id", "int", "Event key, increasing with time within a day."),
+    _c("session_id", "int", "Session (one cart per session)."),
+    _c("customer_id", "int", "Customer."),
+    _c("view_id", "int", "The view the line was added from."),
+    _c("merchant_id", "int", "Merchant of the line's offer."),
+    _c("sku", "sku", "SKU of the line."),
+    _c("event_type", "cat", "add_to_cart, remove_from_cart, checkout, checkout_failed or "
+                            "cart_abandoned."),
+    _c("quantity", "int", "Units of the line."),
+    _c("unit_price", "money", "Price per unit at add time."),
+    _c("timestamp", "ts", "Time of the event."),
+    _c("order_id", "int", "Order of a checkout, checkout_failed or sale.", nullable=True),
+    _c("reason", "cat", "out_of_stock for checkout_failed.", nullable=True),
+    _c("device", "cat", "Device of the session."),
+), ("event_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
+                   _fk("view_id", "views"), OFFER_FK), event_table=True))
+
+_table(Table("sales", "Paid order lines, settled against stock (never oversold).", (
+    _c("order_id", "int", "Order key."),
+    _c("line_number", "int", "Line within the order, 1..n."),
+    _c("customer_id", "int", "Buyer."),
+    _c("session_id", "int", "Session of the order."),
+    _c("merchant_id", "int", "Merchant."),
+    _c("sku", "sku", "SKU sold."),
+    _c("product_id", "int", "Product sold."),
+    _c("category", "cat", "Product category."),
+    _c("quantity", "int", "Units sold."),
+    _c("unit_price", "money", "Price per unit paid."),
+    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1."),
+    _c("line_total", "money", "quantity x unit_price."),
+    _c("order_total", "money", "Sum of line_total over the order's paid lines."),
+    _c("payment_method", "cat", "Payment method of the order."),
+    _c("device", "cat", "Device of the session."),
+    _c("timestamp", "ts", "Payment confirmation time; the ledger's sale event time."),
+    _c("delivery_date", "date", "Date delivered to the customer."),
+), ("order_id", "line_number"), (_fk("customer_id", "customers"),
+                                 _fk("session_id", "browsing_sessions"),
+                                 _fk("product_id", "products"), OFFER_FK), event_table=True))
+
+_table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, after delivery.", (
+    _c("rating_id", "int", "Rating key."),
+    _c("order_id", "int", "Order rated."),
+    _c("line_number", "int", "Line rated."),
+    _c("customer_id", "int", "The buyer."),
+    _c("product_id", "int", "Product rated."),
+    _c("merchant_id", "int", "Merchant that sold it."),
+    _c("sku", "sku", "SKU rated."),
+    _c("rating", "int", "Stars, 1..5."),
+    _c("timestamp", "ts", "Time of the rating (after delivery)."),
+    _c("delivery_days", "int", "Days from sale to delivery."),
+), ("rating_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
+                    _fk("product_id", "products"), OFFER_FK), event_table=True))
+
+_table(Table("inventory_events", "Stock ledger, in time order per offer.", (
+    _c("event_id", "int", "Ledger row key; increases with time for each offer."),
+    _c("merchant_id", "int", "Merchant."),
+    _c("sku", "sku", "SKU."),
+    _c("offer_id", "int", "Offer."),
+    _c("event_type", "cat", "initial_stock, restock, sale, damage or adjustment."),
+    _c("quantity", "int", "Signed change in units (sales and losses negative)."),
+    _c("new_balance", "int", "Units on hand after this event; never negative."),
+    _c("timestamp", "ts", "Restocks and positive adjustments 00:00:00, sales at payment time, "
+                          "losses and negative adjustments 23:59:59."),
+    _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
+                        "adjustment; supplier_delivery for restock.", nullable=True),
+    _c("reference_id", "int", "order_id of a sale, purchase order of a restock.",
+       nullable=True),
+), ("event_id",), (OFFER_FK,), event_table=True))
+
+_table(Table("instock_events", "Stock-status transitions of each offer with their reason.", (
+    _c("event_id", "int", "Transition key."),
+    _c("merchant_id", "int", "Merchant."),
+    _c("sku", "sku", "SKU."),
+    _c("offer_id", "int", "Offer."),
+    _c("timestamp", "ts", "Time of the ledger event that caused it."),
+    _c("status", "cat", "New status: in_stock, low_stock or out_of_stock."),
+    _c("previous_status", "cat", "Status before (null for the listing).", nullable=True),
+    _c("reason", "cat", "listed, sold_out, selling_down, damaged, stock_correction or "
+                        "restocked."),
+    _c("stock_level", "int", "Units on hand after the event."),
+), ("event_id",), (OFFER_FK,), event_table=True))
+
+_table(Table("customer_segments", "Per-segment behaviour summary from the simulated data.", (
+    _c("segment", "cat", "Segment."),
+    _c("customers", "int", "Customers in the segment."),
+    _c("customer_share", "float", "Share of all customers."),
+    _c("config_weight", "float", "Configured weight."),
+    _c("conversion_base", "float", "Configured base conversion."),
+    _c("cart_abandonment_rate", "float", "Configured abandonment rate."),
+    _c("sessions", "int", "Sessions."),
+    _c("views", "int", "Product views."),
+    _c("add_to_carts", "int", "add_to_cart events."),
+    _c("view_to_cart", "float", "add_to_carts / views."),
+    _c("carts", "int", "Sessions with at least one add_to_cart."),
+    _c("abandoned_carts", "int", "Carts that never reached a paid order."),
+    _c("abandonment_rate", "float", "abandoned_carts / carts."),
+    _c("orders", "int", "Paid orders."),
+    _c("session_conversion", "float", "Sessions with a paid order / sessions."),
+    _c("units", "int", "Units sold."),
+    _c("revenue", "money", "Sum of line totals, INR."),
+    _c("revenue_share", "float", "Share of all revenue."),
+    _c("avg_order_value", "money", "revenue / orders, INR."),
+), ("segment",)))
+
+#: Output order of the tables.
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
