@@ -1,0 +1,198 @@
+"""Build the effective Config: defaults <- preset <- TOML file <- command-line flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ecomgen.config import PRESETS, Config, preset_overrides
+from ecomgen.errors import UserError
+
+#: CLI flag of each Config field that has one (used to phrase errors).
+FLAG_OF: dict[str, str] = {
+    "num_customers": "--num-customers",
+    "num_products": "--num-products",
+    "num_merchants": "--num-merchants",
+    "start": "--start",
+    "end": "--end",
+    "avg_views_per_day": "--avg-views-per-day",
+    "seed": "--seed",
+}
+
+
+def parse_date(text: str, flag: str) -> dt.date:
+    """A YYYY-MM-DD date, or UserError naming the flag."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{flag} {text!r} is not a valid date; use YYYY-MM-DD, "
+                        "e.g. 2024-01-31") from None
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, turning every problem into a one-line UserError."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"--config {path}: no such file")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"--config {path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"--config {path}: cannot read it ({exc})") from None
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` merged in: tables merge key by key, other values replace."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def build_config(preset: str | None = None, config_file: Path | None = None,
+                 flags: dict[str, Any] | None = None) -> Config:
+    """The effective Config; raises UserError with one line on any problem."""
+    if preset is not None and preset not in PRESETS:
+        raise UserError(f"--preset {preset!r} is unknown; use one of {', '.join(PRESETS)}")
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    file_data = load_toml(config_file) if config_file is not None else {}
+    data: dict[str, Any] = Config().model_dump()
+    if preset is not None:
+        start = flags.get("start", file_data.get("start", data["start"]))
+        if isinstance(start, str):
+            start = parse_date(start, "start")
+        if not isinstance(start, dt.date):
+            raise UserError(f"config: start = {start!r} is not a date; use YYYY-MM-DD")
+        data.update(preset_overrides(preset, start))
+    data = deep_merge(data, file_data)
+    data.update(flags)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(describe_validation_error(exc, flags)) from None
+
+
+def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None = None) -> str:
+    """The first error of a pydantic ValidationError as one line with key path and hint."""
+    err = exc.errors()[0]
+    loc = tuple(str(p) for p in err["loc"])
+    path = ".".join(loc)
+    etype = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    flags = flags or {}
+    where = FLAG_OF[path] if path in FLAG_OF and path in flags else f"config: {path}"
+    if etype == "extra_forbidden":
+        choices = _field_names(Config, loc[:-1])
+        close = difflib.get_close_matches(loc[-1], choices, n=1)
+        hint = f"did you mean {close[0]}?" if close else \
+            f"known keys: {', '.join(choices)}" if choices else "remove it"
+        return f"config: unknown key {path} — {hint}"
+    bounds = {"greater_than": "> {gt}", "greater_than_equal": ">= {ge}",
+              "less_than": "< {lt}", "less_than_equal": "<= {le}"}
+    if etype in bounds:
+        rule = bounds[etype].format(**ctx)
+        sep = " " if where.startswith("--") else " = "
+        return f"{where}{sep}{_show(value)} is out of range (must be {rule})"
+    if etype == "missing":
+        return f"config: {path} is required here; add it to the TOML table"
+    if not loc:  # a model-level consistency rule
+        msg = err["msg"].removeprefix("Value error, ")
+        return f"config: {msg}"
+    msg = err["msg"].removeprefix("Value error, ")
+    sep = " " if where.startswith("--") else " = "
+    return f"{where}{sep}{_show(value)} is invalid: {msg}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+def _field_names(model: Any, loc: tuple[str, ...]) -> list[str]:
+    """Field names of the model reached by following ``loc`` from ``model``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated / Optional wrappers from a type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0]
+        else:
+            return tp
+
+
+# ------------------------------------------------------------------------------ TOML out
+def config_to_toml(cfg: Config) -> str:
+    """The Config as TOML text that ``build_config(config_file=...)`` reads back unchanged."""
+    data = cfg.model_dump(mode="python")
+    lines: list[str] = []
+    _emit_table(lines, (), data)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _emit_table(lines: list[str], path: tuple[str, ...], data: dict[str, Any]) -> None:
+    scalars = {k: v for k, v in data.items() if not (isinstance(v, dict) and v)}
+    tables = {k: v for k, v in data.items() if isinstance(v, dict) and v}
+    if path and (scalars or not tables):
+        lines.append("")
+        lines.append("[" + ".".join(_key(p) for p in path) + "]")
+    for key, value in scalars.items():
+        lines.append(f"{_key(key)} = {_value(value)}")
+    for key, value in tables.items():
+        _emit_table(lines, (*path, key), value)
+
+
+def _key(key: str) -> str:
+    if key and all(ch.isalnum() or ch in "_-" for ch in key) and key.isascii():
+        return key
+    return json.dumps(key)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")

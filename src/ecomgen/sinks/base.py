@@ -1,0 +1,58 @@
+"""The sink interface: where converted batches go (files in an output directory)."""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any
+
+from ecomgen.schema import TABLES, Table
+
+Batch = dict[str, Any]
+
+
+class Sink(ABC):
+    """Receives every table's batches in order and writes them under ``directory``."""
+
+    #: File suffix of one table's file, or "" for a single-file sink.
+    suffix: str = ""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.rows: dict[str, int] = {}
+        #: sha256 hex digests computed while writing (files not listed are hashed afterwards).
+        self.digests: dict[Path, str] = {}
+
+    def open_all(self) -> None:
+        """Open every table of the data contract."""
+        for table in TABLES.values():
+            self.open(table)
+
+    @abstractmethod
+    def open(self, table: Table) -> None:
+        """Prepare ``table`` for writing (creates its file with a header / schema)."""
+
+    @abstractmethod
+    def write(self, table_name: str, batch: Batch) -> None:
+        """Append one batch of ``table_name``'s rows."""
+
+    @abstractmethod
+    def close(self) -> list[Path]:
+        """Finish writing; return the files written."""
+
+    def abort(self) -> None:
+        """Release open files after a failure (the caller removes the directory)."""
+        with contextlib.suppress(Exception):  # best effort after an earlier error
+            self.close()
+
+    def _count(self, table_name: str, n: int) -> None:
+        self.rows[table_name] = self.rows.get(table_name, 0) + n
+
+
+def table_of(name: str) -> Table:
+    """The schema table called ``name`` (a clear error for an unknown name)."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}") from None
