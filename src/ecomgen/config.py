@@ -349,6 +349,8 @@ class Traffic(Strict):
         0.25, description="traffic growth over a year (0.25 = +25 %)")
     price_elasticity: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
         1.2, description="how strongly add-to-cart falls with price over the category level")
+    base_cart_rate: Prob = Field(0.028, description="chance a product view adds to cart for "
+                                 "an average customer at the category's price level")
     remove_rate: Prob = Field(0.32, description="chance an added line is removed again")
     purchase_affinity_boost: NonNeg = Field(0.35, description="category weight gained per "
                                             "past purchase in it")

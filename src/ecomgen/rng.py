@@ -145,7 +145,8 @@ class Stream:
         xp = self.xp
         lam = xp.asarray(lam, dtype=xp.float64)
         u = self.uniform(*keys)
-        lam = xp.broadcast_to(lam, u.shape)
+        shape = np.broadcast_shapes(lam.shape, u.shape)
+        u, lam = xp.broadcast_to(u, shape), xp.broadcast_to(lam, shape)
         small = lam <= 30.0
         ls = xp.where(small, lam, 0.0)
         p = xp.exp(-ls)
@@ -171,7 +172,8 @@ class Stream:
         n = xp.asarray(n, dtype=xp.int64)
         p = xp.asarray(p, dtype=xp.float64)
         u = self.uniform(*keys)
-        n, p = xp.broadcast_to(n, u.shape), xp.broadcast_to(p, u.shape)
+        shape = np.broadcast_shapes(n.shape, p.shape, u.shape)
+        u, n, p = (xp.broadcast_to(a, shape) for a in (u, n, p))
         mean = n * p
         small = mean <= 20.0
         q = 1.0 - p

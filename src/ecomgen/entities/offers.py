@@ -1,0 +1,97 @@
+"""Offers: which merchants list each product, at what price, with how much stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.config import Config
+from ecomgen.rng import Rng, to_numpy
+from ecomgen.simulation.arrays import expand
+
+#: Fixed-point scale of demand rates (units/day x 256), kept in integers for exactness.
+FP = 256
+
+
+@dataclass
+class Offers:
+    """Offer arrays, sorted by product: product p owns offers start[p] .. start[p]+count[p]-1."""
+
+    product: Any  # int64 product index
+    merchant: Any  # int64 merchant index
+    mtype: Any  # int64 merchant-type code
+    price: Any  # int64 paise
+    initial_stock: Any  # int64 units
+    reorder_point: Any  # int64 units
+    prior_fp: Any  # int64 expected units/day x FP
+    buybox: Any  # int64 buy-box weight (price- and merchant-type-weighted)
+    start: Any  # int64 [P] first offer of each product
+    count: Any  # int64 [P] offers of each product
+    default: Any  # int64 [P] offer shown when none is in stock (highest buy-box weight)
+
+    @property
+    def n(self) -> int:
+        """Number of offers."""
+        return int(self.product.shape[0])
+
+
+def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start: np.ndarray,
+                merchant_type: Any, product_units: np.ndarray) -> Offers:
+    """Draw the offers of every product from the merchants, sized by expected demand."""
+    xp = rng.xp
+    n_prod = int(category.shape[0])
+    n_merch = int(merchant_type.shape[0])
+    types = list(cfg.MERCHANT_TYPES.values())
+    pid = xp.arange(n_prod, dtype=xp.int64)
+    cat_start_x = xp.asarray(cat_start)
+    rank = pid - cat_start_x[category]
+    size = xp.maximum(cat_start_x[category + 1] - cat_start_x[category], 1)
+    head = xp.exp(-10.0 * rank / size)  # popular products attract more sellers
+    lam = 0.35 + 1.8 * head
+    extra = rng.stream("offers.count").poisson(lam, pid)
+    count = xp.clip(1 + extra, 1, min(cfg.offers_per_product_max, n_merch))
+    prod, j = expand(xp, count)
+    start = xp.cumsum(count) - count
+
+    m_weight = xp.asarray(np.array([t.catalogue_share + 1e-3 for t in types]))[merchant_type]
+    first = rng.stream("offers.merchant").choice(m_weight, pid)
+    merchant = (first[prod] + j) % n_merch
+    mtype = merchant_type[merchant]
+    oid = xp.arange(prod.shape[0], dtype=xp.int64)
+
+    factor = xp.asarray(np.array([t.price_factor for t in types]))[mtype]
+    spread = xp.asarray(np.array([t.price_spread for t in types]))[mtype]
+    noise = rng.stream("offers.price").lognormal(oid, median=1.0, sigma=spread)
+    rupees = xp.maximum(xp.rint(base_price[prod] / 100.0 * factor * noise), 1.0)
+    price = rupees.astype(xp.int64) * 100
+
+    rel = base_price[prod] / price.astype(xp.float64)
+    bb_type = xp.asarray(np.array([t.buybox_weight for t in types]))[mtype]
+    buybox = xp.maximum(xp.rint(1000.0 * bb_type * rel**6), 1).astype(xp.int64)
+    total_bb = xp.bincount(prod, weights=buybox.astype(xp.float64), minlength=n_prod)
+    share = buybox / total_bb[prod]
+    units = xp.asarray(product_units)[prod] * share
+    prior_fp = xp.maximum(xp.rint(units * FP), 1).astype(xp.int64)
+
+    cats = list(cfg.CATEGORIES.values())
+    stock_mult = xp.asarray(np.array([c.stock_multiplier for c in cats]))[category[prod]]
+    cover = xp.asarray(np.array([t.initial_cover_days for t in types]))[mtype]
+    rop_days = xp.asarray(np.array([t.reorder_point_days for t in types]))[mtype]
+    min_stock = xp.asarray(np.array([t.min_stock for t in types], dtype=np.int64))[mtype]
+    jitter = rng.stream("offers.stock").lognormal(oid, median=1.0, sigma=0.35)
+    initial = xp.rint(units * cover * stock_mult * jitter).astype(xp.int64)
+    initial = xp.maximum(initial, min_stock)
+    rop = xp.maximum(xp.ceil(units * rop_days * stock_mult).astype(xp.int64), min_stock)
+
+    # The default offer of a product: the first offer with its maximum buy-box weight.
+    best = xp.zeros(n_prod, dtype=xp.int64)
+    best_w = xp.full(n_prod, -1, dtype=xp.int64)
+    for k in range(int(to_numpy(count).max()) if n_prod else 0):
+        o = xp.minimum(start + k, prod.shape[0] - 1)
+        ok = (k < count) & (buybox[o] > best_w)
+        best = xp.where(ok, o, best)
+        best_w = xp.where(ok, buybox[o], best_w)
+    return Offers(prod, merchant, mtype, price, initial, rop, prior_fp, buybox, start, count,
+                  best)

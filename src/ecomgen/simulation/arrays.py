@@ -1,0 +1,58 @@
+"""Backend-neutral array helpers: expansion, grouping and segmented sums (integers only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def expand(xp: Any, counts: Any) -> tuple[Any, Any]:
+    """Owner index and position-in-owner for ``counts[i]`` children of each owner ``i``."""
+    counts = counts.astype(xp.int64)
+    n = int(counts.sum()) if counts.size else 0
+    owner = xp.repeat(xp.arange(counts.shape[0], dtype=xp.int64), counts)
+    starts = xp.cumsum(counts) - counts
+    pos = xp.arange(n, dtype=xp.int64) - starts[owner]
+    return owner, pos
+
+
+def group_ids(xp: Any, sorted_keys: Any) -> tuple[Any, Any]:
+    """For keys already sorted: id of each element's run and the start index of every run."""
+    n = sorted_keys.shape[0]
+    if n == 0:
+        return xp.zeros(0, dtype=xp.int64), xp.zeros(0, dtype=xp.int64)
+    first = xp.ones(n, dtype=bool)
+    first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    gid = xp.cumsum(first.astype(xp.int64)) - 1
+    starts = xp.nonzero(first)[0].astype(xp.int64)
+    return gid, starts
+
+
+def segmented_cumsum(xp: Any, values: Any, gid: Any, starts: Any) -> Any:
+    """Inclusive cumulative sum of integer ``values`` restarting at every run start."""
+    if values.shape[0] == 0:
+        return values.astype(xp.int64)
+    c = xp.cumsum(values.astype(xp.int64))
+    before = c[starts] - values[starts].astype(xp.int64)
+    return c - before[gid]
+
+
+def sum_by(xp: Any, index: Any, values: Any, n: int) -> Any:
+    """Integer sums of ``values`` grouped by ``index`` into an array of length ``n``."""
+    if index.shape[0] == 0:
+        return xp.zeros(n, dtype=xp.int64)
+    out = xp.bincount(index.astype(xp.int64), weights=values.astype(xp.float64), minlength=n)
+    return xp.rint(out[:n]).astype(xp.int64)
+
+
+def count_by(xp: Any, index: Any, n: int) -> Any:
+    """Occurrences of each value 0..n-1 in ``index``."""
+    if index.shape[0] == 0:
+        return xp.zeros(n, dtype=xp.int64)
+    return xp.bincount(index.astype(xp.int64), minlength=n)[:n].astype(xp.int64)
+
+
+def stable_order(xp: Any, key: Any) -> Any:
+    """Permutation sorting the int64 ``key`` (ties keep input order)."""
+    if xp.__name__ == "numpy":
+        return xp.argsort(key, kind="stable")
+    return xp.argsort(key)  # CuPy sorts with a stable radix sort

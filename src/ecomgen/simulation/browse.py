@@ -1,0 +1,169 @@
+"""Sessions and product views of one day: who browses, when, what, and which offer is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.simulation.arrays import expand
+from ecomgen.simulation.world import World
+
+#: Latest second of the day a view may start, leaving room for the session's checkout.
+LAST_VIEW = 85_000
+MAX_DWELL = 600
+MAX_VIEWS = 40
+
+
+@dataclass
+class Sessions:
+    """The day's sessions, indexed by draw order k (keys of their random draws)."""
+
+    cust: Any
+    stype: Any
+    device: Any
+    start: Any  # seconds into the day
+    views: Any  # views kept (truncated before LAST_VIEW)
+
+    @property
+    def n(self) -> int:
+        """Number of sessions."""
+        return int(self.cust.shape[0])
+
+
+@dataclass
+class Views:
+    """The day's views, grouped by session (draw order) and position."""
+
+    sess: Any
+    pos: Any
+    time: Any
+    dwell: Any
+    category: Any
+    product: Any
+    offer: Any
+    price: Any  # paise shown
+    oos_start: Any  # no offer of the product in stock at 00:00
+
+    @property
+    def n(self) -> int:
+        """Number of views."""
+        return int(self.sess.shape[0])
+
+
+def _category_cdf(w: World, cust: Any, d: int) -> Any:
+    """Cumulative category weights for the given customers (explicit column sums)."""
+    xp = w.xp
+    cap = w.cfg.TRAFFIC.affinity_cap
+    boost = w.cfg.TRAFFIC.purchase_affinity_boost
+    hist = xp.minimum(w.history[cust], cap).astype(xp.float64)
+    base = w.combo_weight[w.combo[cust]] * (1.0 + boost * hist)
+    base = base * w.category_uplift[d][None, :]
+    cdf = xp.empty_like(base)
+    acc = xp.zeros(base.shape[0], dtype=xp.float64)
+    for c in range(base.shape[1]):  # categories, not rows: sequential sums give equal bits
+        acc = acc + base[:, c]
+        cdf[:, c] = acc
+    return cdf
+
+
+def draw_sessions(w: World, d: int) -> Sessions:
+    """Draw today's sessions: count, customer, type, device and start time."""
+    xp, rng, cfg = w.xp, w.rng, w.cfg
+    day = w.calendar.first_day + d
+    expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
+    n = int(rng.stream("sessions.count").poisson(xp.asarray([expected]), d)[0])
+    active = xp.where(w.customers.signup_day <= day, w.activity, 0)
+    cdf = xp.cumsum(active)
+    total = int(cdf[-1]) if cdf.shape[0] else 0
+    if total == 0:
+        n = 0
+    k = xp.arange(n, dtype=xp.int64)
+    r = xp.floor(rng.stream("sessions.customer").uniform(d, k) * total).astype(xp.int64)
+    cust = xp.searchsorted(cdf, r, side="right").astype(xp.int64)
+    stype = rng.stream("sessions.type").choice(w.stype_weight, d, k)
+    pref = w.customers.device[cust]
+    other = rng.stream("sessions.device").choice(w.device_weight, d, k, 1)
+    keep = rng.stream("sessions.device").uniform(d, k, 0) < 0.85
+    device = xp.where(keep, pref, other)
+    hour = rng.stream("sessions.hour").choice(w.hour_weight, d, k)
+    start = hour * 3600 + rng.stream("sessions.second").integers(0, 3600, d, k)
+    start = xp.clip(start, 1, LAST_VIEW)
+    mean = w.stype_views[stype]
+    extra = rng.stream("sessions.depth").geometric(1.0 / mean, d, k)
+    views = xp.minimum(1 + extra, MAX_VIEWS)
+    return Sessions(cust, stype, device, start, views)
+
+
+def draw_views(w: World, d: int, s: Sessions, stock: Any) -> Views:
+    """Expand sessions into views: time, category, product and the buy-box offer."""
+    xp, rng = w.xp, w.rng
+    sess, pos = expand(xp, s.views)
+    st = s.stype[sess]
+    dwell_med = w.stype_dwell[st]
+    dwell = rng.stream("views.dwell").lognormal(d, sess, pos, median=dwell_med, sigma=0.55)
+    dwell = xp.clip(xp.rint(dwell), 5, MAX_DWELL).astype(xp.int64)
+    gap = rng.stream("views.gap").integers(2, 25, d, sess, pos)
+    step = dwell + gap
+    c = xp.cumsum(step)
+    first = pos == 0
+    base = (c - step)[xp.nonzero(first)[0]]
+    time = s.start[sess] + (c - step) - base[sess]
+    keep = time <= LAST_VIEW
+    sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
+    s.views = xp.bincount(sess, minlength=s.n)[: s.n].astype(xp.int64) if s.n else s.views
+
+    cust = s.cust[sess]
+    k_sess = xp.arange(s.n, dtype=xp.int64)
+    sess_cat = rng.stream("views.session_category").choice_rows(
+        _category_cdf(w, s.cust, d), d, k_sess) if s.n else xp.zeros(0, dtype=xp.int64)
+    fresh = rng.stream("views.category").choice_rows(_category_cdf(w, cust, d), d, sess, pos) \
+        if sess.shape[0] else xp.zeros(0, dtype=xp.int64)
+    stay = rng.stream("views.stay").uniform(d, sess, pos) < w.stype_same[st]
+    category = xp.where(stay | (pos == 0), sess_cat[sess], fresh)
+
+    size = w.cat_size[category]
+    rank = xp.zeros(sess.shape[0], dtype=xp.int64)
+    pop = rng.stream("views.product")
+    for t in range(len(w.stype_exponent)):  # session types, a handful
+        m = st == t
+        if bool(m.any()):
+            idx = xp.nonzero(m)[0]
+            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, sess[idx], pos[idx])
+    product = w.cat_start[category] + rank
+    unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
+    product = xp.where(unlaunched, w.cat_start[category], product)
+
+    offer, oos = _buy_box(w, d, sess, pos, product, stock)
+    disc = w.discount_bp[d][category]
+    price = w.offers.price[offer] * (10_000 - disc) // 10_000
+    return Views(sess, pos, time, dwell, category, product, offer, price, oos)
+
+
+def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
+             stock: Any) -> tuple[Any, Any]:
+    """Offer shown per view: weighted among offers in stock at 00:00, else the default."""
+    xp, of = w.xp, w.offers
+    start, count = of.start[product], of.count[product]
+    n = product.shape[0]
+    total = xp.zeros(n, dtype=xp.int64)
+    for j in range(w.max_offers):  # offers per product, a handful
+        o = xp.minimum(start + j, of.n - 1)
+        total += xp.where((j < count) & (stock[o] > 0), of.buybox[o], 0)
+    r = xp.floor(w.rng.stream("views.offer").uniform(d, sess, pos) * total).astype(xp.int64)
+    chosen = of.default[product]
+    acc = xp.zeros(n, dtype=xp.int64)
+    done = xp.zeros(n, dtype=bool)
+    for j in range(w.max_offers):
+        o = xp.minimum(start + j, of.n - 1)
+        acc += xp.where((j < count) & (stock[o] > 0), of.buybox[o], 0)
+        hit = (~done) & (acc > r) & (total > 0)
+        chosen = xp.where(hit, o, chosen)
+        done |= hit
+    return chosen, total == 0
+
+
+def hour_weights(hourly: list[float]) -> np.ndarray:
+    """Hour-of-day weights as an array."""
+    return np.asarray(hourly, dtype=np.float64)

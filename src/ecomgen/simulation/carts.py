@@ -1,0 +1,125 @@
+"""Cart behaviour of one day: add, remove, checkout or abandon, payment method."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.simulation.browse import Sessions, Views
+from ecomgen.simulation.world import World
+
+CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed", "cart_abandoned")
+ADD, REMOVE, CHECKOUT, FAILED, ABANDON = range(5)
+HIGH_VALUE_PAISE = 1_000_000  # INR 10,000
+
+
+@dataclass
+class Lines:
+    """Cart lines (one per add_to_cart), in view order."""
+
+    view: Any  # index into the day's views
+    sess: Any
+    offer: Any
+    qty: Any
+    price: Any  # paise per unit
+    added: Any  # seconds into the day
+    removed: Any  # bool
+    removed_at: Any
+
+    def take(self, m: Any) -> Lines:
+        """Lines selected by a mask or index."""
+        return Lines(*(getattr(self, f)[m] for f in self.__dataclass_fields__))
+
+
+@dataclass
+class Outcome:
+    """What each session does with its cart."""
+
+    browse_end: Any  # end of the last view
+    checkout: Any  # bool: the customer proceeds to pay
+    checkout_at: Any
+    paid_at: Any  # payment confirmation (settlement time)
+    abandon_at: Any
+
+
+def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
+    """Decide which views add their offer to the cart, and the quantities."""
+    xp, rng, cfg = w.xp, w.rng, w.cfg
+    cust = s.cust[v.sess]
+    seg = w.customers.segment[cust]
+    segs = list(cfg.CUSTOMER_SEGMENTS.values())
+    conv = np.array([x.conversion_base for x in segs])
+    weights = np.array([x.weight for x in segs])
+    seg_factor = xp.asarray(conv / (conv * weights).sum() * weights.sum())[seg]
+    dev = xp.asarray(np.array([x.cart_multiplier for x in cfg.DEVICES.values()]))
+    rel = v.price / w.cat_median[v.category]
+    sens = w.customers.price_sensitivity[cust]
+    price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0)
+    p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
+         * dev[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
+    add = (rng.stream("cart.add").uniform(d, v.sess, v.pos) < p) & ~v.oos_start
+    idx = xp.nonzero(add)[0]
+    sess, pos = v.sess[idx], v.pos[idx]
+    cats = list(cfg.CATEGORIES.values())
+    multi = xp.asarray(np.array([c.multi_unit_prob for c in cats]))[v.category[idx]]
+    qmax = xp.asarray(np.array([c.max_quantity for c in cats], dtype=np.int64))[v.category[idx]]
+    q = rng.stream("cart.quantity")
+    more = q.uniform(d, sess, pos, 0) < multi
+    qty = xp.where(more & (qmax > 1), q.integers(2, qmax + 1, d, sess, pos, 1), 1)
+    dwell = v.dwell[idx]
+    added = v.time[idx] + 1 + xp.floor(
+        rng.stream("cart.add_time").uniform(d, sess, pos) * (dwell - 1)).astype(xp.int64)
+    removed = rng.stream("cart.remove").uniform(d, sess, pos, 0) < cfg.TRAFFIC.remove_rate
+    return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx], added, removed,
+                 xp.zeros(idx.shape[0], dtype=xp.int64))
+
+
+def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
+    """Session timing and the checkout-or-abandon decision of every session."""
+    xp, rng, cfg = w.xp, w.rng, w.cfg
+    n = s.n
+    end = xp.zeros(n, dtype=xp.int64)
+    if v.n:
+        last = xp.ones(v.n, dtype=bool)
+        last[:-1] = v.sess[1:] != v.sess[:-1]
+        li = xp.nonzero(last)[0]
+        end[v.sess[li]] = v.time[li] + v.dwell[li]
+    k = xp.arange(n, dtype=xp.int64)
+    if lines.sess.shape[0]:
+        span = end[lines.sess] - lines.added
+        u = rng.stream("cart.remove").uniform(d, lines.sess, lines.view, 1)
+        lines.removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
+    segs = list(cfg.CUSTOMER_SEGMENTS.values())
+    seg = w.customers.segment[s.cust]
+    aband = xp.asarray(np.array([x.cart_abandonment_rate for x in segs]))[seg]
+    shift = xp.asarray(np.array([x.abandonment_shift for x in cfg.DEVICES.values()]))
+    aband = xp.clip(aband + shift[s.device], 0.02, 0.98)
+    p_pay = xp.minimum((1.0 - aband) * float(w.calendar.conversion[d]), 0.95)
+    st = rng.stream("cart.checkout")
+    checkout = st.uniform(d, k, 0) < p_pay
+    checkout_at = end + st.integers(5, 120, d, k, 1)
+    paid_at = checkout_at + st.integers(3, 60, d, k, 2)
+    abandon_at = end + st.integers(60, 600, d, k, 3)
+    return Outcome(end, checkout, checkout_at, paid_at, abandon_at)
+
+
+def payment_method(w: World, d: int, order_key: Any, total: Any) -> Any:
+    """Payment method of each order, weighted by method and order value (paise)."""
+    xp = w.xp
+    methods = list(w.cfg.PAYMENT_METHODS.values())
+    n = total.shape[0]
+    weights = xp.zeros((n, len(methods)), dtype=xp.float64)
+    rupees = total / 100.0
+    for i, m in enumerate(methods):  # payment methods, a handful
+        ok = (rupees >= m.min_order_value) & (rupees <= m.max_order_value)
+        mult = xp.where(total > HIGH_VALUE_PAISE, m.high_value_multiplier, 1.0)
+        weights[:, i] = xp.where(ok, m.weight * mult, 0.0)
+    weights[:, 0] = xp.where(weights.sum(axis=1) == 0, 1.0, weights[:, 0])
+    cdf = xp.empty_like(weights)
+    acc = xp.zeros(n, dtype=xp.float64)
+    for i in range(len(methods)):
+        acc = acc + weights[:, i]
+        cdf[:, i] = acc
+    return w.rng.stream("orders.payment").choice_rows(cdf, d, order_key)

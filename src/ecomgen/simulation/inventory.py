@@ -1,0 +1,205 @@
+"""Stock state of every offer: supplier orders, losses, count corrections and the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.config import Config
+from ecomgen.entities.offers import FP, Offers
+from ecomgen.rng import Rng
+from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
+from ecomgen.simulation.settlement import DAY
+
+# Ledger event-type codes (labels in LEDGER_TYPES) and the order of same-second events.
+LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment")
+INITIAL, RESTOCK, SALE, DAMAGE, ADJUST = range(5)
+LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction")
+R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT = range(5)
+STATUS = ("in_stock", "low_stock", "out_of_stock")
+TRANSITION_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
+                      "restocked")
+
+
+@dataclass
+class Ledger:
+    """One day's ledger rows in time order per offer (times are seconds into the day)."""
+
+    offer: Any
+    kind: Any
+    qty: Any
+    balance: Any
+    time: Any
+    reason: Any
+    ref: Any
+
+
+class Inventory:
+    """Mutable stock of all offers across the day loop."""
+
+    def __init__(self, cfg: Config, rng: Rng, offers: Offers, perishable: Any) -> None:
+        xp = rng.xp
+        self.xp, self.cfg, self.rng, self.offers = xp, cfg, rng, offers
+        self.stock = offers.initial_stock.copy()
+        self.velocity = offers.prior_fp.copy()
+        self.on_order = xp.zeros(offers.n, dtype=xp.int64)
+        self.perishable = perishable  # per offer
+        self.p_offer = xp.zeros(0, dtype=xp.int64)
+        self.p_qty = xp.zeros(0, dtype=xp.int64)
+        self.p_day = xp.zeros(0, dtype=xp.int64)
+        self.p_id = xp.zeros(0, dtype=xp.int64)
+        self.next_po = 1
+        types = list(cfg.MERCHANT_TYPES.values())
+        arr = lambda vals, dt=np.float64: xp.asarray(np.array(vals, dtype=dt))[offers.mtype]  # noqa: E731
+        self.rop_days = arr([t.reorder_point_days for t in types])
+        self.cover_days = arr([t.reorder_cover_days for t in types])
+        self.min_stock = arr([t.min_stock for t in types], np.int64)
+        self.lead_shift = arr([t.lead_time_shift for t in types], np.int64)
+        self.adj_pending = xp.zeros(offers.n, dtype=xp.int64)
+        self.rows: list[tuple[Any, ...]] = []
+
+    # -- start of day -------------------------------------------------------------------
+    def open_day(self, d: int) -> None:
+        """Deliver supplier orders due today and apply positive count corrections at 00:00."""
+        xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
+        self.rows = []
+        self.handled = xp.zeros(self.offers.n, dtype=bool)
+        if d == 0:
+            o = xp.arange(self.offers.n, dtype=xp.int64)
+            self._row(o, INITIAL, self.stock, 0, -1, -1)
+        due = self.p_day == d
+        if bool(due.any()):
+            o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
+            self._row(o, RESTOCK, q, 0, R_SUPPLY, po)
+            self.stock += sum_by(xp, o, q, self.offers.n)
+            self.on_order -= sum_by(xp, o, q, self.offers.n)
+            self.handled[o] = True
+            keep = ~due
+            self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
+            self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
+        # Stock-count corrections: decided now, gains booked at 00:00, losses at 23:59:59.
+        o = xp.nonzero(self.stock > 0)[0]
+        s = self.rng.stream("inventory.adjust")
+        hit = s.bernoulli(inv.adjustment_probability, o, d, 0)
+        o = o[hit]
+        size = s.integers(1, 4, o, d, 1)
+        up = s.bernoulli(0.4, o, d, 2)
+        self._row(o[up], ADJUST, size[up], 0, R_COUNT, -1)
+        self.stock[o[up]] += size[up]
+        self.adj_pending[:] = 0
+        self.adj_pending[o[~up]] = size[~up]
+
+    # -- sales --------------------------------------------------------------------------
+    def book_sales(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Any:
+        """Record accepted sales (already settled); returns units sold per offer today."""
+        xp = self.xp
+        self._row(offer, SALE, -qty, time, -1, order_id)
+        sold = sum_by(xp, offer, qty, self.offers.n)
+        self.stock -= sold
+        self.handled |= sold > 0
+        return sold
+
+    # -- end of day ---------------------------------------------------------------------
+    def close_day(self, d: int, sold: Any, category_perishable: Any = None) -> None:
+        """Losses and negative corrections at 23:59:59, then supplier orders."""
+        xp, inv, rng = self.xp, self.cfg.INVENTORY_CONFIG, self.rng
+        end = DAY - 1
+        o = xp.nonzero(self.handled & (self.stock > 0))[0]
+        s = rng.stream("inventory.loss")
+        lost = s.binomial(self.stock[o], inv.damage_rate, o, d, 0)
+        m = lost > 0
+        o, lost = o[m], lost[m]
+        u = s.uniform(o, d, 1)
+        reason = xp.where(u < inv.theft_share, R_THEFT, R_DAMAGE)
+        expiry = self.perishable[o] & (s.uniform(o, d, 2) < inv.expiry_share) & (reason != R_THEFT)
+        reason = xp.where(expiry, R_EXPIRY, reason)
+        self._row(o, DAMAGE, -lost, end, reason, -1)
+        self.stock[o] -= lost
+
+        a = xp.nonzero(self.adj_pending > 0)[0]
+        take = xp.minimum(self.adj_pending[a], self.stock[a])
+        a, take = a[take > 0], take[take > 0]
+        self._row(a, ADJUST, -take, end, R_COUNT, -1)
+        self.stock[a] -= take
+        self._reorder(d, sold)
+
+    def _reorder(self, d: int, sold: Any) -> None:
+        xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
+        # Integer EWMA of daily units (x FP), alpha = 1/16.
+        self.velocity += (sold * FP - self.velocity) // 16
+        v = xp.maximum(self.velocity, 0)
+        rop = xp.maximum((v * self.rop_days).astype(xp.int64) // FP, self.min_stock)
+        position = self.stock + self.on_order
+        trigger = position < rop
+        s = self.rng.stream("inventory.reorder")
+        near = (~trigger) & (position < 2 * rop) & (self.on_order == 0)
+        cand = xp.nonzero(near)[0]
+        topup = cand[s.bernoulli(inv.restock_probability, cand, d, 0)]
+        trig = xp.nonzero(trigger)[0]
+        o = xp.concatenate([trig, topup])
+        if o.shape[0] == 0:
+            return
+        o = xp.sort(o)
+        target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
+        qty = xp.maximum(target - position[o], 1)
+        lo, hi = inv.supplier_delay_range
+        delay = s.integers(lo, hi + 1, o, d, 1) + self.lead_shift[o]
+        arrive = d + xp.maximum(delay, 1)
+        po = self.next_po + xp.arange(o.shape[0], dtype=xp.int64)
+        self.next_po += int(o.shape[0])
+        self.p_offer = xp.concatenate([self.p_offer, o])
+        self.p_qty = xp.concatenate([self.p_qty, qty])
+        self.p_day = xp.concatenate([self.p_day, arrive])
+        self.p_id = xp.concatenate([self.p_id, po])
+        self.on_order += sum_by(xp, o, qty, self.offers.n)
+
+    # -- ledger -------------------------------------------------------------------------
+    def _row(self, offer: Any, kind: int, qty: Any, time: Any, reason: Any, ref: Any) -> None:
+        xp = self.xp
+        n = int(offer.shape[0])
+        if n == 0:
+            return
+        full = lambda v: xp.broadcast_to(xp.asarray(v, dtype=xp.int64), (n,))  # noqa: E731
+        self.rows.append((offer.astype(xp.int64), full(kind), full(qty), full(time),
+                          full(reason), full(ref)))
+
+    def ledger(self, start_balance: Any) -> Ledger:
+        """Today's rows sorted by (offer, time, event order) with running balances."""
+        xp = self.xp
+        if not self.rows:
+            z = xp.zeros(0, dtype=xp.int64)
+            return Ledger(z, z, z, z, z, z, z)
+        cols = [xp.concatenate([r[i] for r in self.rows]) for i in range(6)]
+        offer, kind, qty, time, reason, ref = cols
+        seq = xp.asarray(np.array([0, 1, 3, 4, 2], dtype=np.int64))[kind]
+        seq = xp.where((kind == ADJUST) & (qty < 0), 5, seq)
+        order = stable_order(xp, (offer * DAY + time) * 8 + seq)
+        offer, kind, qty, time = offer[order], kind[order], qty[order], time[order]
+        reason, ref = reason[order], ref[order]
+        gid, starts = group_ids(xp, offer)
+        opening = xp.where(kind[starts] == INITIAL, 0, start_balance[offer[starts]])
+        balance = opening[gid] + segmented_cumsum(xp, qty, gid, starts)
+        return Ledger(offer, kind, qty, balance, time, reason, ref)
+
+
+def status_of(xp: Any, level: Any, low: int) -> Any:
+    """Stock-status code (index into STATUS) of stock levels."""
+    return xp.where(level <= 0, 2, xp.where(level <= low, 1, 0)).astype(xp.int64)
+
+
+def transitions(xp: Any, led: Ledger, low: int) -> tuple[Any, Any, Any, Any]:
+    """Rows of the ledger that change an offer's status: (index, new, previous, reason)."""
+    new = status_of(xp, led.balance, low)
+    prev = status_of(xp, led.balance - led.qty, low)
+    initial = led.kind == INITIAL
+    idx = xp.nonzero((new != prev) | initial)[0]
+    k, n_, p_ = led.kind[idx], new[idx], prev[idx]
+    reason = xp.full(idx.shape[0], 4, dtype=xp.int64)  # stock_correction
+    reason = xp.where(k == SALE, xp.where(n_ == 2, 1, 2), reason)
+    reason = xp.where(k == DAMAGE, 3, reason)
+    reason = xp.where(k == RESTOCK, 5, reason)
+    reason = xp.where(k == INITIAL, 0, reason)
+    prev_out = xp.where(k == INITIAL, -1, p_)
+    return idx, n_, prev_out, reason

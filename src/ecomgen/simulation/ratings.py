@@ -1,0 +1,58 @@
+"""Post-purchase ratings: some buyers rate a line after delivery, J-shaped scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.simulation.settlement import DAY
+from ecomgen.simulation.world import World
+
+
+@dataclass
+class Rated:
+    """Ratings drawn for a day's sale lines (index into those lines)."""
+
+    line: Any
+    stars: Any
+    delivery_days: Any
+    time: Any  # absolute seconds
+
+
+def delivery_days(w: World, d: int, order_id: Any, line_no: Any, cust: Any, mtype: Any) -> Any:
+    """Days from sale to delivery: faster to metros and from brand stores."""
+    xp = w.xp
+    base = w.rng.stream("sales.delivery").integers(1, 4, d, order_id, line_no)
+    tier = w.customers.city_tier[cust]
+    shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
+                                dtype=np.int64))[mtype]
+    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1), 1)
+
+
+def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price: Any,
+         days: Any, period_end: int) -> Rated:
+    """Which lines are rated, with what score and when (ratings after the period are dropped)."""
+    xp, cfg = w.xp, w.cfg.RATINGS
+    s = w.rng.stream("ratings")
+    rated = s.uniform(d, order_id, line_no, 0) < cfg.response_rate
+    idx = xp.nonzero(rated)[0]
+    quality = w.products.quality[product[idx]]
+    paid = unit_price[idx] / w.products.base_price[product[idx]]
+    dd = days[idx]
+    shift = (cfg.quality_effect * (quality - 4.0) - cfg.delay_effect * (dd - 3)
+             - cfg.price_effect * (paid - 1.0))
+    base = np.asarray(cfg.base_shares, dtype=np.float64)
+    cdf = xp.empty((idx.shape[0], 5), dtype=xp.float64)
+    acc = xp.zeros(idx.shape[0], dtype=xp.float64)
+    for k in range(5):  # the five star levels
+        acc = acc + base[k] * xp.exp(0.5 * shift * (k - 2))
+        cdf[:, k] = acc
+    stars = s.choice_rows(cdf, d, order_id[idx], line_no[idx], 1) + 1
+    delivered = w.calendar.first_day + d + dd
+    after = s.integers(0, 10, d, order_id[idx], line_no[idx], 2)
+    sec = s.integers(8 * 3600, 23 * 3600, d, order_id[idx], line_no[idx], 3)
+    time = (delivered + after) * DAY + sec
+    keep = time <= period_end
+    return Rated(idx[keep], stars[keep], dd[keep], time[keep])

@@ -1,0 +1,106 @@
+"""The static world of a run: entities plus the lookup arrays the day loop reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.config import Config
+from ecomgen.entities.customers import Customers
+from ecomgen.entities.merchants import Merchants
+from ecomgen.entities.offers import Offers
+from ecomgen.entities.products import Products
+from ecomgen.rng import Rng
+from ecomgen.simulation.calendar import Calendar
+
+#: Weight multiplier of a segment's preferred categories.
+PREFERRED = 2.5
+TIER_ACTIVITY = {1: 1.3, 2: 1.0, 3: 0.8}
+
+
+@dataclass
+class World:
+    """Everything the day loop needs that does not change from day to day (plus history)."""
+
+    cfg: Config
+    rng: Rng
+    calendar: Calendar
+    customers: Customers
+    merchants: Merchants
+    products: Products
+    offers: Offers
+    combo: Any
+    combo_weight: Any
+    history: Any
+    activity: Any
+    cat_start: Any
+    cat_size: Any
+    cat_median: Any
+    category_uplift: Any
+    discount_bp: Any
+    stype_weight: np.ndarray
+    stype_views: Any
+    stype_dwell: Any
+    stype_same: Any
+    stype_cart: Any
+    stype_exponent: list[float]
+    device_weight: np.ndarray
+    hour_weight: np.ndarray
+    mean_views: float
+    max_offers: int
+
+    @property
+    def xp(self) -> Any:
+        """Array namespace."""
+        return self.rng.xp
+
+
+def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
+                merchants: Merchants, products: Products, offers: Offers) -> World:
+    """Precompute the lookup arrays of the simulation."""
+    xp = rng.xp
+    cats = list(cfg.CATEGORIES)
+    segs = list(cfg.CUSTOMER_SEGMENTS.values())
+    ages = list(cfg.AGE_BEHAVIOR_MAPPING.values())
+    gens = list(cfg.GENDER_PREFERENCES.values())
+    cat_start = np.asarray(products.cat_start, dtype=np.int64)
+    nonempty = np.diff(cat_start) > 0
+    traffic = np.array([c.traffic_share for c in cfg.CATEGORIES.values()])
+    table = np.zeros((len(segs), len(ages), len(gens), len(cats)))
+    for i, s in enumerate(segs):
+        pref = np.array([PREFERRED if c in s.preferred_categories else 1.0 for c in cats])
+        for j, a in enumerate(ages):
+            am = np.array([a.category_multipliers.get(c, 1.0) for c in cats])
+            for k, g in enumerate(gens):
+                gm = np.array([g.category_multipliers.get(c, 1.0) for c in cats])
+                table[i, j, k] = traffic * pref * am * gm * nonempty
+    table = table.reshape(-1, len(cats))
+    table[table.sum(axis=1) == 0] = traffic * nonempty  # every combination can browse
+    combo = (customers.segment * len(ages) + customers.age_group) * len(gens) + customers.gender
+    seg_activity = np.array([s.activity for s in segs])
+    tier = np.array([TIER_ACTIVITY.get(t, 1.0) for t in range(4)])
+    activity = xp.rint(1000 * xp.asarray(seg_activity)[customers.segment]
+                       * xp.asarray(tier)[xp.clip(customers.city_tier, 0, 3)]).astype(xp.int64)
+    st = list(cfg.SESSION_TYPES.values())
+    stw = np.array([t.weight for t in st])
+    mean_views = float((stw * np.array([t.mean_views for t in st])).sum() / stw.sum())
+    cat_median = np.array([c.price_median * 100 for c in cfg.CATEGORIES.values()])
+    n_cust = int(customers.segment.shape[0])
+    return World(
+        cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
+        products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
+        history=xp.zeros((n_cust, len(cats)), dtype=xp.int32), activity=activity,
+        cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
+        cat_median=xp.asarray(cat_median), category_uplift=xp.asarray(calendar.category_uplift),
+        discount_bp=xp.asarray(calendar.discount_bp), stype_weight=stw,
+        stype_views=xp.asarray(np.array([t.mean_views for t in st])),
+        stype_dwell=xp.asarray(np.array([t.dwell_seconds for t in st])),
+        stype_same=xp.asarray(np.array([t.same_category for t in st])),
+        stype_cart=xp.asarray(np.array([t.cart_multiplier for t in st])),
+        stype_exponent=[t.popularity_exponent for t in st],
+        device_weight=np.array([v.weight for v in cfg.DEVICES.values()]),
+        hour_weight=np.asarray(cfg.TRAFFIC.hourly_weights, dtype=np.float64),
+        mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
+    )
