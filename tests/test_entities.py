@@ -396,3 +396,27 @@ def test_tiny_sizes(n):
     prod = make_products(cfg, rng)
     assert prod.n == n and prod.cat_start[-1] == n
     assert np.sum(np.diff(prod.cat_start) == 0) >= len(cfg.CATEGORIES) - n
+
+
+# ----------------------------------------------------------------- backends
+@pytest.mark.gpu
+def test_cupy_tables_equal_numpy():
+    """NumPy and CuPy give byte-identical entity tables from the same seed."""
+    from ecomgen.backend import get_backend, gpu_unavailable_reason
+
+    reason = gpu_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    backend, _ = get_backend(True)
+    cfg = Config(num_customers=20_000, num_products=5_000, num_merchants=40, seed=23)
+    cpu = build(cfg)
+    rng = Rng(backend.xp, cfg.seed, cfg.chunk_size)
+    products = make_products(cfg, rng)
+    gpu = {
+        "customers": make_customers(cfg, rng).table,
+        "merchants": make_merchants(cfg, rng).table,
+        "products": products.table,
+        "product_descriptions": make_descriptions(cfg, rng, products),
+    }
+    for t in cpu:
+        assert same(cpu[t], gpu[t]), t

@@ -50,7 +50,7 @@ def make_merchants(cfg: Config, rng: Rng) -> Merchants:
         voc.city_weights(city_tiers, voc.MERCHANT_TIER_SHARES), ids)
     rating = rng.stream("merchants.rating").normal(ids, mean=SELLER_RATING_MEAN,
                                                    sd=SELLER_RATING_SD)
-    rating = xp.round(xp.clip(rating, 1.0, 5.0), 1)
+    rating = xp.rint(xp.clip(rating, 1.0, 5.0) * 10.0) / 10.0
     back = rng.stream("merchants.join").integers(JOIN_DAYS_BEFORE[0], JOIN_DAYS_BEFORE[1] + 1,
                                                  ids)
     join_day = day_number(cfg.start) - back

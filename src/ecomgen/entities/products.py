@@ -107,7 +107,7 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     popular = 1.0 - rank / xp.maximum(size - 1, 1)  # 1 for the best seller, 0 for the last
     quality = rng.stream("products.quality").normal(
         ids, mean=QUALITY_MEAN + QUALITY_POPULARITY_BONUS * (popular - 0.5), sd=QUALITY_SD)
-    quality = xp.round(xp.clip(quality, 1.0, 5.0), 2)
+    quality = xp.rint(xp.clip(quality, 1.0, 5.0) * 100.0) / 100.0
 
     start = day_number(cfg.start)
     established = rank < xp.ceil(ESTABLISHED_SHARE * size)
