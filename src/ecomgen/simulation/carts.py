@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.browse import Sessions, Views
 from ecomgen.simulation.world import World
 
@@ -60,7 +61,7 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
          * dev[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
     add = (rng.stream("cart.add").uniform(d, v.sess, v.pos) < p) & ~v.oos_start
-    idx = xp.nonzero(add)[0]
+    idx = _first_per_offer(xp, xp.nonzero(add)[0], v.sess, v.offer, w.offers.n)
     sess, pos = v.sess[idx], v.pos[idx]
     cats = list(cfg.CATEGORIES.values())
     multi = xp.asarray(np.array([c.multi_unit_prob for c in cats]))[v.category[idx]]
@@ -74,6 +75,18 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     removed = rng.stream("cart.remove").uniform(d, sess, pos, 0) < cfg.TRAFFIC.remove_rate
     return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx], added, removed,
                  xp.zeros(idx.shape[0], dtype=xp.int64))
+
+
+def _first_per_offer(xp: Any, idx: Any, sess: Any, offer: Any, n_offers: int) -> Any:
+    """Keep a session's first add of each offer (a cart holds one line per offer)."""
+    if idx.shape[0] == 0:
+        return idx
+    key = sess[idx] * n_offers + offer[idx]
+    order = stable_order(xp, key)
+    k = key[order]
+    first = xp.ones(k.shape[0], dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    return xp.sort(idx[order[first]])
 
 
 def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:

@@ -161,7 +161,7 @@ class Inventory:
         n = int(offer.shape[0])
         if n == 0:
             return
-        full = lambda v: xp.broadcast_to(xp.asarray(v, dtype=xp.int64), (n,))  # noqa: E731
+        full = lambda v: xp.broadcast_to(xp.array(v, dtype=xp.int64), (n,)).copy()  # noqa: E731
         self.rows.append((offer.astype(xp.int64), full(kind), full(qty), full(time),
                           full(reason), full(ref)))
 

@@ -1,0 +1,24 @@
+"""Run the simulation in memory and hand back every table as a polars DataFrame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ecomgen.backend import CPU, Backend
+from ecomgen.config import Config
+from ecomgen.schema import TABLES
+from ecomgen.simulation.engine import simulate
+from ecomgen.sinks.frame import empty_frame, to_frame
+
+
+def run_in_memory(cfg: Config, backend: Backend = CPU) -> dict[str, pl.DataFrame]:
+    """All tables of one run, as output-typed frames (in emitted order)."""
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
+
+    def emit(name: str, batch: dict[str, Any]) -> None:
+        parts[name].append(to_frame(TABLES[name], batch))
+
+    simulate(cfg, backend, emit)
+    return {n: pl.concat(p) if p else empty_frame(TABLES[n]) for n, p in parts.items()}

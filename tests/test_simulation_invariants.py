@@ -1,0 +1,181 @@
+"""Property tests: the simulation's consistency promises hold over small random configs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ecomgen.config import Config
+from ecomgen.schema import TABLES
+from tests.simkit import run_in_memory
+
+OFFER = ["merchant_id", "sku"]
+
+
+@st.composite
+def small_configs(draw: st.DrawFn) -> Config:
+    """Small configs including extremes: no stock, one merchant, one day, no restocks."""
+    days = draw(st.integers(1, 12))
+    start = dt.date(2024, 1, 1) + dt.timedelta(days=draw(st.integers(0, 360)))
+    cfg = Config(
+        seed=draw(st.integers(0, 2**32)),
+        num_customers=draw(st.integers(1, 80)),
+        num_products=draw(st.integers(1, 40)),
+        num_merchants=draw(st.integers(1, 6)),
+        avg_views_per_day=draw(st.integers(1, 600)),
+        start=start,
+        end=start + dt.timedelta(days=days - 1),
+    )
+    stock = draw(st.sampled_from(["default", "empty", "scarce", "no_restock", "hot"]))
+    if stock in ("empty", "scarce"):
+        for t in cfg.MERCHANT_TYPES.values():
+            t.initial_cover_days = 0.01
+            t.min_stock = 0 if stock == "empty" else 1
+    if stock == "no_restock":
+        cfg.INVENTORY_CONFIG.restock_probability = 0.0
+        cfg.INVENTORY_CONFIG.supplier_delay_range = (60, 60)
+    if stock == "hot":  # demand far above stock
+        cfg.TRAFFIC.base_cart_rate = 0.9
+        cfg.INVENTORY_CONFIG.damage_rate = 0.2
+        cfg.INVENTORY_CONFIG.adjustment_probability = 0.3
+        for t in cfg.MERCHANT_TYPES.values():
+            t.initial_cover_days = 0.5
+    return cfg
+
+
+def check_all(cfg: Config) -> None:
+    """Every invariant of the data contract on one run."""
+    t = run_in_memory(cfg)
+    check_keys(t)
+    check_ledger(t)
+    check_view_status(t, cfg.INVENTORY_CONFIG.low_stock_threshold)
+    check_funnel(t)
+    check_ratings(t)
+    check_period(t, cfg)
+
+
+def check_keys(t: dict[str, pl.DataFrame]) -> None:
+    """Primary keys unique, foreign keys resolve."""
+    for name, table in TABLES.items():
+        df = t[name]
+        assert df.select(table.primary_key).is_duplicated().sum() == 0, name
+        for fk in table.foreign_keys:
+            ref = t[fk.table].select(list(fk.ref_columns)).unique()
+            ref = ref.rename(dict(zip(fk.ref_columns, fk.columns, strict=True)))
+            child = df.select(list(fk.columns)).drop_nulls()
+            orphans = child.join(ref, on=list(fk.columns), how="anti")
+            assert orphans.height == 0, f"{name}.{fk.columns} -> {fk.table}: {orphans.head()}"
+
+
+def check_ledger(t: dict[str, pl.DataFrame]) -> None:
+    """Running sums equal balances, never negative, time order, final stock = offers."""
+    led = t["inventory_events"].with_row_index("row")
+    assert (led["new_balance"] >= 0).all()
+    run = led.with_columns(
+        pl.col("quantity").cum_sum().over(OFFER, order_by="row").alias("running"),
+        pl.col("timestamp").diff().over(OFFER, order_by="row").alias("gap"),
+        pl.col("event_type").first().over(OFFER, order_by="row").alias("first"),
+    )
+    assert (run["running"] == run["new_balance"]).all()
+    assert run.filter(pl.col("gap") < pl.duration(seconds=0)).height == 0
+    assert (run["first"] == "initial_stock").all()
+    final = led.group_by(OFFER).agg(pl.col("new_balance").sort_by("row").last().alias("final"))
+    offers = t["offers"].join(final, on=OFFER, how="left")
+    assert (offers["final"] == offers["current_stock"]).all()
+    assert (offers["available_stock"] == offers["current_stock"] - offers["reserved_stock"]).all()
+    assert (offers["reserved_stock"] <= offers["current_stock"]).all()
+    # Every sale line is a ledger sale of the same offer, time and quantity.
+    sales = t["sales"].group_by([*OFFER, "order_id", "timestamp"]).agg(pl.col("quantity").sum())
+    booked = (led.filter(pl.col("event_type") == "sale")
+              .group_by([*OFFER, pl.col("reference_id").alias("order_id"), "timestamp"])
+              .agg((-pl.col("quantity")).sum()))
+    both = sales.join(booked, on=[*OFFER, "order_id", "timestamp"], how="full", coalesce=True)
+    assert both.height == sales.height == booked.height
+    assert (both["quantity"] == both["quantity_right"]).all()
+    # Failed checkouts happened only when the offer could not serve the line.
+    fails = t["cart_events"].filter(pl.col("event_type") == "checkout_failed")
+    if fails.height:
+        at = _balance_before(led, fails)
+        assert (at["balance"] < at["quantity"]).all()
+
+
+def _balance_before(led: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """Ledger balance of each event's offer strictly before the event's timestamp."""
+    led = led.sort("timestamp").with_columns(
+        (pl.col("timestamp") + pl.duration(microseconds=1)).alias("effective"))
+    ev = events.with_row_index("eid").sort("timestamp")
+    joined = ev.join_asof(led.select([*OFFER, "effective", "new_balance"]), left_on="timestamp",
+                          right_on="effective", by=OFFER, strategy="backward",
+                          check_sortedness=False)
+    return joined.with_columns(pl.col("new_balance").fill_null(0).alias("balance"))
+
+
+def check_view_status(t: dict[str, pl.DataFrame], low: int) -> None:
+    """Each view's stock status equals the ledger balance at its timestamp."""
+    at = _balance_before(t["inventory_events"].with_row_index("row"), t["views"])
+    expect = (pl.when(pl.col("balance") <= 0).then(pl.lit("out_of_stock"))
+              .when(pl.col("balance") <= low).then(pl.lit("low_stock"))
+              .otherwise(pl.lit("in_stock")))
+    bad = at.with_columns(expect.alias("expect")).filter(pl.col("expect") != pl.col("stock_status"))
+    assert bad.height == 0, bad.head()
+
+
+def check_funnel(t: dict[str, pl.DataFrame]) -> None:
+    """view < add_to_cart < checkout < sale for every sale line."""
+    ce = t["cart_events"]
+    checkout = ce.filter(pl.col("event_type") == "checkout").select(
+        "order_id", *OFFER, "view_id", pl.col("timestamp").alias("t_checkout"))
+    add = ce.filter(pl.col("event_type") == "add_to_cart").select(
+        "view_id", pl.col("timestamp").alias("t_add"))
+    views = t["views"].select("view_id", pl.col("timestamp").alias("t_view"),
+                              pl.col("customer_id").alias("viewer"))
+    s = (t["sales"].join(checkout, on=["order_id", *OFFER], how="left")
+         .join(add, on="view_id", how="left").join(views, on="view_id", how="left"))
+    assert s.height == t["sales"].height
+    assert s.null_count().select(["t_checkout", "t_add", "t_view"]).sum_horizontal().item() == 0
+    assert ((s["t_view"] < s["t_add"]) & (s["t_add"] < s["t_checkout"])
+            & (s["t_checkout"] < s["timestamp"])).all()
+    assert (s["viewer"] == s["customer_id"]).all()
+
+
+def check_ratings(t: dict[str, pl.DataFrame]) -> None:
+    """Ratings follow their sale and belong to the buyer."""
+    r = t["ratings"].join(t["sales"], on=["order_id", "line_number"], how="left", suffix="_s")
+    assert r["timestamp_s"].null_count() == 0
+    assert (r["timestamp"] > r["timestamp_s"]).all()
+    assert (r["customer_id"] == r["customer_id_s"]).all()
+    assert (r["sku"] == r["sku_s"]).all()
+    assert r["rating"].is_between(1, 5).all()
+
+
+def check_period(t: dict[str, pl.DataFrame], cfg: Config) -> None:
+    """Event timestamps lie inside the simulated period, sessions contain their views."""
+    lo = dt.datetime.combine(cfg.start, dt.time())
+    hi = dt.datetime.combine(cfg.end, dt.time(23, 59, 59))
+    for name, col in [("views", "timestamp"), ("cart_events", "timestamp"),
+                      ("sales", "timestamp"), ("inventory_events", "timestamp"),
+                      ("browsing_sessions", "start_time"), ("browsing_sessions", "end_time"),
+                      ("ratings", "timestamp")]:
+        s = t[name][col]
+        assert s.is_empty() or (s.min() >= lo and s.max() <= hi), (name, col)
+    v = t["views"].join(t["browsing_sessions"], on="session_id", suffix="_s")
+    assert v["timestamp"].is_between(v["start_time"], v["end_time"]).all()
+    assert (v["customer_id"] == v["customer_id_s"]).all()
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(small_configs())
+def test_invariants_over_random_configs(cfg: Config) -> None:
+    """No oversell, ledger sums, FKs, time order, view status, funnel, ratings."""
+    check_all(cfg)
+
+
+def test_invariants_tiny_preset() -> None:
+    """The tiny preset satisfies every invariant."""
+    from ecomgen.config import preset_overrides
+
+    check_all(Config(**preset_overrides("tiny")))
