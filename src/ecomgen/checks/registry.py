@@ -1,0 +1,120 @@
+"""What a check is: a registered unit with a name, category, severity and a failing-rows query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import duckdb
+
+from ecomgen.config import Config
+from ecomgen.tabledb import DatasetInfo
+
+Category = Literal["structural", "referential", "business", "statistical", "temporal"]
+Severity = Literal["error", "warning"]
+CATEGORIES: tuple[Category, ...] = ("structural", "referential", "business", "temporal",
+                                    "statistical")
+SAMPLE_ROWS = 5
+
+
+@dataclass
+class Context:
+    """What a check's query may use: the connection, the run's config, what was on disk."""
+
+    con: duckdb.DuckDBPyConnection
+    cfg: Config
+    info: DatasetInfo
+
+    @property
+    def low_stock(self) -> int:
+        """Stock at or below which a view shows low_stock."""
+        return self.cfg.INVENTORY_CONFIG.low_stock_threshold
+
+    @property
+    def start_ts(self) -> str:
+        """SQL literal: the first second of the period."""
+        return f"TIMESTAMP '{self.cfg.start.isoformat()} 00:00:00'"
+
+    @property
+    def end_ts(self) -> str:
+        """SQL literal: the last second of the period."""
+        return f"TIMESTAMP '{self.cfg.end.isoformat()} 23:59:59'"
+
+    @property
+    def end_date(self) -> dt.date:
+        """Last day of the period."""
+        return self.cfg.end
+
+
+@dataclass
+class Failures:
+    """Failing rows found by a Python-backed check: their count and a few of them."""
+
+    count: int
+    columns: list[str]
+    sample: list[tuple[Any, ...]]
+
+
+#: A check body: SQL text selecting the failing rows, or a function computing them.
+Query = Callable[[Context], str]
+Compute = Callable[[Context], Failures]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A data-quality check: its query selects the rows that break the rule."""
+
+    name: str
+    category: Category
+    severity: Severity
+    description: str
+    query: Query | None = None
+    compute: Compute | None = None
+    applies: Callable[[Context], bool] | None = None
+
+    def failures(self, ctx: Context) -> Failures:
+        """Count and sample the rows breaking the rule."""
+        if self.compute is not None:
+            return self.compute(ctx)
+        assert self.query is not None
+        sql = self.query(ctx)
+        rel = ctx.con.sql(f"SELECT *, count(*) OVER () AS __n FROM ({sql}) LIMIT {SAMPLE_ROWS}")
+        cols = [c for c in rel.columns if c != "__n"]
+        rows = rel.fetchall()
+        if not rows:
+            return Failures(0, cols, [])
+        return Failures(int(rows[0][-1]), cols, [r[:-1] for r in rows])
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def register(c: Check) -> Check:
+    """Add a check to the registry (names are unique)."""
+    if c.name in REGISTRY:
+        raise ValueError(f"check {c.name!r} registered twice")
+    if c.category not in CATEGORIES:
+        raise ValueError(f"check {c.name!r}: unknown category {c.category!r}")
+    REGISTRY[c.name] = c
+    return c
+
+
+def check(name: str, category: Category, description: str, severity: Severity = "error",
+          applies: Callable[[Context], bool] | None = None) -> Callable[[Query], Query]:
+    """Decorator: register a function returning the SQL of the failing rows."""
+
+    def deco(fn: Query) -> Query:
+        register(Check(name, category, severity, description, query=fn, applies=applies))
+        return fn
+
+    return deco
+
+
+def all_checks() -> list[Check]:
+    """Every registered check, in category then registration order."""
+    from ecomgen.checks import business, referential, statistical, structural, temporal  # noqa: F401
+
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return sorted(REGISTRY.values(), key=lambda c: order[c.category])

@@ -1,0 +1,78 @@
+"""Realism bands for the default scenario (shared/realism.md), as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Band:
+    """An acceptance range for one figure; ``None`` means unbounded on that side."""
+
+    number: int
+    key: str
+    title: str
+    lo: float | None
+    hi: float | None
+    unit: str
+    anchor: str
+
+    def contains(self, value: float | None) -> bool:
+        """Whether ``value`` lies inside the band (both ends included)."""
+        if value is None:
+            return False
+        if self.lo is not None and value < self.lo:
+            return False
+        return not (self.hi is not None and value > self.hi)
+
+    def text(self) -> str:
+        """The band as text, e.g. '60–80 %' or '≥ 3 ×'."""
+        u = f" {self.unit}" if self.unit else ""
+        if self.lo is not None and self.hi is not None:
+            return f"{self.lo:g}–{self.hi:g}{u}"
+        if self.lo is not None:
+            return f"≥ {self.lo:g}{u}"
+        return f"≤ {self.hi:g}{u}"
+
+
+#: Star shares (5..1) of figure 8 as (lo, hi) percent.
+RATING_SHARE_BANDS: dict[int, tuple[float, float]] = {
+    5: (50, 65), 4: (15, 25), 3: (7, 12), 2: (3, 7), 1: (7, 14),
+}
+
+BANDS: tuple[Band, ...] = (
+    Band(1, "cart_abandonment", "Cart abandonment", 60, 80, "%", "Baymard: 70.19 %"),
+    Band(2, "abandonment_mobile_minus_desktop", "Abandonment: mobile − desktop", 5, None,
+         "points", "Barilliance: desktop 73 %, mobile 86 %"),
+    Band(3, "session_conversion", "Session conversion", 1, 4, "%",
+         "Dynamic Yield 3.2 %, Monetate 2.3 %"),
+    Band(4, "sessions_with_add_to_cart", "Sessions with an add_to_cart", 5, 12, "%",
+         "Dynamic Yield 7.2 %, Monetate 7.4 %"),
+    Band(5, "views_per_session", "Product views per session", 2, 6, "",
+         "Monetate 2.3; GA sample 3.7–4.0"),
+    Band(6, "view_to_add_to_cart", "View → add_to_cart", 2, 10, "%",
+         "RetailRocket 2.6 %, REES46 2.3 %"),
+    Band(7, "remove_per_add", "remove_from_cart ÷ add_to_cart", 20, 45, "%",
+         "RecSys Challenge 2025: 34 %"),
+    Band(8, "rating_shape", "Rating shares 5★..1★ in bands and 1★ > 2★", 1, 1, "",
+         "Amazon: 55.4 / 20.9 / 10.0 / 5.8 / 8.0 %"),
+    Band(9, "mean_rating", "Mean rating", 3.9, 4.3, "★", "Olist 4.09, Amazon 4.10"),
+    Band(10, "rated_line_share", "Order lines that get a rating", 2, 15, "%",
+         "review response 5–10 %"),
+    Band(11, "single_item_orders", "Orders with a single item", 60, None, "%",
+         "Olist: 90 %"),
+    Band(12, "oos_offer_days", "Out-of-stock offer-days", 4, 12, "%",
+         "Gruen & Corsten: ~8 %"),
+    Band(13, "shrink_per_sold", "Units lost ÷ units sold", 0.5, 2, "%", "NRF 1.4–1.6 %"),
+    Band(14, "peak_day_ratio", "Peak festive day ÷ median day (orders)", 3, 9, "×",
+         "Redseer: ≈ 5.4 ×"),
+    Band(15, "cod_share", "Cash-on-delivery share of orders", 50, 70, "%",
+         "60–65 % of Indian online orders"),
+    Band(16, "customers_18_35", "Customers aged 18–35", 70, None, "%", "ASSOCHAM: 90 %"),
+    Band(17, "electronics_revenue_share", "Electronics revenue share (and Fashion or Grocery "
+         "above it by orders)", 35, 60, "%", "Redseer: ≈ 67 % of festive GMV"),
+    Band(18, "electronics_aov_ratio", "AOV Electronics ÷ max(Fashion, Beauty, Books)", 3, None,
+         "×", "category price levels"),
+)
+
+BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

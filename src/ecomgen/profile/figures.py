@@ -1,0 +1,366 @@
+"""The 18 realism figures of the default scenario, measured on the written tables with DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ecomgen.config import Config
+from ecomgen.profile.bands import BANDS, BANDS_BY_KEY, RATING_SHARE_BANDS, Band
+from ecomgen.tabledb import load_config, open_dataset
+
+#: Windows of the sales calendar used for the peak-day figure (#14).
+PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
+ELECTRONICS = "Electronics"
+AOV_PEERS: tuple[str, ...] = ("Fashion", "Beauty", "Books")
+
+
+@dataclass
+class Figure:
+    """One measured figure with its band."""
+
+    band: Band
+    value: float | None
+    details: dict[str, Any] = field(default_factory=dict)
+    ok_override: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the value lies inside the band (and any extra condition holds)."""
+        if self.ok_override is not None:
+            return self.ok_override
+        return self.band.contains(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {"number": self.band.number, "key": self.band.key, "title": self.band.title,
+                "value": self.value, "unit": self.band.unit, "band": self.band.text(),
+                "lo": self.band.lo, "hi": self.band.hi, "ok": self.ok,
+                "details": self.details, "anchor": self.band.anchor}
+
+
+@dataclass
+class Profile:
+    """All figures of a dataset."""
+
+    path: str
+    figures: list[Figure]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {"path": self.path, "in_band": sum(f.ok for f in self.figures),
+                "figures": [f.to_dict() for f in self.figures]}
+
+    def figure(self, key: str) -> Figure:
+        """The figure with this band key."""
+        for f in self.figures:
+            if f.band.key == key:
+                return f
+        raise KeyError(key)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    row = con.execute(sql).fetchone()
+    return None if row is None else row[0]
+
+
+def _pct(num: Any, den: Any) -> float | None:
+    return None if not den else 100.0 * float(num or 0) / float(den)
+
+
+_CARTS = ("(SELECT DISTINCT session_id FROM cart_events WHERE event_type = 'add_to_cart')")
+_PAID = "(SELECT DISTINCT session_id FROM sales)"
+
+Fn = Callable[[duckdb.DuckDBPyConnection, Config], Figure]
+FIGURES: dict[str, Fn] = {}
+
+
+def _figure(key: str) -> Callable[[Fn], Fn]:
+    def deco(fn: Fn) -> Fn:
+        FIGURES[key] = fn
+        return fn
+    return deco
+
+
+@_figure("cart_abandonment")
+def cart_abandonment(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#1: carts (sessions with an add_to_cart) without a paid order ÷ carts."""
+    carts, abandoned = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE p.session_id IS NULL) FROM {_CARTS} c "
+        f"LEFT JOIN {_PAID} p USING (session_id)").fetchone() or (0, 0)
+    return Figure(BANDS_BY_KEY["cart_abandonment"], _pct(abandoned, carts),
+                  {"carts": carts, "abandoned": abandoned})
+
+
+@_figure("abandonment_mobile_minus_desktop")
+def abandonment_by_device(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#2: abandonment by the session's device; value = mobile − desktop in points."""
+    rows = con.execute(
+        f"SELECT b.device, count(*), count(*) FILTER (WHERE p.session_id IS NULL) "
+        f"FROM {_CARTS} c JOIN browsing_sessions b USING (session_id) "
+        f"LEFT JOIN {_PAID} p USING (session_id) GROUP BY 1 ORDER BY 1").fetchall()
+    by = {d: _pct(a, n) for d, n, a in rows}
+    mob, desk = by.get("mobile"), by.get("desktop")
+    val = None if mob is None or desk is None else mob - desk
+    return Figure(BANDS_BY_KEY["abandonment_mobile_minus_desktop"], val,
+                  {"abandonment_pct_by_device": by})
+
+
+@_figure("session_conversion")
+def session_conversion(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#3: sessions with a sale ÷ sessions."""
+    n = _one(con, "SELECT count(*) FROM browsing_sessions")
+    s = _one(con, f"SELECT count(*) FROM {_PAID}")
+    return Figure(BANDS_BY_KEY["session_conversion"], _pct(s, n),
+                  {"sessions": n, "sessions_with_sale": s})
+
+
+@_figure("sessions_with_add_to_cart")
+def sessions_with_cart(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#4: sessions with an add_to_cart ÷ sessions."""
+    n = _one(con, "SELECT count(*) FROM browsing_sessions")
+    c = _one(con, f"SELECT count(*) FROM {_CARTS}")
+    return Figure(BANDS_BY_KEY["sessions_with_add_to_cart"], _pct(c, n),
+                  {"sessions": n, "sessions_with_add_to_cart": c})
+
+
+@_figure("views_per_session")
+def views_per_session(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#5: rows of views ÷ rows of browsing_sessions."""
+    v = _one(con, "SELECT count(*) FROM views")
+    n = _one(con, "SELECT count(*) FROM browsing_sessions")
+    return Figure(BANDS_BY_KEY["views_per_session"], (v / n) if n else None,
+                  {"views": v, "sessions": n})
+
+
+def _cart_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return dict(con.execute("SELECT event_type, count(*) FROM cart_events GROUP BY 1").fetchall())
+
+
+@_figure("view_to_add_to_cart")
+def view_to_cart(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#6: add_to_cart events ÷ views."""
+    adds = _cart_counts(con).get("add_to_cart", 0)
+    v = _one(con, "SELECT count(*) FROM views")
+    return Figure(BANDS_BY_KEY["view_to_add_to_cart"], _pct(adds, v),
+                  {"add_to_cart": adds, "views": v})
+
+
+@_figure("remove_per_add")
+def remove_per_add(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#7: remove_from_cart events ÷ add_to_cart events."""
+    c = _cart_counts(con)
+    adds, rem = c.get("add_to_cart", 0), c.get("remove_from_cart", 0)
+    return Figure(BANDS_BY_KEY["remove_per_add"], _pct(rem, adds),
+                  {"remove_from_cart": rem, "add_to_cart": adds})
+
+
+def _rating_counts(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
+    got = dict(con.execute("SELECT rating, count(*) FROM ratings GROUP BY 1").fetchall())
+    return {s: int(got.get(s, 0)) for s in (5, 4, 3, 2, 1)}
+
+
+@_figure("rating_shape")
+def rating_shape(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#8: star shares each in band and 1★ share above 2★ (value 1 = all hold, else 0)."""
+    n = _rating_counts(con)
+    total = sum(n.values())
+    shares = {s: _pct(c, total) for s, c in n.items()}
+    inside = {s: shares[s] is not None and lo <= shares[s] <= hi  # type: ignore[operator]
+              for s, (lo, hi) in RATING_SHARE_BANDS.items()}
+    j_shape = total > 0 and n[1] > n[2]
+    ok = all(inside.values()) and j_shape
+    return Figure(BANDS_BY_KEY["rating_shape"], 1.0 if ok else 0.0,
+                  {"shares_pct": {f"{s}_star": shares[s] for s in shares}, "ratings": total,
+                   "in_band": {f"{s}_star": v for s, v in inside.items()},
+                   "one_above_two": j_shape})
+
+
+@_figure("mean_rating")
+def mean_rating(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#9: mean of ratings.rating."""
+    m = _one(con, "SELECT avg(rating) FROM ratings")
+    return Figure(BANDS_BY_KEY["mean_rating"], None if m is None else float(m))
+
+
+@_figure("rated_line_share")
+def rated_lines(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#10: rated sale lines ÷ sale lines."""
+    lines = _one(con, "SELECT count(*) FROM sales")
+    rated = _one(con, "SELECT count(DISTINCT (order_id, line_number)) FROM ratings")
+    return Figure(BANDS_BY_KEY["rated_line_share"], _pct(rated, lines),
+                  {"lines": lines, "rated_lines": rated})
+
+
+@_figure("single_item_orders")
+def single_item(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#11: orders whose units (sum of quantity) equal 1 ÷ orders."""
+    n, one = con.execute("SELECT count(*), count(*) FILTER (WHERE units = 1) FROM "
+                         "(SELECT order_id, sum(quantity) AS units FROM sales GROUP BY 1)"
+                         ).fetchone() or (0, 0)
+    return Figure(BANDS_BY_KEY["single_item_orders"], _pct(one, n),
+                  {"orders": n, "single_item_orders": one})
+
+
+@_figure("oos_offer_days")
+def oos_offer_days(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#12: offer-days whose end-of-day ledger balance is 0 ÷ offers × days of the period."""
+    start, end = cfg.start.isoformat(), cfg.end.isoformat()
+    zero_days = _one(con, f"""
+        WITH d AS (SELECT merchant_id, sku, timestamp::DATE AS day,
+                          arg_max(new_balance, event_id) AS eod
+                   FROM inventory_events
+                   WHERE timestamp::DATE BETWEEN DATE '{start}' AND DATE '{end}'
+                   GROUP BY ALL),
+             r AS (SELECT eod, day, lead(day, 1, DATE '{end}' + 1)
+                          OVER (PARTITION BY merchant_id, sku ORDER BY day) AS next_day FROM d)
+        SELECT coalesce(sum(next_day - day), 0) FROM r WHERE eod = 0""")
+    offers = _one(con, "SELECT count(*) FROM offers")
+    days = cfg.num_days
+    return Figure(BANDS_BY_KEY["oos_offer_days"], _pct(zero_days, offers * days),
+                  {"zero_offer_days": zero_days, "offers": offers, "days": days})
+
+
+@_figure("shrink_per_sold")
+def shrink(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#13: units of ledger damage rows ÷ units in sales."""
+    lost = _one(con, "SELECT -coalesce(sum(quantity), 0) FROM inventory_events "
+                     "WHERE event_type = 'damage'")
+    sold = _one(con, "SELECT coalesce(sum(quantity), 0) FROM sales")
+    return Figure(BANDS_BY_KEY["shrink_per_sold"], _pct(lost, sold),
+                  {"units_lost": lost, "units_sold": sold})
+
+
+def peak_windows(cfg: Config) -> list[tuple[dt.date, dt.date]]:
+    """Days of the PEAK_EVENTS windows, per year of the period, clipped to the period."""
+    out = []
+    for name in PEAK_EVENTS:
+        ev = cfg.SALES_CALENDAR.get(name)
+        if ev is None:
+            continue
+        for year in range(cfg.start.year, cfg.end.year + 1):
+            try:
+                a = dt.date(year, int(ev.start[:2]), int(ev.start[3:]))
+                b = dt.date(year, int(ev.end[:2]), int(ev.end[3:]))
+            except ValueError:
+                continue
+            a, b = max(a, cfg.start), min(b, cfg.end)
+            if a <= b:
+                out.append((a, b))
+    return out
+
+
+@_figure("peak_day_ratio")
+def peak_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#14: max orders/day inside Diwali / Big Billion Days ÷ median orders/day of the period."""
+    wins = peak_windows(cfg)
+    start, end = cfg.start.isoformat(), cfg.end.isoformat()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _orders_per_day AS
+        SELECT g.day::DATE AS day, coalesce(o.n, 0) AS n FROM
+        range(DATE '{start}', DATE '{end}' + 1, INTERVAL 1 DAY) AS g(day)
+        LEFT JOIN (SELECT timestamp::DATE AS day, count(DISTINCT order_id) AS n FROM sales
+                   GROUP BY 1) o ON o.day = g.day::DATE""")
+    median = _one(con, "SELECT median(n) FROM _orders_per_day")
+    if not wins:
+        return Figure(BANDS_BY_KEY["peak_day_ratio"], None,
+                      {"note": "no Diwali / Big Billion Days window inside the period"})
+    cond = " OR ".join(f"day BETWEEN DATE '{a}' AND DATE '{b}'" for a, b in wins)
+    peak = _one(con, f"SELECT max(n) FROM _orders_per_day WHERE {cond}")
+    val = float(peak) / float(median) if median else None
+    return Figure(BANDS_BY_KEY["peak_day_ratio"], val,
+                  {"peak_orders": peak, "median_orders": median,
+                   "windows": [f"{a}..{b}" for a, b in wins]})
+
+
+@_figure("cod_share")
+def cod_share(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#15: orders paid cash_on_delivery ÷ orders."""
+    n, cod = con.execute("SELECT count(DISTINCT order_id), count(DISTINCT order_id) FILTER "
+                         "(WHERE payment_method = 'cash_on_delivery') FROM sales").fetchone() \
+        or (0, 0)
+    return Figure(BANDS_BY_KEY["cod_share"], _pct(cod, n), {"orders": n, "cod_orders": cod})
+
+
+@_figure("customers_18_35")
+def young_customers(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#16: customers with 18 <= age <= 35 ÷ customers."""
+    n, y = con.execute("SELECT count(*), count(*) FILTER (WHERE age BETWEEN 18 AND 35) "
+                       "FROM customers").fetchone() or (0, 0)
+    return Figure(BANDS_BY_KEY["customers_18_35"], _pct(y, n), {"customers": n, "aged_18_35": y})
+
+
+def _category_stats(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, int]]:
+    rows = con.execute("SELECT category, sum(line_total)::DOUBLE, count(DISTINCT order_id) "
+                       "FROM sales GROUP BY 1").fetchall()
+    return {c: (float(r or 0), int(o)) for c, r, o in rows}
+
+
+@_figure("electronics_revenue_share")
+def electronics_share(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#17: Electronics line_total ÷ all line_total; Fashion or Grocery above it by orders."""
+    st = _category_stats(con)
+    total = sum(r for r, _ in st.values())
+    e_rev, e_orders = st.get(ELECTRONICS, (0.0, 0))
+    share = _pct(e_rev, total)
+    ranks_above = any(st.get(c, (0, 0))[1] > e_orders for c in ("Fashion", "Grocery"))
+    band = BANDS_BY_KEY["electronics_revenue_share"]
+    return Figure(band, share, {"orders_by_category": {c: o for c, (_, o) in st.items()},
+                                "fashion_or_grocery_above_by_orders": ranks_above},
+                  ok_override=band.contains(share) and ranks_above)
+
+
+@_figure("electronics_aov_ratio")
+def aov_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#18: category AOV = its line_total ÷ orders holding it; Electronics ÷ max of peers."""
+    st = _category_stats(con)
+    aov = {c: r / o for c, (r, o) in st.items() if o}
+    peers = [aov[c] for c in AOV_PEERS if c in aov]
+    val = aov[ELECTRONICS] / max(peers) if ELECTRONICS in aov and peers else None
+    return Figure(BANDS_BY_KEY["electronics_aov_ratio"], val, {"aov_by_category": aov})
+
+
+def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,
+                    keys: list[str] | None = None) -> list[Figure]:
+    """Measure the figures (all, or those in ``keys``) on an open dataset connection."""
+    out = []
+    for b in BANDS:
+        if keys is None or b.key in keys:
+            out.append(FIGURES[b.key](con, cfg))
+    return out
+
+
+def profile_dir(path: Path) -> Profile:
+    """Measure all realism figures of the dataset in ``path``."""
+    path = Path(path)
+    con = open_dataset(path)
+    try:
+        return Profile(str(path), compute_figures(con, load_config(path)))
+    finally:
+        con.close()
+
+
+def render(profile: Profile) -> None:
+    """Print the figures as a rich table: figure, value, band, ok."""
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"Realism profile — {profile.path}")
+    for col in ("#", "figure", "value", "band", "ok"):
+        t.add_column(col)
+    for f in profile.figures:
+        if f.band.key == "rating_shape":
+            sh = f.details.get("shares_pct", {})
+            val = " / ".join("–" if sh.get(f"{s}_star") is None else f"{sh[f'{s}_star']:.1f}"
+                             for s in (5, 4, 3, 2, 1)) + " %"
+            band = "see realism.md #8"
+        else:
+            val = "n/a" if f.value is None else f"{f.value:.2f} {f.band.unit}".strip()
+            band = f.band.text()
+        t.add_row(str(f.band.number), f.band.title, val, band,
+                  "[green]yes[/]" if f.ok else "[red]no[/]")
+    Console().print(t)

@@ -1,0 +1,206 @@
+"""Open a written dataset (CSV, Parquet or DuckDB) as one DuckDB relation per table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ecomgen.config import Config
+from ecomgen.schema import TABLES, Column
+
+#: DuckDB type of each column kind (money is exact rupees with two decimals).
+DUCK_TYPES: dict[str, str] = {
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "money": "DECIMAL(18,2)",
+    "ts": "TIMESTAMP",
+    "date": "DATE",
+    "cat": "VARCHAR",
+    "sku": "VARCHAR",
+    "str": "VARCHAR",
+}
+
+#: DuckDB type families a Parquet/DuckDB column of each kind may have.
+TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "int": ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT",
+            "UTINYINT", "HUGEINT"),
+    "float": ("DOUBLE", "FLOAT"),
+    "bool": ("BOOLEAN",),
+    "money": ("DECIMAL", "DOUBLE", "FLOAT"),
+    "ts": ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMP WITH TIME ZONE"),
+    "date": ("DATE",),
+    "cat": ("VARCHAR", "ENUM"),
+    "sku": ("VARCHAR",),
+    "str": ("VARCHAR",),
+}
+
+MANIFEST = "manifest.json"
+DUCKDB_FILE = "ecomgen.duckdb"
+TS_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+@dataclass
+class DatasetInfo:
+    """What was found on disk: format per table, columns present, extra columns."""
+
+    path: Path
+    formats: dict[str, str] = field(default_factory=dict)
+    missing_tables: list[str] = field(default_factory=list)
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    source_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    rejects: dict[str, str] = field(default_factory=dict)
+    materialized: bool = False
+
+
+class DatasetError(ValueError):
+    """The directory does not hold an ecomgen dataset."""
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    """The dataset's manifest.json as a dict ({} when absent or unreadable)."""
+    f = Path(path) / MANIFEST
+    if not f.is_file():
+        return {}
+    try:
+        data = json.loads(f.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_config(path: Path) -> Config:
+    """The run's Config from manifest.json (defaults where absent or not readable)."""
+    cfg = load_manifest(path).get("config")
+    if isinstance(cfg, dict):
+        try:
+            return Config.model_validate(cfg)
+        except Exception:  # noqa: BLE001 - a foreign manifest falls back to defaults
+            pass
+    return Config()
+
+
+def _csv_header(file: Path) -> list[str]:
+    with file.open("r", encoding="utf-8", newline="") as fh:
+        line = fh.readline().rstrip("\r\n")
+    return [h.strip().strip('"') for h in line.split(",")] if line else []
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _select_list(cols: tuple[Column, ...], present: set[str], cast: bool) -> str:
+    parts = []
+    for c in cols:
+        t = DUCK_TYPES[c.kind]
+        if c.name not in present:
+            parts.append(f"CAST(NULL AS {t}) AS {_q(c.name)}")
+        elif cast:
+            parts.append(f"TRY_CAST({_q(c.name)} AS {t}) AS {_q(c.name)}")
+        else:
+            parts.append(_q(c.name))
+    return ", ".join(parts)
+
+
+def detect_formats(path: Path) -> dict[str, str]:
+    """Format of each table found in ``path``: csv, parquet or duckdb."""
+    path = Path(path)
+    if (path / DUCKDB_FILE).is_file():
+        return {name: "duckdb" for name in TABLES}
+    out: dict[str, str] = {}
+    for name in TABLES:
+        if (path / f"{name}.parquet").is_file():
+            out[name] = "parquet"
+        elif (path / f"{name}.csv").is_file():
+            out[name] = "csv"
+    return out
+
+
+def open_dataset(path: Path, materialize: bool = False, threads: int | None = None,
+                 memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one VIEW (or, materialized, TABLE) per table of ``path``.
+
+    CSV files are read with the column types of schema.py (strict ISO timestamps). When
+    materialized, rows with cells that do not parse are left out and recorded in
+    ``_rejects_<table>``; as views, such a cell makes the query fail. Columns missing from
+    a file read as NULL.
+    """
+    con, _ = open_dataset_info(path, materialize=materialize, threads=threads,
+                               memory_limit=memory_limit)
+    return con
+
+
+def open_dataset_info(path: Path, materialize: bool = False, threads: int | None = None,
+                      memory_limit: str | None = None
+                      ) -> tuple[duckdb.DuckDBPyConnection, DatasetInfo]:
+    """Like :func:`open_dataset`, also returning what was found on disk."""
+    path = Path(path)
+    if not path.is_dir():
+        raise DatasetError(f"{path} is not a directory; pass the output directory of "
+                           "`ecomgen generate`")
+    formats = detect_formats(path)
+    if not formats:
+        raise DatasetError(f"{path} holds no ecomgen tables (<table>.csv, <table>.parquet or "
+                           f"{DUCKDB_FILE}); pass the output directory of `ecomgen generate`")
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = {_lit(memory_limit)}")
+    con.execute("SET preserve_insertion_order = true")
+    info = DatasetInfo(path=path, formats=formats, materialized=materialize)
+    kind = "TABLE" if materialize else "VIEW"
+    if "duckdb" in formats.values():
+        con.execute(f"ATTACH {_lit(str(path / DUCKDB_FILE))} AS src (READ_ONLY)")
+        have = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+    for name, table in TABLES.items():
+        fmt = formats.get(name)
+        if fmt is None or (fmt == "duckdb" and name not in have):
+            info.missing_tables.append(name)
+            info.formats.pop(name, None)
+            con.execute(f"CREATE {kind} {_q(name)} AS SELECT "
+                        f"{_select_list(table.columns, set(), False)} WHERE false")
+            continue
+        expected = table.column_names
+        if fmt == "csv":
+            file = path / f"{name}.csv"
+            header = _csv_header(file)
+            types = {h: DUCK_TYPES[table.column(h).kind] if h in expected else "VARCHAR"
+                     for h in header}
+            cols = "{" + ", ".join(f"{_lit(h)}: {_lit(t)}" for h, t in types.items()) + "}"
+            rej = f"_rejects_{name}"
+            extra = (f", store_rejects = true, rejects_table = {_lit(rej)}, "
+                     f"rejects_scan = {_lit(rej + '_scan')}") if materialize else ""
+            src = (f"read_csv({_lit(str(file))}, header = true, auto_detect = false, "
+                   f"columns = {cols}, delim = ',', quote = '\"', escape = '\"', "
+                   f"timestampformat = {_lit(TS_FORMAT)}, dateformat = '%Y-%m-%d'{extra})")
+            if materialize:
+                info.rejects[name] = rej
+            actual = {h: "VARCHAR" for h in header}
+            cast = False
+        elif fmt == "parquet":
+            src = f"read_parquet({_lit(str(path / f'{name}.parquet'))})"
+            cast = True
+        else:
+            src = f"src.{_q(name)}"
+            cast = True
+        if fmt != "csv":
+            actual = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+        present = set(actual)
+        info.source_types[name] = actual
+        info.missing_columns[name] = [c for c in expected if c not in present]
+        info.extra_columns[name] = [c for c in actual if c not in expected]
+        sel = _select_list(table.columns, present, cast)
+        con.execute(f"CREATE {kind} {_q(name)} AS SELECT {sel} FROM {src}")
+    return con, info
