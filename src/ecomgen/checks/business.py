@@ -187,11 +187,27 @@ def _sale_checkout(ctx: Context) -> str:
 
 
 @check("checkout_has_sale", "business",
-       "Every accepted checkout event became a sales line of its order.")
+       "Every checkout attempt became a sales line of its order or was followed by a "
+       "checkout_failed of the same order and offer.")
 def _checkout_sale(ctx: Context) -> str:
     return ("SELECT c.event_id, c.order_id, c.merchant_id, c.sku FROM cart_events c "
             "ANTI JOIN sales s ON s.order_id = c.order_id AND s.merchant_id = c.merchant_id "
-            "AND s.sku = c.sku WHERE c.event_type = 'checkout'")
+            "AND s.sku = c.sku ANTI JOIN (SELECT order_id, merchant_id, sku FROM cart_events "
+            "WHERE event_type = 'checkout_failed') f ON f.order_id = c.order_id "
+            "AND f.merchant_id = c.merchant_id AND f.sku = c.sku WHERE c.event_type = 'checkout'")
+
+
+@check("failed_checkout_not_sold", "business",
+       "A line whose checkout failed has no sales line; the failure follows a checkout attempt.")
+def _failed_not_sold(ctx: Context) -> str:
+    return ("SELECT f.event_id, f.order_id, f.merchant_id, f.sku, s.line_number AS sold_line "
+            "FROM cart_events f LEFT JOIN sales s ON s.order_id = f.order_id "
+            "AND s.merchant_id = f.merchant_id AND s.sku = f.sku "
+            "LEFT JOIN (SELECT DISTINCT order_id, merchant_id, sku FROM cart_events "
+            "WHERE event_type = 'checkout') c ON c.order_id = f.order_id "
+            "AND c.merchant_id = f.merchant_id AND c.sku = f.sku "
+            "WHERE f.event_type = 'checkout_failed' AND (s.order_id IS NOT NULL "
+            "OR c.order_id IS NULL)")
 
 
 @check("cart_line_has_add", "business",
@@ -389,7 +405,8 @@ WITH cu AS (SELECT customer_id, segment FROM customers),
         FROM cart_events c JOIN cu USING (customer_id) WHERE event_type = 'add_to_cart'
         GROUP BY 1),
  ab AS (SELECT cu.segment, count(*) AS abandoned_carts FROM
-        (SELECT DISTINCT session_id, customer_id FROM cart_events WHERE event_type = 'add_to_cart') c
+        (SELECT DISTINCT session_id, customer_id FROM cart_events
+         WHERE event_type = 'add_to_cart') c
         JOIN cu USING (customer_id) ANTI JOIN (SELECT DISTINCT session_id FROM sales) s
         USING (session_id) GROUP BY 1),
  sa AS (SELECT cu.segment, count(DISTINCT order_id) AS orders, sum(quantity) AS units,

@@ -1,1 +1,6 @@
-"""profile."""
+"""Realism profile: the figures of shared realism targets measured on a written dataset."""
+
+from ecomgen.profile.bands import BANDS, Band
+from ecomgen.profile.figures import Figure, Profile, profile_dir, render
+
+__all__ = ["BANDS", "Band", "Figure", "Profile", "profile_dir", "render"]

@@ -28,10 +28,13 @@ class Figure:
     value: float | None
     details: dict[str, Any] = field(default_factory=dict)
     ok_override: bool | None = None
+    applicable: bool = True
 
     @property
     def ok(self) -> bool:
         """Whether the value lies inside the band (and any extra condition holds)."""
+        if not self.applicable:
+            return True
         if self.ok_override is not None:
             return self.ok_override
         return self.band.contains(self.value)
@@ -41,7 +44,8 @@ class Figure:
         return {"number": self.band.number, "key": self.band.key, "title": self.band.title,
                 "value": self.value, "unit": self.band.unit, "band": self.band.text(),
                 "lo": self.band.lo, "hi": self.band.hi, "ok": self.ok,
-                "details": self.details, "anchor": self.band.anchor}
+                "details": self.details, "anchor": self.band.anchor,
+                "applicable": self.applicable}
 
 
 @dataclass
@@ -268,7 +272,8 @@ def peak_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     median = _one(con, "SELECT median(n) FROM _orders_per_day")
     if not wins:
         return Figure(BANDS_BY_KEY["peak_day_ratio"], None,
-                      {"note": "no Diwali / Big Billion Days window inside the period"})
+                      {"note": "no Diwali / Big Billion Days window inside the period"},
+                      applicable=False)
     cond = " OR ".join(f"day BETWEEN DATE '{a}' AND DATE '{b}'" for a, b in wins)
     peak = _one(con, f"SELECT max(n) FROM _orders_per_day WHERE {cond}")
     val = float(peak) / float(median) if median else None
@@ -361,6 +366,6 @@ def render(profile: Profile) -> None:
         else:
             val = "n/a" if f.value is None else f"{f.value:.2f} {f.band.unit}".strip()
             band = f.band.text()
-        t.add_row(str(f.band.number), f.band.title, val, band,
-                  "[green]yes[/]" if f.ok else "[red]no[/]")
+        ok = "n/a" if not f.applicable else ("[green]yes[/]" if f.ok else "[red]no[/]")
+        t.add_row(str(f.band.number), f.band.title, val, band, ok)
     Console().print(t)
