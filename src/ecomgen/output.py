@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,12 @@ def check_target(target: Path, overwrite: bool) -> None:
         anchor = anchor.parent
     if not anchor.is_dir():
         raise UserError(f"--outdir {target}: {anchor} is not a directory")
-    if not os.access(anchor, os.W_OK | os.X_OK):
-        raise UserError(f"--outdir {target}: {anchor} is not writable; choose another directory")
+    try:  # os.access is not enough (root, read-only mounts): try to create a directory
+        probe = Path(tempfile.mkdtemp(prefix=".ecomgen-probe-", dir=anchor))
+        probe.rmdir()
+    except OSError as exc:
+        raise UserError(f"--outdir {target}: cannot write in {anchor} "
+                        f"({exc.strerror or exc}); choose another directory") from None
 
 
 def partial_path(target: Path) -> Path:
@@ -49,11 +54,14 @@ def atomic_output(target: Path, overwrite: bool = False) -> Iterator[Path]:
     """
     check_target(target, overwrite)
     final = Path(target).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = partial_path(final)
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    except OSError as exc:
+        raise UserError(f"--outdir {target}: cannot create it ({exc.strerror or exc})") from None
     try:
         yield tmp
         _replace(tmp, final)

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from ecomgen.schema import Table
 from ecomgen.sinks.base import Batch, Sink, table_of
 from ecomgen.sinks.frame import to_frame
 
 DATABASE_FILE = "ecomgen.duckdb"
+#: Rows buffered per table before an INSERT.
+BUFFER_ROWS = 1 << 20
 
 SQL_TYPE: dict[str, str] = {
     "int": "BIGINT",
@@ -37,10 +40,13 @@ def create_table_sql(table: Table) -> str:
 class DuckDbSink(Sink):
     """Inserts every batch into one DuckDB database file."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, buffer_rows: int = BUFFER_ROWS) -> None:
         super().__init__(directory)
         self.path = self.directory / DATABASE_FILE
+        self.buffer_rows = buffer_rows
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._pending_rows: dict[str, int] = {}
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -60,19 +66,32 @@ class DuckDbSink(Sink):
         self.write_frame(table_name, to_frame(table, batch))
 
     def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
-        """Insert an already converted frame."""
+        """Buffer an already converted frame; insert once enough rows are buffered."""
         if df.height == 0:
             return
+        self._pending.setdefault(table_name, []).append(df.to_arrow())
+        self._pending_rows[table_name] = self._pending_rows.get(table_name, 0) + df.height
+        self._count(table_name, df.height)
+        if self._pending_rows[table_name] >= self.buffer_rows:
+            self._flush(table_name)
+
+    def _flush(self, table_name: str) -> None:
+        # one INSERT per large buffer: each statement has a fixed cost of milliseconds
+        parts = self._pending.pop(table_name, [])
+        self._pending_rows[table_name] = 0
+        if not parts:
+            return
         con = self._connection()
-        con.register("_ecomgen_batch", df.to_arrow())
+        con.register("_ecomgen_batch", pa.concat_tables(parts, promote_options="permissive"))
         try:
             con.execute(f'INSERT INTO "{table_name}" SELECT * FROM _ecomgen_batch')
         finally:
             con.unregister("_ecomgen_batch")
-        self._count(table_name, df.height)
 
     def close(self) -> list[Path]:
         """Checkpoint and close the database."""
+        for name in list(self._pending):
+            self._flush(name)
         if self._con is not None:
             self._con.execute("CHECKPOINT")
             self._con.close()
@@ -81,6 +100,7 @@ class DuckDbSink(Sink):
 
     def abort(self) -> None:
         """Close without checkpointing."""
+        self._pending.clear()
         if self._con is not None:
             self._con.close()
             self._con = None

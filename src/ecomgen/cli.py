@@ -1,0 +1,260 @@
+"""Command line: ``ecomgen generate | config show | validate | profile | report``."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ecomgen.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="ecomgen",
+    help="Fast, reproducible synthetic e-commerce data (NumPy on CPU, CuPy on GPU).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+SUBCOMMANDS = ("generate", "config", "validate", "profile", "report")
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    csv = "csv"
+    parquet = "parquet"
+    duckdb = "duckdb"
+
+
+def _console(quiet: bool = False, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(quiet=quiet, stderr=stderr, highlight=False)
+
+
+def _positive(value: int | None, flag: str) -> int | None:
+    if value is not None and value <= 0:
+        raise UserError(f"{flag} must be a positive whole number (got {value})")
+    return value
+
+
+def _check_preset(preset: str | None) -> None:
+    if preset is None:
+        return
+    from ecomgen.config import PRESETS
+
+    if preset not in PRESETS:
+        raise UserError(f"--preset {preset!r} is unknown; use one of {', '.join(PRESETS)}")
+
+
+def resolve_config(preset: str | None, config_file: Path | None, **flags: Any) -> Any:
+    """Config from defaults, preset, TOML and flags (UserError on any problem)."""
+    from ecomgen.settings import build_config, parse_date
+
+    _check_preset(preset)
+    for name in ("num_customers", "num_products", "num_merchants", "avg_views_per_day"):
+        _positive(flags.get(name), "--" + name.replace("_", "-"))
+    if flags.get("seed") is not None and flags["seed"] < 0:
+        raise UserError(f"--seed must be zero or positive (got {flags['seed']})")
+    for name in ("start", "end"):
+        if flags.get(name) is not None:
+            flags[name] = parse_date(flags[name], "--" + name)
+    if flags.get("start") and flags.get("end") and flags["end"] < flags["start"]:
+        raise UserError(f"--end {flags['end']} is before --start {flags['start']}; "
+                        "the end date must be on or after the start date")
+    return build_config(preset=preset, config_file=config_file, flags=flags)
+
+
+PresetOpt = Annotated[str | None, typer.Option(
+    "--preset", help="Size preset: tiny, S, M, L or XL.", show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="TOML file overriding any configuration key.", show_default=False,
+    dir_okay=False)]
+
+
+@app.command()
+def generate(
+    num_customers: Annotated[int | None, typer.Option(help="Number of customers.")] = None,
+    num_products: Annotated[int | None, typer.Option(help="Number of products.")] = None,
+    num_merchants: Annotated[int | None, typer.Option(help="Number of merchants.")] = None,
+    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day (inclusive), YYYY-MM-DD.")] = None,
+    avg_views_per_day: Annotated[int | None, typer.Option(
+        help="Average product views per day.")] = None,
+    outdir: Annotated[Path, typer.Option(help="Output directory.")] = Path("./ecommerce_data"),
+    use_gpu: Annotated[bool, typer.Option(
+        "--use-gpu/--no-gpu", help="Simulate on a CUDA GPU with CuPy (falls back to the CPU)."
+    )] = False,
+    no_validation: Annotated[bool, typer.Option(
+        "--no-validation", help="Skip the data-quality checks.")] = False,
+    validate_data: Annotated[bool, typer.Option(
+        "--validate-data", help="Run the checks and print every check's result.")] = False,
+    seed: Annotated[int | None, typer.Option(help="Root random seed (default 42).")] = None,
+    preset: PresetOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
+    config: ConfigOpt = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace a non-empty output directory.")] = False,
+    no_report: Annotated[bool, typer.Option(
+        "--no-report", help="Do not write report.html.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Generate the dataset (the default command: flags alone mean generate)."""
+    from ecomgen.output import check_target
+
+    cfg = resolve_config(preset, config, num_customers=num_customers,
+                         num_products=num_products, num_merchants=num_merchants, start=start,
+                         end=end, avg_views_per_day=avg_views_per_day, seed=seed)
+    check_target(outdir, overwrite)
+    if no_validation and validate_data:
+        raise UserError("--no-validation and --validate-data contradict each other; "
+                        "pass only one")
+    from ecomgen.pipeline import generate as run
+
+    console = _console(quiet)
+    result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
+                 validate=not no_validation, report=not no_report, progress=not quiet,
+                 console=console)
+    if validate_data and result.validation is not None:
+        print_validation(console, result.validation, detailed=True)
+    elif result.validation is not None and not result.passed:
+        print_validation(console, result.validation, detailed=False)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
+@config_app.command("show")
+def config_show(preset: PresetOpt = None, config: ConfigOpt = None) -> None:
+    """Print the effective configuration as TOML (usable with --config)."""
+    from ecomgen.settings import config_to_toml
+
+    cfg = resolve_config(preset, config)
+    sys.stdout.write(config_to_toml(cfg))
+
+
+DirArg = Annotated[Path, typer.Argument(help="An ecomgen output directory.", show_default=False)]
+
+
+def _dataset_dir(path: Path) -> Path:
+    if not path.is_dir():
+        raise UserError(f"{path} is not a directory; pass an ecomgen output directory")
+    return path
+
+
+def _need(module: str, attr: str) -> Any:
+    from ecomgen.pipeline import optional_attr
+
+    fn = optional_attr(module, attr)
+    if fn is None:
+        raise UserError(f"{module} is not available in this installation")
+    return fn
+
+
+@app.command()
+def validate(path: DirArg) -> None:
+    """Run every data-quality check; exit 1 when an error-severity check fails."""
+    validate_dir = _need("ecomgen.checks.runner", "validate_dir")
+    report = validate_dir(_dataset_dir(path))
+    print_validation(_console(), report, detailed=True)
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def profile(path: DirArg, as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the profile as JSON.")] = False) -> None:
+    """Measure the realism figures of a dataset against their bands."""
+    profile_dir = _need("ecomgen.profile.figures", "profile_dir")
+    prof = profile_dir(_dataset_dir(path))
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(prof.to_dict(), indent=2, default=str) + "\n")
+        return
+    console = _console()
+    render = getattr(prof, "render", None) or getattr(prof, "__rich__", None)
+    if callable(render) and getattr(prof, "render", None) is not None:
+        console.print(prof.render())
+    else:
+        console.print(prof)
+
+
+@app.command()
+def report(path: DirArg) -> None:
+    """Write report.html for a dataset."""
+    write_report = _need("ecomgen.report.html", "write_report")
+    out = write_report(_dataset_dir(path))
+    _console().print(f"report: {out}")
+
+
+def print_validation(console: Console, report: Any, detailed: bool) -> None:
+    """Summarise a validation report: verdict, failures, and every check if ``detailed``."""
+    from rich.table import Table
+
+    results = list(getattr(report, "results", []))
+    shown = results if detailed else [r for r in results if not r.passed]
+    if shown:
+        table = Table(title="data-quality checks", title_justify="left")
+        for col in ("check", "category", "severity", "status", "failing rows"):
+            table.add_column(col, justify="right" if col == "failing rows" else "left")
+        for r in shown:
+            style = "" if r.passed else ("red" if r.severity == "error" else "yellow")
+            table.add_row(r.name, r.category, r.severity, r.status,
+                          f"{r.failing_rows:,}" if r.failing_rows else "", style=style)
+        console.print(table)
+    failed = sum(1 for r in results if not r.passed)
+    verdict = "[green]passed[/]" if report.passed else "[red]FAILED[/]"
+    console.print(f"validation {verdict}: {len(results) - failed} of {len(results)} checks "
+                  "passed")
+
+
+def _usage_error_type() -> type[Exception]:
+    """The command-line parser's base exception (click's, possibly vendored by typer)."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            return cls
+    return typer.BadParameter
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"ecomgen: error: {message}\n")
+    return 2
+
+
+def main(argv: list[str] | None = None, default_generate: bool = False) -> int:
+    """Run the CLI; returns the exit status. ``default_generate`` makes flags alone mean
+    ``generate`` (as the specification's ``python main.py --num-customers ...``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    wants_generate = args[:1] != [] and args[0].startswith("-") and args[0] not in (
+        "--help", "-h", "--version")
+    if (default_generate and (not args or args[0] not in SUBCOMMANDS)) or wants_generate:
+        args.insert(0, "generate")
+    if args[:1] == ["--version"]:
+        from ecomgen import __version__
+
+        sys.stdout.write(f"ecomgen {__version__}\n")
+        return 0
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args, prog_name="ecomgen", standalone_mode=False)
+    except UserError as exc:
+        return _error(exc.message)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except _usage_error_type() as exc:
+        return _error(" ".join(exc.format_message().replace("Value error, ", "").split()))
+    except typer.Abort:
+        return _error("interrupted")
+    except KeyboardInterrupt:
+        sys.stderr.write("ecomgen: interrupted; nothing was written\n")
+        return 130
+    return rv if isinstance(rv, int) else 0

@@ -1,0 +1,311 @@
+"""Run a generation end to end: simulate, write atomically, manifest, validate, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecomgen import __version__
+from ecomgen.config import Config
+from ecomgen.output import atomic_output, check_target, file_entries, write_manifest
+from ecomgen.schema import TABLES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ecomgen.sinks.base import Sink
+
+Emit = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class TableStats:
+    """Rows and bytes written for one table."""
+
+    rows: int
+    bytes: int
+
+
+@dataclass
+class GenerateResult:
+    """What a generation produced."""
+
+    outdir: Path
+    tables: dict[str, TableStats]
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    validation: Any | None = None
+    report_path: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        """Rows over all tables."""
+        return sum(t.rows for t in self.tables.values())
+
+    @property
+    def total_bytes(self) -> int:
+        """Bytes of all data files."""
+        return sum(t.bytes for t in self.tables.values())
+
+    @property
+    def passed(self) -> bool:
+        """False only when validation ran and an error-severity check failed."""
+        return self.validation is None or bool(getattr(self.validation, "passed", True))
+
+
+def _simulate_fn() -> Callable[..., dict[str, Any]]:
+    """The simulation entry point (imported late: it is the heaviest module)."""
+    from ecomgen.simulation.engine import simulate
+
+    return simulate
+
+
+def optional_attr(module: str, attr: str) -> Callable[..., Any] | None:
+    """``module.attr``, or None when ``module`` itself does not exist (other errors raise)."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+            return None
+        raise
+    return getattr(mod, attr)
+
+
+class _WriterThread:
+    """Converts and writes batches on a second thread so I/O overlaps the simulation."""
+
+    def __init__(self, sink: Sink, depth: int = 3) -> None:
+        self.sink = sink
+        self._queue: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ecomgen-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.sink.write(*item)
+                except BaseException as exc:  # re-raised on the main thread
+                    self._error = exc
+
+    def emit(self, table_name: str, batch: dict[str, Any]) -> None:
+        """Queue a batch (blocks while the writer is ``depth`` batches behind)."""
+        if self._error is not None:
+            self.finish()
+        self._queue.put((table_name, batch))
+
+    def finish(self) -> None:
+        """Wait for the queue to drain; re-raise a writer error."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bool = False,
+             use_gpu: bool = False, validate: bool = True, report: bool = True,
+             progress: bool = True, console: Console | None = None,
+             threaded_writer: bool = True) -> GenerateResult:
+    """Generate every table of the data contract into ``outdir`` (atomically) and check it."""
+    from ecomgen.backend import get_backend
+    from ecomgen.sinks import FORMATS, make_sink
+
+    if fmt not in FORMATS:
+        from ecomgen.errors import UserError
+
+        raise UserError(f"--format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    outdir = Path(outdir)
+    check_target(outdir, overwrite)
+    t_start = time.perf_counter()
+    warnings: list[str] = []
+    timings: dict[str, float] = {}
+
+    backend, warning = get_backend(use_gpu)
+    if warning:
+        warnings.append(warning)
+        _say(console, f"[yellow]warning:[/] {warning}", plain=f"warning: {warning}")
+    simulate = _simulate_fn()
+
+    with atomic_output(outdir, overwrite) as tmp:
+        sink = make_sink(fmt, tmp)
+        try:
+            sink.open_all()
+            writer = _WriterThread(sink) if threaded_writer else None
+            emit: Emit = writer.emit if writer else sink.write
+            t0 = time.perf_counter()
+            with _ProgressBar(console if progress else None, cfg.num_days) as tick:
+                summary = simulate(cfg, backend, emit, tick)
+            if writer:
+                writer.finish()
+            paths = sink.close()
+            timings["simulate_and_write"] = time.perf_counter() - t0
+        except BaseException:
+            sink.abort()
+            raise
+        t0 = time.perf_counter()
+        files = file_entries(tmp, paths, sink.digests)
+        timings["hash"] = time.perf_counter() - t0
+        write_manifest(tmp, _manifest(cfg, fmt, backend.name, sink, files, summary, timings))
+    timings["write"] = time.perf_counter() - t_start
+    tables = _table_stats(fmt, sink.rows, files)
+
+    final = outdir.resolve()
+    validation = None
+    if validate:
+        t0 = time.perf_counter()
+        validate_dir = optional_attr("ecomgen.checks.runner", "validate_dir")
+        if validate_dir is None:
+            note = "validation skipped: ecomgen.checks.runner is not available"
+            warnings.append(note)
+            _say(console, f"[dim]{note}[/]", plain=None)
+        else:
+            validation = validate_dir(final)
+        timings["validate"] = time.perf_counter() - t0
+    report_path = None
+    if report:
+        t0 = time.perf_counter()
+        write_report = optional_attr("ecomgen.report.html", "write_report")
+        if write_report is None:
+            note = "report skipped: ecomgen.report.html is not available"
+            warnings.append(note)
+            _say(console, f"[dim]{note}[/]", plain=None)
+        else:
+            report_path = write_report(final)
+        timings["report"] = time.perf_counter() - t0
+    result = GenerateResult(final, tables, time.perf_counter() - t_start, warnings, validation,
+                            report_path, timings)
+    if console is not None:
+        print_summary(console, result)
+    return result
+
+
+def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, Any],
+              summary: Any, timings: dict[str, float]) -> dict[str, Any]:
+    tables = {name: {"rows": sink.rows.get(name, 0)} for name in TABLES}
+    return {
+        "ecomgen_version": __version__,
+        "seed": cfg.seed,
+        "backend": backend,
+        "format": fmt,
+        "timezone": cfg.timezone,
+        "currency": cfg.currency,
+        "period": {"start": cfg.start.isoformat(), "end": cfg.end.isoformat(),
+                   "days": cfg.num_days},
+        "config": cfg.model_dump(mode="json"),
+        "tables": tables,
+        "files": files,
+        "simulation": _jsonable(summary),
+        "run": {
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "python": sys.version.split()[0],
+            "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
+        },
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    """Summary stats made JSON-safe (numpy scalars to Python, unknown objects to str)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _table_stats(fmt: str, rows: dict[str, int], files: dict[str, Any]) -> dict[str, TableStats]:
+    out = {}
+    for name in TABLES:
+        entry = files.get(f"{name}.{fmt}")
+        out[name] = TableStats(rows.get(name, 0), entry["bytes"] if entry else 0)
+    return out
+
+
+def _say(console: Console | None, markup: str, plain: str | None) -> None:
+    if console is not None:
+        console.print(markup, highlight=False)
+    elif plain is not None:
+        print(plain, file=sys.stderr)
+
+
+class _ProgressBar:
+    """A rich progress bar over simulated days, shown only on a terminal."""
+
+    def __init__(self, console: Console | None, total: int) -> None:
+        self.console, self.total = console, total
+        self._progress: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if self.console is None or not self.console.is_terminal:
+            return None
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(TextColumn("simulating days"), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(),
+                                  TimeRemainingColumn(), console=self.console, transient=True)
+        self._progress.start()
+        task = self._progress.add_task("days", total=self.total)
+
+        def tick(done: int, total: int) -> None:
+            self._progress.update(task, completed=done, total=total)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def human_bytes(n: float) -> str:
+    """1536 -> '1.5 KiB'."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
+def print_summary(console: Console, result: GenerateResult) -> None:
+    """The closing table: rows and size per table, total time and throughput."""
+    from rich.table import Table
+
+    table = Table(title=f"ecomgen → {result.outdir}", title_justify="left")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("size", justify="right")
+    for name, stats in result.tables.items():
+        table.add_row(name, f"{stats.rows:,}", human_bytes(stats.bytes) if stats.bytes else "")
+    write_s = result.timings.get("write", result.seconds)
+    rate = result.total_rows / write_s if write_s > 0 else 0.0
+    table.add_section()
+    table.add_row("total", f"{result.total_rows:,}", human_bytes(result.total_bytes))
+    console.print(table)
+    console.print(f"generated {result.total_rows:,} rows in {write_s:.2f} s "
+                  f"({rate:,.0f} rows/s); total with checks {result.seconds:.2f} s",
+                  highlight=False)
+    if result.validation is not None:
+        verdict = "[green]passed[/]" if result.passed else "[red]FAILED[/]"
+        console.print(f"validation {verdict} (see validation_report.json)")
+    if result.report_path is not None:
+        console.print(f"report: {result.report_path}", highlight=False)
