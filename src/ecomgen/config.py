@@ -39,14 +39,14 @@ class Category(Strict):
 def _cats() -> dict[str, Category]:
     c = Category
     return {
-        "Electronics": c(product_share=0.16, traffic_share=0.25, price_median=13000,
-                         price_sigma=0.9, price_min=299, max_quantity=2, multi_unit_prob=0.02,
+        "Electronics": c(product_share=0.16, traffic_share=0.12, price_median=3000,
+                         price_sigma=1.0, price_min=299, max_quantity=2, multi_unit_prob=0.02,
                          stock_multiplier=0.8,
                          subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
                                         "Smartwatches", "Cameras", "Tablets", "Accessories"],
                          brands=["Samsung", "Apple", "Xiaomi", "OnePlus", "Realme", "Vivo",
                                  "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"]),
-        "Fashion": c(product_share=0.26, traffic_share=0.24, price_median=799, price_sigma=0.6,
+        "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=799, price_sigma=0.6,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
                      subcategories=["Men's Clothing", "Women's Clothing", "Footwear",
                                     "Ethnic Wear", "Watches", "Bags", "Kids' Clothing"],
@@ -63,7 +63,7 @@ def _cats() -> dict[str, Category]:
                     subcategories=["Skincare", "Makeup", "Haircare", "Fragrance", "Grooming"],
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
                             "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"]),
-        "Grocery": c(product_share=0.14, traffic_share=0.14, price_median=249, price_sigma=0.5,
+        "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=249, price_sigma=0.5,
                      price_min=20, price_max=5000, perishable=True, max_quantity=5,
                      multi_unit_prob=0.25, stock_multiplier=1.5,
                      subcategories=["Staples", "Snacks", "Beverages", "Dairy",
@@ -255,16 +255,16 @@ def _merchant_types() -> dict[str, MerchantType]:
     m = MerchantType
     return {
         "brand_store": m(weight=0.15, price_factor=1.02, price_spread=0.02, buybox_weight=1.4,
-                         initial_cover_days=45, reorder_cover_days=40, reorder_point_days=10,
-                         min_stock=3, lead_time_shift=-1, catalogue_share=0.12),
+                         initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
+                         min_stock=2, lead_time_shift=-1, catalogue_share=0.12),
         "marketplace_seller": m(weight=0.45, price_factor=0.95, price_spread=0.08,
-                                buybox_weight=1.0, initial_cover_days=25, reorder_cover_days=20,
-                                reorder_point_days=5, min_stock=1, catalogue_share=0.08),
+                                buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
+                                reorder_point_days=2, min_stock=1, catalogue_share=0.08),
         "wholesaler": m(weight=0.15, price_factor=0.90, price_spread=0.04, buybox_weight=1.1,
-                        initial_cover_days=70, reorder_cover_days=60, reorder_point_days=14,
-                        min_stock=5, lead_time_shift=2, catalogue_share=0.10),
+                        initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
+                        min_stock=3, lead_time_shift=2, catalogue_share=0.10),
         "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.06, buybox_weight=0.8,
-                            initial_cover_days=15, reorder_cover_days=12, reorder_point_days=3,
+                            initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
                             min_stock=1, lead_time_shift=-1, catalogue_share=0.05),
     }
 
@@ -272,22 +272,27 @@ def _merchant_types() -> dict[str, MerchantType]:
 class InventoryConfig(Strict):
     """INVENTORY_CONFIG: restocking, losses and stock-status thresholds."""
 
-    restock_probability: Prob = Field(0.15, description="daily chance of a top-up order "
-                                      "for an offer below its reorder target")
+    restock_probability: Prob = Field(0.15, description="daily chance that a seller reviews "
+                                      "a slow offer at its reorder point and orders stock "
+                                      "(offers selling a unit a day or more: every day)")
     damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand, applied "
                               "on days the offer is handled (sold or received)")
     supplier_delay_range: tuple[int, int] = Field((1, 7), description="delivery delay, days")
+    backorder_probability: Prob = Field(0.3, description="chance a supplier order is "
+                                        "back-ordered and arrives late")
+    backorder_delay_range: tuple[int, int] = Field((7, 28), description="extra days of a "
+                                                   "back-ordered delivery")
     low_stock_threshold: int = Field(5, ge=0, description="stock at or below this is low_stock")
     adjustment_probability: Prob = Field(0.0005, description="daily chance of a stock-count "
                                          "correction per offer with stock")
     theft_share: Prob = Field(0.25, description="share of losses recorded as theft")
     expiry_share: Prob = Field(0.5, description="share of perishable losses that are expiry")
 
-    @field_validator("supplier_delay_range")
+    @field_validator("supplier_delay_range", "backorder_delay_range")
     @classmethod
     def _delay(cls, v: tuple[int, int]) -> tuple[int, int]:
         if v[0] < 1 or v[1] < v[0] or v[1] > 60:
-            raise ValueError("supplier_delay_range must be (min, max) with 1 <= min <= max <= 60")
+            raise ValueError("must be (min, max) with 1 <= min <= max <= 60")
         return v
 
 
@@ -323,7 +328,7 @@ def _calendar() -> dict[str, SaleEvent]:
         "independence_day_sale": e(start="08-06", end="08-10", traffic_uplift=1.8,
                                    conversion_uplift=1.2, discount_pct=0.15,
                                    category_uplift={"Electronics": 1.3}),
-        "big_billion_days": e(start="10-03", end="10-09", traffic_uplift=4.0,
+        "big_billion_days": e(start="10-03", end="10-09", traffic_uplift=3.3,
                               conversion_uplift=1.35, discount_pct=0.25,
                               category_uplift={"Electronics": 1.5, "Fashion": 1.2}),
         "diwali": e(start="10-28", end="11-02", traffic_uplift=3.0, conversion_uplift=1.25,

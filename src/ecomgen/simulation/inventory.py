@@ -130,22 +130,23 @@ class Inventory:
         # Integer EWMA of daily units (x FP), alpha = 1/16.
         self.velocity += (sold * FP - self.velocity) // 16
         v = xp.maximum(self.velocity, 0)
-        rop = xp.maximum((v * self.rop_days).astype(xp.int64) // FP, self.min_stock)
+        rop = (v * self.rop_days).astype(xp.int64) // FP
         position = self.stock + self.on_order
-        trigger = position < rop
+        due = xp.nonzero(position <= rop)[0]
+        # Sellers review fast movers daily, slow ones now and then (restock_probability).
+        review = xp.minimum(inv.restock_probability + v[due] / FP, 1.0)
         s = self.rng.stream("inventory.reorder")
-        near = (~trigger) & (position < 2 * rop) & (self.on_order == 0)
-        cand = xp.nonzero(near)[0]
-        topup = cand[s.bernoulli(inv.restock_probability, cand, d, 0)]
-        trig = xp.nonzero(trigger)[0]
-        o = xp.concatenate([trig, topup])
+        o = due[s.uniform(due, d, 0) < review]
         if o.shape[0] == 0:
             return
-        o = xp.sort(o)
         target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
-        qty = xp.maximum(target - position[o], 1)
+        qty = xp.maximum(target - position[o], self.min_stock[o])
+        qty = xp.maximum(qty, 1)
         lo, hi = inv.supplier_delay_range
         delay = s.integers(lo, hi + 1, o, d, 1) + self.lead_shift[o]
+        b_lo, b_hi = inv.backorder_delay_range
+        late = s.uniform(o, d, 2) < inv.backorder_probability
+        delay = delay + xp.where(late, s.integers(b_lo, b_hi + 1, o, d, 3), 0)
         arrive = d + xp.maximum(delay, 1)
         po = self.next_po + xp.arange(o.shape[0], dtype=xp.int64)
         self.next_po += int(o.shape[0])
