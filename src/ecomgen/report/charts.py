@@ -24,9 +24,10 @@ def _layout(fig: go.Figure, title: str, height: int = 380, **kw: Any) -> go.Figu
         height=height, template="plotly_white", colorway=PALETTE, separators=".,",
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
               "size": 12, "color": "#1f2430"},
-        margin={"l": 60, "r": 24, "t": 56, "b": 48},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hoverlabel={"font": {"size": 12}})
+        margin={"l": 60, "r": 40, "t": 56, "b": 48},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"size": 12}}, uniformtext={"minsize": 9, "mode": "show"},
+        modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.7)"})
     base.update(kw)
     fig.update_layout(**base)
     return fig
@@ -39,30 +40,43 @@ def _pct(a: float, b: float) -> float:
 def funnel_overall(f: Funnel) -> go.Figure:
     """The overall funnel: views → add_to_cart → checkout → sale lines."""
     values = [f.overall.get(k, 0) for k, _ in FUNNEL_STEPS]
+    text = [f"{values[0]:,} views"] + [
+        f"{v:,} · {_pct(v, values[i]):.1f}% of previous · {_pct(v, values[0]):.2f}% of views"
+        for i, v in enumerate(values[1:])]
     fig = go.Figure(go.Funnel(
-        y=[label for _, label in FUNNEL_STEPS], x=values,
-        textinfo="value+percent previous+percent initial", texttemplate=None,
+        y=[label for _, label in FUNNEL_STEPS], x=values, text=text, textinfo="text",
+        textposition=["inside"] + ["outside"] * (len(values) - 1), textfont={"size": 12},
+        insidetextfont={"color": "white", "size": 13},
         marker={"color": [ACCENT, "#5b8be0", "#86a9ea", GOOD]},
-        connector={"line": {"color": "#c5cbd6", "width": 1}}))
+        hovertemplate="%{y}: %{x:,}<extra></extra>",
+        connector={"line": {"color": "#c5cbd6", "width": 1}, "fillcolor": "#e8ecf3"}))
     return _layout(fig, "Conversion funnel (events, all sessions)", height=340,
-                   margin={"l": 120, "r": 24, "t": 56, "b": 24})
+                   margin={"l": 120, "r": 48, "t": 56, "b": 24})
+
+
+_LOG_PCT_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]
 
 
 def funnel_rates(groups: dict[str, dict[str, int]], by: str) -> go.Figure:
-    """Step conversion rates (%) per group: view→cart, cart→checkout, checkout→sale."""
-    names = sorted(groups)
-    steps = [("add_to_cart", "views", "view → cart"),
-             ("checkout", "add_to_cart", "cart → checkout"),
-             ("sales", "checkout", "checkout → sale"),
-             ("converted", "sessions", "session conversion")]
+    """Share of views reaching each funnel step, one line per group (log scale)."""
     fig = go.Figure()
-    for i, (num, den, label) in enumerate(steps):
-        ys = [_pct(groups[g].get(num, 0), groups[g].get(den, 0)) for g in names]
-        fig.add_bar(x=names, y=ys, name=label, marker_color=PALETTE[i],
-                    text=[f"{y:.1f}%" for y in ys], textposition="outside", cliponaxis=False,
-                    hovertemplate="%{x}<br>" + label + ": %{y:.2f}%<extra></extra>")
-    _layout(fig, f"Step conversion by {by}", height=360, barmode="group")
-    fig.update_yaxes(title_text="%", ticksuffix="%", rangemode="tozero")
+    labels = [label for _, label in FUNNEL_STEPS]
+    for i, g in enumerate(sorted(groups)):
+        d = groups[g]
+        views = d.get("views", 0)
+        ys = [_pct(d.get(k, 0), views) for k, _ in FUNNEL_STEPS]
+        prev = ["" if j == 0 else f"<br>{_pct(d.get(k, 0), d.get(FUNNEL_STEPS[j - 1][0], 0)):.1f}%"
+                " of previous step" for j, (k, _) in enumerate(FUNNEL_STEPS)]
+        fig.add_scatter(x=labels, y=[y if y > 0 else None for y in ys], name=g,
+                        mode="lines+markers", marker={"size": 7},
+                        line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+                        customdata=[[d.get(k, 0), p] for (k, _), p in zip(FUNNEL_STEPS, prev,
+                                                                            strict=True)],
+                        hovertemplate=g + " · %{x}<br>%{customdata[0]:,} events · "
+                                      "%{y:.2f}% of views%{customdata[1]}<extra></extra>")
+    _layout(fig, f"Funnel by {by}: share of views reaching each step", height=360)
+    fig.update_yaxes(type="log", title_text="% of views (log scale)",
+                     tickvals=_LOG_PCT_TICKS, ticktext=[f"{t:g}%" for t in _LOG_PCT_TICKS])
     return fig
 
 
@@ -103,11 +117,10 @@ def daily(days: list[dict[str, Any]], calendar: dict[str, dict[str, Any]],
                            text=name.replace("_", " "), showarrow=False, xanchor="left",
                            yanchor="bottom" if i % 2 == 0 else "top", textangle=0,
                            font={"size": 10, "color": "#7a5c00"})
-    _layout(fig, "Daily orders and revenue (shaded: SALES_CALENDAR windows)", height=420,
-            bargap=0.1, margin={"l": 60, "r": 70, "t": 80, "b": 40})
-    fig.update_layout(legend={"y": 1.1})
+    _layout(fig, "Daily orders and revenue (shaded: SALES_CALENDAR windows)", height=440,
+            bargap=0.1, margin={"l": 60, "r": 70, "t": 80, "b": 60})
     fig.update_yaxes(title_text="orders", tickformat=",", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text="revenue (₹)", tickformat=",.3s", secondary_y=True,
+    fig.update_yaxes(title_text="revenue", tickformat="~s", tickprefix="₹", secondary_y=True,
                      showgrid=False, rangemode="tozero")
     return fig
 
@@ -164,6 +177,7 @@ def money_histogram(series: dict[str, list[dict[str, Any]]], title: str, xlabel:
         tv, tt = _log_ticks(lo // k, hi // k + 1)
         fig.update_xaxes(tickvals=tv, ticktext=tt, range=[lo / k - 0.1, (hi + 1) / k + 0.1],
                          title_text=xlabel + " (log scale)")
+    fig.update_layout(legend={"y": -0.22}, margin={"b": 80})
     fig.update_yaxes(ticksuffix="%", title_text="share")
     return fig
 
@@ -185,8 +199,12 @@ def rating_bars(stars: list[dict[str, Any]]) -> go.Figure:
 
 
 def stock_levels(offers: list[dict[str, Any]],
-                 series: dict[tuple[int, str], list[dict[str, Any]]]) -> go.Figure:
-    """Step lines of on-hand stock for the top offers; restocks ▲ and stock-outs ✕."""
+                 series: dict[tuple[int, str], list[dict[str, Any]]],
+                 end: dt.datetime | None = None) -> go.Figure:
+    """Step lines of on-hand stock for the top offers; restocks ▲ and stock-outs ✕.
+
+    Each line is held at its last balance until ``end`` (the period's last second).
+    """
     n = max(len(offers), 1)
     titles = [f"merchant {o['merchant_id']} · {o['sku']} · {int(o['units']):,} units sold"
               for o in offers] or ["no sales"]
@@ -196,7 +214,10 @@ def stock_levels(offers: list[dict[str, Any]],
         pts = series.get((int(o["merchant_id"]), str(o["sku"])), [])
         row = i + 1
         color = PALETTE[i % len(PALETTE)]
-        fig.add_scatter(x=[p["ts"] for p in pts], y=[p["balance"] for p in pts],
+        line_pts = list(pts)
+        if pts and end is not None and pts[-1]["ts"] < end:
+            line_pts.append({"ts": end, "balance": pts[-1]["balance"]})
+        fig.add_scatter(x=[p["ts"] for p in line_pts], y=[p["balance"] for p in line_pts],
                         mode="lines", line={"shape": "hv", "color": color, "width": 1.5},
                         name=o["sku"], showlegend=False,
                         hovertemplate="%{x|%d %b %Y %H:%M}<br>%{y:,} units<extra></extra>",
@@ -216,7 +237,9 @@ def stock_levels(offers: list[dict[str, Any]],
         fig.update_yaxes(rangemode="tozero", tickformat=",", row=row, col=1)
     fig.update_annotations(font={"size": 11}, xanchor="left", x=0.0)
     _layout(fig, "Stock on hand of the top-selling offers (ledger new_balance)",
-            height=150 + 150 * n, margin={"l": 60, "r": 24, "t": 80, "b": 40})
+            height=150 + 150 * n, margin={"l": 60, "r": 24, "t": 80, "b": 40},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "xanchor": "right",
+                    "x": 0.95})
     return fig
 
 

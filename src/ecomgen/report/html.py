@@ -375,7 +375,8 @@ def section_inventory(page: Page, con: Any, start: dt.date, end: dt.date) -> str
     heads = ["merchant type", "offers", "offer-days", "days at zero", "rate"]
     body.append(["<b>all</b>", fint(sum(r["offers"] for r in oos)), fint(tot[1]), fint(tot[0]),
                  f"<b>{fpct(tot[0], tot[1], 2)}</b>"])
-    return (f'<div class="card">{page.chart(charts.stock_levels(top, series))}'
+    last = dt.datetime.combine(end, dt.time(23, 59, 59))
+    return (f'<div class="card">{page.chart(charts.stock_levels(top, series, last))}'
             '<p class="note">Ledger <code>new_balance</code> after every inventory event, drawn '
             "as steps; ▲ restock deliveries, ✕ the moments stock reached zero.</p></div>"
             f'<div class="grid2"><div class="card">{page.chart(charts.oos_rates(oos))}</div>'
@@ -450,6 +451,23 @@ def _band_text(item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _details_text(d: Any, limit: int = 140) -> str:
+    """A compact 'key value, …' rendering of a figure's details."""
+    if not isinstance(d, dict):
+        return ""
+    parts = []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = " / ".join(f"{k2} {fnum(v2)}" for k2, v2 in v.items())
+        elif isinstance(v, list | tuple):
+            v = " / ".join(fnum(x) for x in v)
+        else:
+            v = fnum(v)
+        parts.append(f"{k.replace('_', ' ')} {v}")
+    text = html.unescape("; ".join(parts))
+    return esc(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _profile_table(items: list[dict[str, Any]]) -> str:
     body, cls = [], []
     for x in items:
@@ -460,10 +478,11 @@ def _profile_table(items: list[dict[str, Any]]) -> str:
         body.append([fint(x.get("number", "")), esc(x.get("title", x.get("key", ""))), value,
                      esc(x.get("band", "")), badge(ok if isinstance(ok, bool) else None,
                                                    "in band", "outside"),
+                     f'<span class="small">{_details_text(x.get("details"))}</span>',
                      esc(x.get("anchor", ""))])
         cls.append("fail" if ok is False else "")
-    return table(["#", "figure", "value", "band", "status", "published anchor"], body, {0, 2},
-                 row_classes=cls)
+    return table(["#", "figure", "value", "band", "status", "measured from", "published anchor"],
+                 body, {0, 2}, row_classes=cls)
 
 
 def section_profile(path: Path) -> str:
@@ -488,7 +507,7 @@ def section_profile(path: Path) -> str:
             f'{f", {n_bad} outside" if n_bad else ""}. The bands are acceptance ranges for '
             "the default scenario at preset S and larger; a small or customised run may "
             "fall outside on purpose.</p>"
-            f'<div class="card scroll">{grid}</div>')
+            f'<div class="card">{grid}</div>')
 
 
 _STATUS_CLASS = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "info"}
