@@ -138,12 +138,12 @@ def _view_reason(ctx: Context) -> str:
 
 
 @check("instock_stock_level", "business",
-       "instock_events.stock_level equals the ledger balance after the events at its time.")
+       "instock_events.stock_level is the balance after a ledger event of the offer at that "
+       "same time (the event that caused the transition).")
 def _instock_level(ctx: Context) -> str:
-    return (f"SELECT e.event_id, e.merchant_id, e.sku, e.timestamp, e.stock_level, "
-            f"l.bal AS ledger_balance FROM instock_events e ASOF LEFT JOIN {LEDGER_AT} l "
-            f"ON e.merchant_id = l.merchant_id AND e.sku = l.sku AND e.timestamp >= l.ts "
-            f"WHERE e.stock_level IS DISTINCT FROM l.bal")
+    return ("SELECT e.event_id, e.merchant_id, e.sku, e.timestamp, e.stock_level "
+            "FROM instock_events e ANTI JOIN inventory_events l ON e.merchant_id = l.merchant_id "
+            "AND e.sku = l.sku AND e.timestamp = l.timestamp AND e.stock_level = l.new_balance")
 
 
 @check("instock_status", "business",
