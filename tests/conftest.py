@@ -91,3 +91,9 @@ def fake_simulate(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
 
     install()
     return install
+
+
+@pytest.fixture
+def batch_of() -> Callable[..., dict[str, Any]]:
+    """``batch_of(table_name, n, offset=0, seed=0)``: deterministic rows for a table."""
+    return lambda name, n, offset=0, seed=0: fake_batch(TABLES[name], n, offset, seed)
