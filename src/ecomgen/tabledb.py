@@ -158,6 +158,7 @@ def open_dataset_info(path: Path, materialize: bool = False, threads: int | None
     if memory_limit:
         con.execute(f"SET memory_limit = {_lit(memory_limit)}")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     info = DatasetInfo(path=path, formats=formats, materialized=materialize)
     kind = "TABLE" if materialize else "VIEW"
     if "duckdb" in formats.values():
