@@ -119,28 +119,34 @@ def daily(days: list[dict[str, Any]], calendar: dict[str, dict[str, Any]],
                            font={"size": 10, "color": "#7a5c00"})
     _layout(fig, "Daily orders and revenue (shaded: SALES_CALENDAR windows)", height=440,
             bargap=0.1, margin={"l": 60, "r": 70, "t": 80, "b": 60})
+    fig.update_xaxes(range=[dt.datetime.combine(start, dt.time()) - dt.timedelta(hours=12),
+                            dt.datetime.combine(end, dt.time()) + dt.timedelta(hours=36)])
     fig.update_yaxes(title_text="orders", tickformat=",", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text="revenue", tickformat="~s", tickprefix="₹", secondary_y=True,
-                     showgrid=False, rangemode="tozero")
+    fig.update_yaxes(title_text="revenue", tickformat=".3~s", tickprefix="₹", secondary_y=True,
+                     showgrid=False, rangemode="tozero", tickmode="auto", nticks=8)
     return fig
 
 
 def category_mix(cats: list[dict[str, Any]]) -> go.Figure:
-    """Share of orders and of revenue per category."""
+    """Share of orders and of revenue per category (horizontal bars, largest revenue on top)."""
+    cats = list(reversed(cats))
     names = [c["category"] for c in cats]
     orders = sum(c["orders"] for c in cats)
     revenue = sum(float(c["revenue"]) for c in cats)
     fig = go.Figure()
-    for label, vals, total, color in (("orders", [c["orders"] for c in cats], orders, ACCENT),
-                                      ("revenue", [float(c["revenue"]) for c in cats], revenue,
-                                       SECOND)):
-        ys = [_pct(v, total) for v in vals]
-        fig.add_bar(x=names, y=ys, name=f"share of {label}", marker_color=color,
-                    text=[f"{y:.1f}%" for y in ys], textposition="outside", cliponaxis=False,
-                    customdata=vals,
-                    hovertemplate="%{x}<br>%{y:.1f}% (%{customdata:,.0f})<extra></extra>")
-    _layout(fig, "Category mix: share of orders vs share of revenue", barmode="group")
-    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    for label, vals, total, color in (("revenue", [float(c["revenue"]) for c in cats], revenue,
+                                       SECOND),
+                                      ("orders", [c["orders"] for c in cats], orders, ACCENT)):
+        xs = [_pct(v, total) for v in vals]
+        fig.add_bar(y=names, x=xs, orientation="h", name=f"share of {label}",
+                    marker_color=color, text=[f"{x:.1f}%" for x in xs], textposition="outside",
+                    cliponaxis=False, customdata=vals,
+                    hovertemplate="%{y}<br>%{x:.1f}% of " + label
+                                  + " (%{customdata:,.0f})<extra></extra>")
+    _layout(fig, "Category mix: share of orders vs share of revenue", height=420,
+            barmode="group", bargap=0.25, legend={"traceorder": "reversed", "orientation": "h",
+                                                  "yanchor": "top", "y": -0.1, "x": 0})
+    fig.update_xaxes(ticksuffix="%", rangemode="tozero")
     return fig
 
 

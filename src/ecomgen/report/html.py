@@ -482,16 +482,25 @@ def _profile_table(items: list[dict[str, Any]]) -> str:
                      esc(x.get("anchor", ""))])
         cls.append("fail" if ok is False else "")
     return table(["#", "figure", "value", "band", "status", "measured from", "published anchor"],
-                 body, {0, 2}, row_classes=cls)
+                 body, {0, 2, 3}, row_classes=cls)
 
 
-def section_profile(path: Path) -> str:
-    """The realism profile against its bands (or 'profile unavailable')."""
+def _profile_dict(path: Path, con: Any) -> dict[str, Any] | None:
+    """The realism profile as a dict, measured on the report's open connection when possible."""
     try:
-        from ecomgen.profile.figures import profile_dir
+        from ecomgen.profile import figures
     except ImportError:
-        return '<div class="card"><p class="unavailable">Profile unavailable.</p></div>'
-    data = profile_dir(path).to_dict()
+        return None
+    compute = getattr(figures, "compute_figures", None)
+    profile_cls = getattr(figures, "Profile", None)
+    if con is not None and compute is not None and profile_cls is not None:
+        return profile_cls(str(path), compute(con, load_config(path))).to_dict()
+    return figures.profile_dir(path).to_dict()
+
+
+def section_profile(path: Path, con: Any = None) -> str:
+    """The realism profile against its bands (or 'profile unavailable')."""
+    data = _profile_dict(path, con)
     items = [_band_text(x) for x in _items(data, ("figures", "results", "items"))]
     if not items:
         return '<div class="card"><p class="unavailable">Profile unavailable.</p></div>'
@@ -633,6 +642,7 @@ def build_report(path: Path) -> tuple[str, dict[str, float]]:
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     con = open_dataset(path)
+    con.execute("SET enable_progress_bar = false")
     manifest = load_manifest(path)
     cfg = load_config(path)
     fmt = _format_of(path)
@@ -669,7 +679,7 @@ def build_report(path: Path) -> tuple[str, dict[str, float]]:
           lambda: section_ratings(page, q.ratings(con), fun.overall["sales"]))
     timed("inventory", "inventory", "Inventory",
           lambda: section_inventory(page, con, start, end))
-    timed("profile", "profile", "Realism profile", lambda: section_profile(path))
+    timed("profile", "profile", "Realism profile", lambda: section_profile(path, con))
     timed("validation", "validation", "Validation", lambda: section_validation(path))
     timed("dictionary", "dictionary", "Data dictionary", lambda: section_dictionary(rowinfo))
     con.close()
