@@ -256,13 +256,13 @@ def _merchant_types() -> dict[str, MerchantType]:
     return {
         "brand_store": m(weight=0.15, price_factor=1.02, price_spread=0.02, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
-                         min_stock=2, lead_time_shift=-1, catalogue_share=0.12),
+                         min_stock=1, lead_time_shift=-1, catalogue_share=0.12),
         "marketplace_seller": m(weight=0.45, price_factor=0.95, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
                                 reorder_point_days=2, min_stock=1, catalogue_share=0.08),
         "wholesaler": m(weight=0.15, price_factor=0.90, price_spread=0.04, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
-                        min_stock=3, lead_time_shift=2, catalogue_share=0.10),
+                        min_stock=2, lead_time_shift=2, catalogue_share=0.10),
         "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.06, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
                             min_stock=1, lead_time_shift=-1, catalogue_share=0.05),
@@ -278,6 +278,9 @@ class InventoryConfig(Strict):
     damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand, applied "
                               "on days the offer is handled (sold or received)")
     supplier_delay_range: tuple[int, int] = Field((1, 7), description="delivery delay, days")
+    unstocked_listing_share: Prob = Field(0.07, description="share of offers listed before "
+                                          "their first delivery (out of stock until it "
+                                          "arrives, on a random day of the period)")
     backorder_probability: Prob = Field(0.3, description="chance a supplier order is "
                                         "back-ordered and arrives late")
     backorder_delay_range: tuple[int, int] = Field((7, 28), description="extra days of a "

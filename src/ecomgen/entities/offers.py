@@ -30,6 +30,8 @@ class Offers:
     start: Any  # int64 [P] first offer of each product
     count: Any  # int64 [P] offers of each product
     default: Any  # int64 [P] offer shown when none is in stock (highest buy-box weight)
+    first_delivery: Any  # int64 day index of an unstocked listing's first delivery, else -1
+    first_delivery_qty: Any  # int64 units of that delivery (0 for stocked listings)
 
     @property
     def n(self) -> int:
@@ -83,6 +85,12 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     jitter = rng.stream("offers.stock").lognormal(oid, median=1.0, sigma=0.35)
     initial = xp.rint(units * cover * stock_mult * jitter).astype(xp.int64)
     initial = xp.maximum(initial, min_stock)
+    inv = cfg.INVENTORY_CONFIG
+    unstocked = rng.stream("offers.unstocked").uniform(oid, 0) < inv.unstocked_listing_share
+    first_delivery = xp.where(
+        unstocked, rng.stream("offers.unstocked").integers(1, max(cfg.num_days, 2), oid, 1), -1)
+    first_qty = xp.where(unstocked, initial, 0)
+    initial = xp.where(unstocked, 0, initial)
     rop = xp.maximum(xp.ceil(units * rop_days * stock_mult).astype(xp.int64), min_stock)
 
     # The default offer of a product: the first offer with its maximum buy-box weight.
@@ -94,4 +102,4 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
         best = xp.where(ok, o, best)
         best_w = xp.where(ok, buybox[o], best_w)
     return Offers(prod, merchant, mtype, price, initial, rop, prior_fp, buybox, start, count,
-                  best)
+                  best, first_delivery, first_qty)

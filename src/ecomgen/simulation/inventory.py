@@ -42,15 +42,17 @@ class Inventory:
     def __init__(self, cfg: Config, rng: Rng, offers: Offers, perishable: Any) -> None:
         xp = rng.xp
         self.xp, self.cfg, self.rng, self.offers = xp, cfg, rng, offers
+        # Unstocked listings start empty; their first delivery is already on order.
+        late = xp.nonzero(offers.first_delivery >= 0)[0]
         self.stock = offers.initial_stock.copy()
         self.velocity = offers.prior_fp.copy()
-        self.on_order = xp.zeros(offers.n, dtype=xp.int64)
         self.perishable = perishable  # per offer
-        self.p_offer = xp.zeros(0, dtype=xp.int64)
-        self.p_qty = xp.zeros(0, dtype=xp.int64)
-        self.p_day = xp.zeros(0, dtype=xp.int64)
-        self.p_id = xp.zeros(0, dtype=xp.int64)
-        self.next_po = 1
+        self.p_offer = late
+        self.p_qty = offers.first_delivery_qty[late]
+        self.p_day = offers.first_delivery[late]
+        self.p_id = xp.arange(late.shape[0], dtype=xp.int64) + 1
+        self.next_po = int(late.shape[0]) + 1
+        self.on_order = sum_by(xp, late, self.p_qty, offers.n)
         types = list(cfg.MERCHANT_TYPES.values())
         arr = lambda vals, dt=np.float64: xp.asarray(np.array(vals, dtype=dt))[offers.mtype]  # noqa: E731
         self.rop_days = arr([t.reorder_point_days for t in types])
