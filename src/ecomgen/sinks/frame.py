@@ -104,14 +104,20 @@ def _nullable_int(arr: np.ndarray, nullable: bool, mask: np.ndarray | None = Non
 def _from_cat(cat: Cat, str_out: bool) -> pl.Series:
     codes = np.asarray(cat.codes)
     labels = tuple(cat.labels)
-    if len(set(labels)) != len(labels):
-        raise ValueError(f"categorical labels are not unique: {labels}")
     idx = pa.array(codes.astype(np.uint32, copy=False), mask=codes < 0) if (codes < 0).any() \
         else pa.array(codes.astype(np.uint32, copy=False))
     if codes.size and int(codes.max()) >= len(labels):
         raise ValueError(f"categorical code {int(codes.max())} has no label (labels: {labels})")
-    out = pl.Series(labels, dtype=pl.Enum(labels)).gather(pl.Series(idx))
+    out = _label_series(labels).gather(pl.Series(idx))
     return out.cast(pl.String) if str_out else out
+
+
+@lru_cache(maxsize=512)
+def _label_series(labels: tuple[str, ...]) -> pl.Series:
+    """The labels as an Enum series (cached: building the dtype costs per batch otherwise)."""
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"categorical labels are not unique: {labels}")
+    return pl.Series(labels, dtype=pl.Enum(labels))
 
 
 @lru_cache(maxsize=1)
