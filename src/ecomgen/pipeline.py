@@ -120,6 +120,7 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
     """Generate every table of the data contract into ``outdir`` (atomically) and check it."""
     from ecomgen.backend import get_backend
     from ecomgen.sinks import FORMATS, make_sink
+    from ecomgen.sinks.coalesce import Coalescer
 
     if fmt not in FORMATS:
         from ecomgen.errors import UserError
@@ -142,10 +143,11 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
         try:
             sink.open_all()
             writer = _WriterThread(sink) if threaded_writer else None
-            emit: Emit = writer.emit if writer else sink.write
+            emit = Coalescer(writer.emit if writer else sink.write)
             t0 = time.perf_counter()
             with _ProgressBar(console if progress else None, cfg.num_days) as tick:
                 summary = simulate(cfg, backend, emit, tick)
+            emit.flush()
             if writer:
                 writer.finish()
             paths = sink.close()

@@ -67,27 +67,42 @@ class Stream:
     def bits(self, *keys: Any) -> Any:
         """uint64 hash of the broadcast key columns."""
         xp = self.xp
-        cols = [xp.asarray(k) for k in keys] or [xp.zeros((), dtype=xp.int64)]
-        cols = [c.astype(xp.uint64, copy=False) if c.dtype != xp.uint64 else c for c in cols]
-        cols = list(xp.broadcast_arrays(*cols))
-        shape = cols[0].shape
+        h0 = self.key
+        rest = list(keys)
+        while rest and _scalar(rest[0]):  # leading scalar keys fold into the stream key
+            h0 = mix64(h0 + (int(rest.pop(0)) + 1) * GOLDEN)
+        if not rest:
+            return xp.asarray(np.uint64(h0))
+        cols = [int(k) if _scalar(k) else xp.asarray(k) for k in rest]
+        shape = np.broadcast_shapes(*[c.shape for c in cols if not isinstance(c, int)])
         n = int(np.prod(shape)) if shape else 1
-        out = xp.empty(shape, dtype=xp.uint64)
-        flat_out = out.reshape(-1)
-        flats = [c.reshape(-1) for c in cols]
-        step = n if xp is not np else self.chunk
-        key = xp.uint64(self.key)
-        gold = xp.uint64(GOLDEN)
-        for lo in range(0, n, step):
-            hi = min(lo + step, n)
-            h = None
-            for c in flats:
-                z = c[lo:hi] + xp.uint64(1)  # +1: key 0 must not collapse to the stream key
-                z *= gold
-                z += key if h is None else h
-                h = _mix_inplace(xp, z)
-            flat_out[lo:hi] = h
-        return out
+        if xp is not np or n <= self.chunk:
+            return self._mix(h0, cols)
+        flat = [c if isinstance(c, int) else xp.broadcast_to(c, shape).reshape(-1) for c in cols]
+        out = xp.empty(n, dtype=xp.uint64)
+        for lo in range(0, n, self.chunk):
+            hi = min(lo + self.chunk, n)
+            out[lo:hi] = self._mix(h0, [c if isinstance(c, int) else c[lo:hi] for c in flat])
+        return out.reshape(shape)
+
+    def _mix(self, h0: int, cols: list[Any]) -> Any:
+        xp = self.xp
+        h: Any = None
+        for c in cols:
+            if isinstance(c, int):
+                z = h + xp.uint64(((c + 1) * GOLDEN) & _MASK)
+            else:
+                u = c.view(xp.uint64) if c.dtype in (xp.int64, xp.uint64) else c.astype(xp.uint64)
+                z = u + xp.uint64(1)
+                z *= xp.uint64(GOLDEN)
+                if h is None:
+                    z += xp.uint64(h0)
+                elif z.shape == h.shape:
+                    z += h
+                else:
+                    z = z + h
+            h = _mix_inplace(xp, z)
+        return h
 
     # -- continuous -------------------------------------------------------------------
     def uniform(self, *keys: Any) -> Any:
@@ -214,6 +229,11 @@ class Stream:
             x = (u * ((n + 1.0) ** a - 1.0) + 1.0) ** (1.0 / a)
         r = xp.floor(x).astype(xp.int64) - 1
         return xp.clip(r, 0, xp.maximum(n.astype(xp.int64) - 1, 0))
+
+
+def _scalar(k: Any) -> bool:
+    """True for a Python or NumPy integer key."""
+    return isinstance(k, int | np.integer)
 
 
 def cumulative(xp: Any, weights: Any) -> Any:

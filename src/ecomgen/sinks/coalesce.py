@@ -1,0 +1,66 @@
+"""Join small per-day batches into larger ones before conversion and writing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ecomgen.schema import Cat
+
+Batch = dict[str, Any]
+Emit = Callable[[str, Batch], None]
+
+
+def _rows(batch: Batch) -> int:
+    first = next(iter(batch.values()))
+    return len(first.codes if isinstance(first, Cat) else first)
+
+
+def _concat(batches: list[Batch]) -> Batch:
+    if len(batches) == 1:
+        return batches[0]
+    out: Batch = {}
+    for name, first in batches[0].items():
+        cols = [b[name] for b in batches]
+        if isinstance(first, Cat):
+            out[name] = Cat(np.concatenate([np.asarray(c.codes) for c in cols]), first.labels)
+        elif isinstance(first, pl.Series):
+            out[name] = pl.concat(cols)
+        else:
+            out[name] = np.concatenate([np.asarray(c) for c in cols])
+    return out
+
+
+class Coalescer:
+    """Buffers each table's batches until ``min_rows`` rows, then passes them on as one.
+
+    Flushes depend on row counts only, so the output does not depend on how the
+    simulation happened to split its work.
+    """
+
+    def __init__(self, emit: Emit, min_rows: int = 250_000) -> None:
+        self.emit = emit
+        self.min_rows = min_rows
+        self._parts: dict[str, list[Batch]] = {}
+        self._count: dict[str, int] = {}
+
+    def __call__(self, table: str, batch: Batch) -> None:
+        """Buffer one batch of ``table``."""
+        n = _rows(batch)
+        if n == 0:
+            return
+        self._parts.setdefault(table, []).append(batch)
+        self._count[table] = self._count.get(table, 0) + n
+        if self._count[table] >= self.min_rows:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        """Pass on what is buffered (of one table, or of all)."""
+        for name in [table] if table else list(self._parts):
+            parts = self._parts.pop(name, [])
+            self._count.pop(name, None)
+            if parts:
+                self.emit(name, _concat(parts))
