@@ -19,6 +19,11 @@ BINS_PER_DECADE = 10
 TOP_OFFERS = 5
 #: Above this many ledger rows for one offer, the stock chart uses two points per day.
 MAX_LEDGER_POINTS = 5_000
+#: Tables read by several report and profile queries; held in memory when small enough.
+SHARED_TABLES: tuple[str, ...] = ("customers", "offers", "products", "browsing_sessions",
+                                  "cart_events", "sales", "ratings", "inventory_events")
+#: Largest table (rows) copied into memory; bigger ones are re-read from the files.
+MATERIALIZE_MAX_ROWS = 20_000_000
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
@@ -34,6 +39,23 @@ def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
     ).fetchall()}
+
+
+def cache_tables(con: duckdb.DuckDBPyConnection, row_counts: dict[str, int]) -> list[str]:
+    """Copy the shared tables into memory as TEMP tables that shadow the file-backed views.
+
+    Every later query (the report's and the realism profile's) then reads memory instead of
+    parsing the files again. Only tables whose row count is known and at most
+    MATERIALIZE_MAX_ROWS are copied; returns their names.
+    """
+    done = []
+    for name in SHARED_TABLES:
+        n = row_counts.get(name)
+        if n is None or n > MATERIALIZE_MAX_ROWS:
+            continue
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM main."{name}"')
+        done.append(name)
+    return done
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
