@@ -173,6 +173,23 @@ def test_parquet_dataset_and_validation_failures_first(tmp_path: Path) -> None:
     assert times["total"] > 0
 
 
+def test_generate_with_validation_shows_its_report(tmp_path: Path) -> None:
+    from ecomgen.config import Config, preset_overrides
+    from ecomgen.pipeline import generate
+
+    res = generate(Config(**preset_overrides("tiny")), tmp_path / "v", validate=True,
+                   report=True, progress=False)
+    assert res.report_path == tmp_path / "v" / REPORT_FILE
+    doc = res.report_path.read_text(encoding="utf-8")
+    _check_document(doc)
+    data = json.loads((tmp_path / "v" / "validation_report.json").read_text())
+    statuses = {r["name"]: r["status"] for r in data["results"]}
+    order = sorted(statuses, key=lambda n: doc.index(f"<code>{n}</code>"))
+    bad = [n for n in order if statuses[n] in ("failed", "error")]
+    assert order[: len(bad)] == bad  # failures first
+    assert f"{len(statuses):,} checks" in doc
+
+
 def test_missing_dataset_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="ecomgen generate"):
         write_report(tmp_path / "nothing-here")

@@ -567,8 +567,11 @@ def section_validation(path: Path) -> str:
     passed = data.get("passed") if isinstance(data, dict) else None
     if not isinstance(passed, bool):
         passed = not failed if items else None
+    n_err = sum(1 for x in failed if x.get("severity") == "error")
+    split = (f": {fint(n_err)} errors, {fint(len(failed) - n_err)} warnings"
+             if failed and any("severity" in x for x in failed) else "")
     head = (f'<p class="lead">{badge(passed, "passed", "failed")} {fint(len(items))} checks, '
-            f"{fint(len(failed))} failed (failures first).</p>")
+            f"{fint(len(failed))} failed{split} (failures first).</p>")
     if not items:
         return head
     metrics = data.get("metrics") if isinstance(data, dict) else None
