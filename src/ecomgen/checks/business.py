@@ -7,6 +7,9 @@ from ecomgen.checks.registry import Context, check
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
              "FROM inventory_events GROUP BY ALL)")
+#: Same, keyed by the product id encoded in the SKU (integer join keys are faster).
+LEDGER_AT_PID = ("(SELECT merchant_id, TRY_CAST(substr(sku, 5) AS BIGINT) AS pid, timestamp AS ts, "
+                 "arg_max(new_balance, event_id) AS bal FROM inventory_events GROUP BY ALL)")
 
 
 def status_sql(balance: str, ctx: Context) -> str:
@@ -126,7 +129,8 @@ def _view_status(ctx: Context) -> str:
     exp = status_sql("l.bal", ctx)
     return (f"SELECT v.view_id, v.merchant_id, v.sku, v.timestamp, v.stock_status, "
             f"l.bal AS ledger_balance, {exp} AS expected FROM views v "
-            f"ASOF LEFT JOIN {LEDGER_AT} l ON v.merchant_id = l.merchant_id AND v.sku = l.sku "
+            f"ASOF LEFT JOIN {LEDGER_AT_PID} l ON v.merchant_id = l.merchant_id "
+            f"AND v.product_id = l.pid "
             f"AND v.timestamp > l.ts WHERE v.stock_status IS DISTINCT FROM {exp}")
 
 
