@@ -53,6 +53,8 @@ def _check_document(doc: str) -> None:
     # plotly.js inlined exactly once; no script loaded by URL
     assert doc.count("* plotly.js v") == 1
     assert len(re.findall(r"<script\b[^>]*\bsrc=", doc, re.I)) == 0
+    specs = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', doc, re.S)
+    assert specs and not any(re.search(r"https?://", sp) for sp in specs)
     charts = len(re.findall(r'<div class="chart" id="chart\d+">', doc))
     m = re.search(r'data-charts="(\d+)"', doc)
     assert m and int(m.group(1)) == charts and charts >= 10
