@@ -19,7 +19,7 @@ COMPRESSION = "snappy"
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    """The Arrow schema a table is written with (strings as large_string, no dictionaries)."""
+    """The Arrow schema of a table without rows (categorical columns as plain strings)."""
     schema = empty_frame(table).to_arrow().schema
     return pa.schema([pa.field(f.name, f.type) for f in schema])
 
@@ -44,7 +44,6 @@ class ParquetSink(Sink):
         schema = arrow_schema(table)
         self._paths[table.name] = path
         self._schemas[table.name] = schema
-        self._writers[table.name] = pq.ParquetWriter(path, schema, compression=COMPRESSION)
         self._pending[table.name] = []
         self._pending_rows[table.name] = 0
         self.rows.setdefault(table.name, 0)
@@ -52,7 +51,7 @@ class ParquetSink(Sink):
     def write(self, table_name: str, batch: Batch) -> None:
         """Buffer a batch; write full row groups."""
         table = table_of(table_name)
-        if table_name not in self._writers:
+        if table_name not in self._paths:
             self.open(table)
         self.write_frame(table_name, to_frame(table, batch))
 
@@ -60,7 +59,13 @@ class ParquetSink(Sink):
         """Buffer an already converted frame."""
         if df.height == 0:
             return
-        data = df.to_arrow().cast(self._schemas[table_name])
+        data = df.to_arrow()
+        if table_name not in self._writers:
+            # The first batch fixes the schema: categorical columns stay dictionary-encoded.
+            self._schemas[table_name] = data.schema
+            self._writers[table_name] = pq.ParquetWriter(
+                self._paths[table_name], data.schema, compression=COMPRESSION)
+        data = data.cast(self._schemas[table_name])
         self._pending[table_name].append(data)
         self._pending_rows[table_name] += data.num_rows
         self._count(table_name, df.height)
@@ -85,7 +90,11 @@ class ParquetSink(Sink):
 
     def close(self) -> list[Path]:
         """Write the last row groups and close every file."""
-        for name, writer in self._writers.items():
+        for name, path in self._paths.items():
+            if name not in self._writers:  # no rows: write the schema alone
+                self._writers[name] = pq.ParquetWriter(path, self._schemas[name],
+                                                       compression=COMPRESSION)
+            writer = self._writers[name]
             if writer.is_open:
                 self._flush(name, final=True)
                 writer.close()
