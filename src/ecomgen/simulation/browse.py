@@ -74,14 +74,15 @@ def draw_sessions(w: World, d: int) -> Sessions:
     day = w.calendar.first_day + d
     expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
     n = int(rng.stream("sessions.count").poisson(xp.asarray([expected]), d)[0])
-    active = xp.where(w.customers.signup_day <= day, w.activity, 0)
-    cdf = xp.cumsum(active)
-    total = int(cdf[-1]) if cdf.shape[0] else 0
+    # Customers who have signed up by today are a prefix of the sign-up order.
+    active = int(xp.searchsorted(w.signup_sorted, day, side="right"))
+    total = int(w.activity_cdf[active - 1]) if active else 0
     if total == 0:
         n = 0
     k = xp.arange(n, dtype=xp.int64)
     r = xp.floor(rng.stream("sessions.customer").uniform(d, k) * total).astype(xp.int64)
-    cust = xp.searchsorted(cdf, r, side="right").astype(xp.int64)
+    pick = xp.searchsorted(w.activity_cdf[:active], r, side="right").astype(xp.int64)
+    cust = w.signup_order[pick]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, k)
     pref = w.customers.device[cust]
     other = rng.stream("sessions.device").choice(w.device_weight, d, k, 1)
@@ -118,10 +119,12 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any) -> Views:
     k_sess = xp.arange(s.n, dtype=xp.int64)
     sess_cat = rng.stream("views.session_category").choice_rows(
         _category_cdf(w, s.cust, d), d, k_sess) if s.n else xp.zeros(0, dtype=xp.int64)
-    fresh = rng.stream("views.category").choice_rows(_category_cdf(w, cust, d), d, sess, pos) \
-        if sess.shape[0] else xp.zeros(0, dtype=xp.int64)
     stay = rng.stream("views.stay").uniform(d, sess, pos) < w.stype_same[st]
-    category = xp.where(stay | (pos == 0), sess_cat[sess], fresh)
+    category = sess_cat[sess]
+    move = xp.nonzero(~stay & (pos > 0))[0]
+    if move.shape[0]:
+        category[move] = rng.stream("views.category").choice_rows(
+            _category_cdf(w, cust[move], d), d, sess[move], pos[move])
 
     size = w.cat_size[category]
     rank = xp.zeros(sess.shape[0], dtype=xp.int64)

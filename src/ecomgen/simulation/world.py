@@ -35,6 +35,9 @@ class World:
     combo_weight: Any
     history: Any
     activity: Any
+    signup_order: Any  # customers sorted by sign-up day (stable)
+    signup_sorted: Any  # their sign-up days
+    activity_cdf: Any  # cumulative activity in that order
     cat_start: Any
     cat_size: Any
     cat_median: Any
@@ -88,10 +91,13 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     mean_views = float((stw * np.array([t.mean_views for t in st])).sum() / stw.sum())
     cat_median = np.array([c.price_median * 100 for c in cfg.CATEGORIES.values()])
     n_cust = int(customers.segment.shape[0])
+    signup_order = xp.argsort(customers.signup_day * n_cust + xp.arange(n_cust))
     return World(
         cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
         products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
         history=xp.zeros((n_cust, len(cats)), dtype=xp.int32), activity=activity,
+        signup_order=signup_order, signup_sorted=customers.signup_day[signup_order],
+        activity_cdf=xp.cumsum(activity[signup_order]),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         cat_median=xp.asarray(cat_median), category_uplift=xp.asarray(calendar.category_uplift),
         discount_bp=xp.asarray(calendar.discount_bp), stype_weight=stw,
