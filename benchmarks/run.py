@@ -1,0 +1,237 @@
+"""End-to-end benchmark: ecomgen at a preset against tpchgen-cli at a comparable row count.
+
+    python benchmarks/run.py --preset L                 # CSV, 3 alternating runs, peer beside
+    python benchmarks/run.py --preset L --format parquet --no-peer
+    python benchmarks/run.py --preset S --checks        # also time validate and report
+    python benchmarks/run.py --scaling S M L            # one run per preset: time vs views
+
+Every figure is measured on whole processes (wall clock, peak resident memory of the child
+from wait4), reported as the median of the runs; with the peer the runs alternate A B A B
+and the ratio is taken pair by pair, so drifting machine speed cancels out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Rows tpchgen writes per unit of scale factor (all eight tables, TPC-H specification).
+TPCH_ROWS_PER_SF = 8_661_245
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    wall: float
+    max_rss_mib: float
+    rows: int
+    bytes: int
+    tables: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_per_s(self) -> float:
+        """Output rows per wall-clock second."""
+        return self.rows / self.wall if self.wall else 0.0
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``cmd``; wall seconds and the child's peak RSS in MiB (fails loudly on error)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1: validation found an error; timing is still valid
+        raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def run_ecomgen(preset: str, fmt: str, out: Path, seed: int, gpu: bool) -> Run:
+    """Generate one preset into ``out``; rows and bytes from its manifest."""
+    cmd = [sys.executable, "-m", "ecomgen", "generate", "--preset", preset, "--format", fmt,
+           "--outdir", str(out), "--overwrite", "--no-validation", "--no-report", "--quiet",
+           "--seed", str(seed), "--use-gpu" if gpu else "--no-gpu"]
+    wall, rss = timed(cmd)
+    manifest = json.loads((out / "manifest.json").read_text())
+    tables = {k: int(v["rows"]) for k, v in manifest["tables"].items()}
+    size = sum(int(f["bytes"]) for f in manifest["files"].values())
+    return Run(wall, rss, sum(tables.values()), size, tables)
+
+
+def count_csv_rows(directory: Path) -> tuple[int, int]:
+    """Data rows (lines minus header) and bytes of every CSV file under ``directory``."""
+    rows = size = 0
+    for path in directory.rglob("*.csv"):
+        with path.open("rb") as fh:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
+        rows += lines - 1
+        size += path.stat().st_size
+    return rows, size
+
+
+def run_peer(scale: float, out: Path) -> Run:
+    """tpchgen-cli writing every TPC-H table as CSV at ``scale``."""
+    exe = shutil.which("tpchgen-cli") or str(Path(sys.executable).parent / "tpchgen-cli")
+    if out.exists():
+        shutil.rmtree(out)
+    wall, rss = timed([exe, "csv", "-s", f"{scale:g}", f"--output-dir={out}"])
+    rows, size = count_csv_rows(out)
+    return Run(wall, rss, rows, size)
+
+
+def median(values: list[float]) -> float:
+    """Median of a list."""
+    return statistics.median(values) if values else float("nan")
+
+
+def run_checks(out: Path) -> dict[str, float]:
+    """Wall seconds of `ecomgen validate` and `ecomgen report` over ``out``."""
+    res = {}
+    for verb in ("validate", "report"):
+        wall, _ = timed([sys.executable, "-m", "ecomgen", verb, str(out)])
+        res[verb] = wall
+    return res
+
+
+def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
+    """Alternating runs of ecomgen (and the peer) at one preset."""
+    ours: list[Run] = []
+    peer: list[Run] = []
+    ratios: list[float] = []
+    scale = None
+    checks: list[dict[str, float]] = []
+    for i in range(args.runs):
+        run = run_ecomgen(args.preset, args.format, work / "ecomgen", args.seed, args.gpu)
+        ours.append(run)
+        print(f"  ecomgen run {i + 1}: {run.wall:.2f} s, {run.rows:,} rows, "
+              f"{run.rows_per_s:,.0f} rows/s, peak {run.max_rss_mib:,.0f} MiB", flush=True)
+        if args.checks:
+            checks.append(run_checks(work / "ecomgen"))
+            print(f"    validate {checks[-1]['validate']:.2f} s, report "
+                  f"{checks[-1]['report']:.2f} s", flush=True)
+        if args.peer:
+            scale = scale or max(round(run.rows / TPCH_ROWS_PER_SF, 2), 0.01)
+            p = run_peer(scale, work / "tpch")
+            peer.append(p)
+            ratios.append(run.rows_per_s / p.rows_per_s)
+            print(f"  tpchgen-cli -s {scale:g} run {i + 1}: {p.wall:.2f} s, {p.rows:,} rows, "
+                  f"{p.rows_per_s:,.0f} rows/s", flush=True)
+    result: dict[str, object] = {
+        "preset": args.preset, "format": args.format, "backend": "cupy" if args.gpu else "numpy",
+        "runs": args.runs,
+        "wall_s": median([r.wall for r in ours]),
+        "rows": ours[0].rows,
+        "bytes": ours[0].bytes,
+        "rows_per_s": median([r.rows_per_s for r in ours]),
+        "peak_rss_mib": median([r.max_rss_mib for r in ours]),
+        "tables": {k: {"rows": v, "rows_per_s": v / median([r.wall for r in ours])}
+                   for k, v in ours[0].tables.items()},
+    }
+    if checks:
+        result["validate_s"] = median([c["validate"] for c in checks])
+        result["report_s"] = median([c["report"] for c in checks])
+    if peer:
+        result["peer"] = {
+            "command": f"tpchgen-cli csv -s {scale:g}",
+            "wall_s": median([p.wall for p in peer]),
+            "rows": peer[0].rows,
+            "bytes": peer[0].bytes,
+            "rows_per_s": median([p.rows_per_s for p in peer]),
+            "peak_rss_mib": median([p.max_rss_mib for p in peer]),
+        }
+        result["ratio_rows_per_s"] = median(ratios)
+    return result
+
+
+def markdown(res: dict[str, object]) -> str:
+    """A markdown summary of one preset's result."""
+    lines = [
+        "| preset | format | backend | wall (median) | rows | rows/s | MiB written | peak RSS |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| {res['preset']} | {res['format']} | {res['backend']} | {res['wall_s']:.2f} s "
+        f"| {res['rows']:,} | {res['rows_per_s']:,.0f} | {res['bytes'] / 2**20:,.0f} "
+        f"| {res['peak_rss_mib']:,.0f} MiB |",
+    ]
+    if "peer" in res:
+        p = res["peer"]
+        assert isinstance(p, dict)
+        lines.append(f"| {p['command']} | csv | rust | {p['wall_s']:.2f} s | {p['rows']:,} "
+                     f"| {p['rows_per_s']:,.0f} | {p['bytes'] / 2**20:,.0f} "
+                     f"| {p['peak_rss_mib']:,.0f} MiB |")
+        lines.append("")
+        lines.append(f"ecomgen rows/s ÷ tpchgen-cli rows/s (median of pairs): "
+                     f"**{res['ratio_rows_per_s']:.2f}×**")
+    if "validate_s" in res:
+        lines.append("")
+        lines.append(f"validate: {res['validate_s']:.2f} s, report: {res['report_s']:.2f} s")
+    lines.append("")
+    lines.append("| table | rows | rows/s of the run |")
+    lines.append("| --- | ---: | ---: |")
+    tables = res["tables"]
+    assert isinstance(tables, dict)
+    for name, t in tables.items():
+        lines.append(f"| {name} | {t['rows']:,} | {t['rows_per_s']:,.0f} |")
+    return "\n".join(lines)
+
+
+def scaling(args: argparse.Namespace, work: Path) -> None:
+    """One run per preset: time against the number of views."""
+    print("| preset | views | rows | wall | s per million views | peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for preset in args.scaling:
+        run = run_ecomgen(preset, args.format, work / f"scale-{preset}", args.seed, args.gpu)
+        views = run.tables.get("views", 0)
+        print(f"| {preset} | {views:,} | {run.rows:,} | {run.wall:.2f} s | "
+              f"{run.wall / max(views, 1) * 1e6:.2f} | {run.max_rss_mib:,.0f} MiB |", flush=True)
+        shutil.rmtree(work / f"scale-{preset}", ignore_errors=True)
+
+
+def main() -> None:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default="S", choices=["tiny", "S", "M", "L", "XL"])
+    ap.add_argument("--format", default="csv", choices=["csv", "parquet", "duckdb"])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--gpu", action="store_true", help="run ecomgen with --use-gpu")
+    ap.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True,
+                    help="time tpchgen-cli beside (default on)")
+    ap.add_argument("--checks", action="store_true", help="also time validate and report")
+    ap.add_argument("--scaling", nargs="*", metavar="PRESET", help="time vs views instead")
+    ap.add_argument("--workdir", type=Path, default=None, help="scratch directory")
+    ap.add_argument("--json", type=Path, default=None, help="write the result as JSON")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ecomgen-bench-", dir=args.workdir))
+    print(f"# ecomgen benchmark, {dt.date.today()}, {platform.node()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    try:
+        if args.scaling:
+            scaling(args, work)
+            return
+        res = bench_preset(args, work)
+        res["date"] = str(dt.date.today())
+        res["cores"] = os.cpu_count()
+        print()
+        print(markdown(res))
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(res, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
