@@ -9,8 +9,12 @@ def expand(xp: Any, counts: Any) -> tuple[Any, Any]:
     """Owner index and position-in-owner for ``counts[i]`` children of each owner ``i``."""
     counts = counts.astype(xp.int64)
     n = int(counts.sum()) if counts.size else 0
-    owner = xp.repeat(xp.arange(counts.shape[0], dtype=xp.int64), counts)
-    starts = xp.cumsum(counts) - counts
+    ends = xp.cumsum(counts)
+    starts = ends - counts
+    if xp.__name__ == "numpy":
+        owner = xp.repeat(xp.arange(counts.shape[0], dtype=xp.int64), counts)
+    else:  # CuPy's repeat takes no array of counts; same result by search
+        owner = xp.searchsorted(ends, xp.arange(n, dtype=xp.int64), side="right")
     pos = xp.arange(n, dtype=xp.int64) - starts[owner]
     return owner, pos
 

@@ -75,7 +75,7 @@ def draw_sessions(w: World, d: int) -> Sessions:
     expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
     n = int(rng.stream("sessions.count").poisson(xp.asarray([expected]), d)[0])
     # Customers who have signed up by today are a prefix of the sign-up order.
-    active = int(xp.searchsorted(w.signup_sorted, day, side="right"))
+    active = int(xp.searchsorted(w.signup_sorted, xp.asarray([day]), side="right")[0])
     total = int(w.activity_cdf[active - 1]) if active else 0
     if total == 0:
         n = 0
