@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import queue
 import sys
 import threading
@@ -81,17 +82,27 @@ def optional_attr(module: str, attr: str) -> Callable[..., Any] | None:
 
 
 class _WriterThread:
-    """Converts and writes batches on a second thread so I/O overlaps the simulation."""
+    """Converts and writes batches on worker threads so I/O overlaps the simulation.
 
-    def __init__(self, sink: Sink, depth: int = 3) -> None:
+    Each table belongs to one worker (its batches stay in order); polars and Arrow release
+    the GIL while converting and writing, so several tables are written at once.
+    """
+
+    def __init__(self, sink: Sink, workers: int | None = None, depth: int = 3) -> None:
         self.sink = sink
-        self._queue: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue(depth)
+        n = workers or max(1, min(4, (os.cpu_count() or 1) - 1))
+        self._queues: list[queue.Queue[tuple[str, dict[str, Any]] | None]] = [
+            queue.Queue(depth) for _ in range(n)]
+        self._owner = {name: i % n for i, name in enumerate(TABLES)}
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="ecomgen-writer", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True,
+                                          name=f"ecomgen-writer-{i}")
+                         for i, q in enumerate(self._queues)]
+        for t in self._threads:
+            t.start()
 
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
+    def _run(self, q: queue.Queue[tuple[str, dict[str, Any]] | None]) -> None:
+        while (item := q.get()) is not None:
             if self._error is None:
                 try:
                     self.sink.write(*item)
@@ -99,16 +110,18 @@ class _WriterThread:
                     self._error = exc
 
     def emit(self, table_name: str, batch: dict[str, Any]) -> None:
-        """Queue a batch (blocks while the writer is ``depth`` batches behind)."""
+        """Queue a batch (blocks while its worker is ``depth`` batches behind)."""
         if self._error is not None:
             self.finish()
-        self._queue.put((table_name, batch))
+        self._queues[self._owner.get(table_name, 0)].put((table_name, batch))
 
     def finish(self) -> None:
-        """Wait for the queue to drain; re-raise a writer error."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
+        """Wait for the queues to drain; re-raise a writer error."""
+        for q, t in zip(self._queues, self._threads, strict=True):
+            if t.is_alive():
+                q.put(None)
+        for t in self._threads:
+            t.join()
         if self._error is not None:
             raise self._error
 
@@ -142,7 +155,9 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
         sink = make_sink(fmt, tmp)
         try:
             sink.open_all()
-            writer = _WriterThread(sink) if threaded_writer else None
+            # One DuckDB connection takes one writer; file-per-table sinks take several.
+            workers = 1 if fmt == "duckdb" else None
+            writer = _WriterThread(sink, workers) if threaded_writer else None
             emit = Coalescer(writer.emit if writer else sink.write)
             t0 = time.perf_counter()
             with _ProgressBar(console if progress else None, cfg.num_days) as tick:
