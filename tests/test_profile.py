@@ -27,8 +27,9 @@ def test_band_contains() -> None:
 
 def _con() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute("CREATE TABLE browsing_sessions AS SELECT * FROM (VALUES (1, 'mobile'), "
-                "(2, 'mobile'), (3, 'desktop'), (4, 'desktop')) t(session_id, device)")
+    con.execute("CREATE TABLE browsing_sessions AS SELECT * FROM (VALUES (1, 'mobile', 4), "
+                "(2, 'mobile', 2), (3, 'desktop', 3), (4, 'desktop', 1)) "
+                "t(session_id, device, views)")
     con.execute("CREATE TABLE cart_events AS SELECT * FROM (VALUES (1, 'add_to_cart'), "
                 "(2, 'add_to_cart'), (3, 'add_to_cart'), (3, 'remove_from_cart')) "
                 "t(session_id, event_type)")
@@ -36,7 +37,6 @@ def _con() -> duckdb.DuckDBPyConnection:
                 "100.0::DECIMAL(18,2), 'cash_on_delivery', TIMESTAMP '2024-01-01 10:00:00')) "
                 "t(order_id, line_number, session_id, category, quantity, line_total, "
                 "payment_method, timestamp)")
-    con.execute("CREATE TABLE views AS SELECT range AS view_id FROM range(10)")
     con.execute("CREATE TABLE offers AS SELECT 1 AS offer_id UNION ALL SELECT 2")
     con.execute("CREATE TABLE inventory_events AS SELECT * FROM (VALUES "
                 "(1, 1, 'S1', 3, TIMESTAMP '2024-01-01 00:00:00'), "
@@ -88,3 +88,6 @@ def test_profile_dir_json_and_statistical_checks_agree(tmp_path: Path) -> None:
         r = rep.result(f"realism_{f.band.number:02d}_{f.band.key}")
         assert r.passed == f.ok, f.band.key
     assert prof.figure("peak_day_ratio").applicable is False
+    # The profile never reads views (the largest table): unparseable views change nothing.
+    (d / "views.csv").write_text("view_id,timestamp\nnot-a-number,not-a-time\n")
+    assert profile_dir(d).to_dict() == prof.to_dict()
