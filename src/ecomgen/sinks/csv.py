@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 from typing import IO
 
@@ -47,11 +48,12 @@ class CsvSink(Sink):
         """Append an already converted frame."""
         if df.height == 0:
             return
-        data = df.write_csv(include_header=False, datetime_format=DATETIME_FORMAT)
-        self._emit(table_name, data.encode())
+        buf = io.BytesIO()
+        df.write_csv(buf, include_header=False, datetime_format=DATETIME_FORMAT)
+        self._emit(table_name, buf.getbuffer())
         self._count(table_name, df.height)
 
-    def _emit(self, table_name: str, data: bytes) -> None:
+    def _emit(self, table_name: str, data: bytes | memoryview) -> None:
         self._files[table_name].write(data)
         self._hashes[table_name].update(data)
 
