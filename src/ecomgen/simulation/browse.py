@@ -81,7 +81,9 @@ def draw_sessions(w: World, d: int) -> Sessions:
         n = 0
     k = xp.arange(n, dtype=xp.int64)
     r = xp.floor(rng.stream("sessions.customer").uniform(d, k) * total).astype(xp.int64)
-    pick = xp.searchsorted(w.activity_cdf[:active], r, side="right").astype(xp.int64)
+    order = xp.argsort(r)  # sorted queries search faster; the result is the same
+    pick = xp.empty(n, dtype=xp.int64)
+    pick[order] = xp.searchsorted(w.activity_cdf[:active], r[order], side="right")
     cust = w.signup_order[pick]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, k)
     pref = w.customers.device[cust]

@@ -136,9 +136,13 @@ class DayLoop:
 
         # Stock status of every view from the accepted sales before it.
         acc_i = xp.nonzero(accepted)[0]
-        sold = sold_before(xp, lines.offer[acc_i], out.paid_at[lines.sess[acc_i]],
-                           lines.qty[acc_i], v.offer, v.time)
-        status = status_of(xp, stock0[v.offer] - sold, low)
+        selling = xp.zeros(w.offers.n, dtype=bool)
+        selling[lines.offer[acc_i]] = True
+        hot = xp.nonzero(selling[v.offer])[0]  # only views of offers that sold today
+        level = stock0[v.offer]
+        level[hot] -= sold_before(xp, lines.offer[acc_i], out.paid_at[lines.sess[acc_i]],
+                                  lines.qty[acc_i], v.offer[hot], v.time[hot])
+        status = status_of(xp, level, low)
         oos_reason = xp.where(v.oos_start, xp.where(on_order0[v.offer] > 0, 1, 2), 0)
         oos_reason = xp.where(status == 2, oos_reason, -1)
 
