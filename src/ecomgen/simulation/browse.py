@@ -152,20 +152,16 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
     xp, of = w.xp, w.offers
     start, count = of.start[product], of.count[product]
     n = product.shape[0]
-    total = xp.zeros(n, dtype=xp.int64)
+    in_stock = xp.where(stock > 0, of.buybox, 0)
+    cum = xp.zeros((n, w.max_offers), dtype=xp.int64)
     for j in range(w.max_offers):  # offers per product, a handful
         o = xp.minimum(start + j, of.n - 1)
-        total += xp.where((j < count) & (stock[o] > 0), of.buybox[o], 0)
+        cum[:, j] = xp.where(j < count, in_stock[o], 0)
+    cum = xp.cumsum(cum, axis=1)  # integers: exact on every backend
+    total = cum[:, -1]
     r = xp.floor(w.rng.stream("views.offer").uniform(d, sess, pos) * total).astype(xp.int64)
-    chosen = of.default[product]
-    acc = xp.zeros(n, dtype=xp.int64)
-    done = xp.zeros(n, dtype=bool)
-    for j in range(w.max_offers):
-        o = xp.minimum(start + j, of.n - 1)
-        acc += xp.where((j < count) & (stock[o] > 0), of.buybox[o], 0)
-        hit = (~done) & (acc > r) & (total > 0)
-        chosen = xp.where(hit, o, chosen)
-        done |= hit
+    pick = (cum <= r[:, None]).sum(axis=1)
+    chosen = xp.where(total > 0, start + pick, of.default[product])
     return chosen, total == 0
 
 

@@ -227,18 +227,19 @@ class DayLoop:
         vid[vorder] = vfirst + xp.arange(v.n, dtype=xp.int64)
         self.view_id = vid
         of = self.w.offers
+        vs, vo, vp = v.sess[vorder], v.offer[vorder], v.product[vorder]
         self.emit("views", {
             "view_id": self.h(vid[vorder]),
-            "session_id": self.h(sid[v.sess][vorder]),
-            "customer_id": self.h(s.cust[v.sess][vorder] + 1),
-            "product_id": self.h(v.product[vorder] + 1),
-            "merchant_id": self.h(of.merchant[v.offer][vorder] + 1),
-            "sku": self.h(v.product[vorder] + 1),
+            "session_id": self.h(sid[vs]),
+            "customer_id": self.h(s.cust[vs] + 1),
+            "product_id": self.h(vp + 1),
+            "merchant_id": self.h(of.merchant[vo] + 1),
+            "sku": self.h(vp + 1),
             "timestamp": self.h(t0 + v.time[vorder]),
             "price": self.h(v.price[vorder]),
             "stock_status": Cat(self.h(status[vorder]), STATUS),
             "oos_reason": Cat(self.h(oos_reason[vorder]), OOS_REASONS),
-            "device": Cat(self.h(s.device[v.sess][vorder]), L["device"]),
+            "device": Cat(self.h(s.device[vs]), L["device"]),
             "dwell_seconds": self.h(v.dwell[vorder]),
         })
 
