@@ -51,6 +51,14 @@ class Views:
         """Number of views."""
         return int(self.sess.shape[0])
 
+    @staticmethod
+    def concat(xp: Any, parts: list[Views]) -> Views:
+        """Views of consecutive session batches as one."""
+        if len(parts) == 1:
+            return parts[0]
+        names = list(Views.__dataclass_fields__)
+        return Views(*(xp.concatenate([getattr(p, f) for p in parts]) for f in names))
+
 
 def _category_cdf(w: World, cust: Any, d: int) -> Any:
     """Cumulative category weights for the given customers (explicit column sums)."""
@@ -99,10 +107,13 @@ def draw_sessions(w: World, d: int) -> Sessions:
     return Sessions(cust, stype, device, start, views)
 
 
-def draw_views(w: World, d: int, s: Sessions, stock: Any) -> Views:
-    """Expand sessions into views: time, category, product and the buy-box offer."""
+def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
+               hi: int | None = None) -> Views:
+    """Expand sessions lo..hi-1 into views: time, category, product and the buy-box offer."""
     xp, rng = w.xp, w.rng
-    sess, pos = expand(xp, s.views)
+    hi = s.n if hi is None else hi
+    local, pos = expand(xp, s.views[lo:hi])
+    sess = local + lo
     st = s.stype[sess]
     dwell_med = w.stype_dwell[st]
     dwell = rng.stream("views.dwell").lognormal(d, sess, pos, median=dwell_med, sigma=0.55)
@@ -112,17 +123,19 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any) -> Views:
     c = xp.cumsum(step)
     first = pos == 0
     base = (c - step)[xp.nonzero(first)[0]]
-    time = s.start[sess] + (c - step) - base[sess]
+    time = s.start[sess] + (c - step) - base[local]
     keep = time <= LAST_VIEW
     sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
-    s.views = xp.bincount(sess, minlength=s.n)[: s.n].astype(xp.int64) if s.n else s.views
+    if hi > lo:
+        s.views[lo:hi] = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo]
 
     cust = s.cust[sess]
-    k_sess = xp.arange(s.n, dtype=xp.int64)
+    k_sess = xp.arange(lo, hi, dtype=xp.int64)
     sess_cat = rng.stream("views.session_category").choice_rows(
-        _category_cdf(w, s.cust, d), d, k_sess) if s.n else xp.zeros(0, dtype=xp.int64)
+        _category_cdf(w, s.cust[lo:hi], d), d, k_sess) if hi > lo else \
+        xp.zeros(0, dtype=xp.int64)
     stay = rng.stream("views.stay").uniform(d, sess, pos) < w.stype_same[st]
-    category = sess_cat[sess]
+    category = sess_cat[sess - lo]
     move = xp.nonzero(~stay & (pos > 0))[0]
     if move.shape[0]:
         category[move] = rng.stream("views.category").choice_rows(

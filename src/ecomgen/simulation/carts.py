@@ -33,6 +33,14 @@ class Lines:
         """Lines selected by a mask or index."""
         return Lines(*(getattr(self, f)[m] for f in self.__dataclass_fields__))
 
+    @staticmethod
+    def concat(xp: Any, parts: list[Lines]) -> Lines:
+        """Lines of consecutive batches as one."""
+        if len(parts) == 1:
+            return parts[0]
+        return Lines(*(xp.concatenate([getattr(p, f) for p in parts])
+                       for f in Lines.__dataclass_fields__))
+
 
 @dataclass
 class Outcome:

@@ -18,7 +18,7 @@ from ecomgen.rng import Rng
 from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
-from ecomgen.simulation.browse import draw_sessions, draw_views
+from ecomgen.simulation.browse import Views, draw_sessions, draw_views
 from ecomgen.simulation.calendar import build_calendar
 from ecomgen.simulation.demand import product_view_rate, units_per_view
 from ecomgen.simulation.inventory import (
@@ -38,6 +38,8 @@ from ecomgen.simulation.world import World, build_world
 Batch = dict[str, Any]
 Emit = Callable[[str, Batch], None]
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
+#: Smallest view batch before an out-of-memory error is given up on.
+MIN_BATCH = 1_000
 
 
 class Counters:
@@ -96,6 +98,7 @@ class DayLoop:
         self.ids = Counters()
         self.tally = SegmentTally(w.xp, len(w.cfg.CUSTOMER_SEGMENTS))
         self.reserved = w.xp.zeros(w.offers.n, dtype=w.xp.int64)
+        self.batch = w.cfg.GPU_CONFIG.batch_size_views
         cfg = w.cfg
         self.period_end = (w.calendar.first_day + cfg.num_days) * DAY - 1
         self.labels = {
@@ -123,8 +126,7 @@ class DayLoop:
         on_order0 = inv.on_order.copy()
 
         s = draw_sessions(w, d)
-        v = draw_views(w, d, s, stock0)
-        lines = ct.add_to_cart(w, d, s, v)
+        v, lines = self._browse(d, s, stock0)
         out = ct.decide(w, d, s, v, lines)
 
         # Settlement of every line that goes to payment.
@@ -165,6 +167,39 @@ class DayLoop:
         if d == w.cfg.num_days - 1:
             hold = ~lines.removed & ~out.checkout[lines.sess]
             self.reserved = sum_by(xp, lines.offer[hold], lines.qty[hold], w.offers.n)
+
+    def _browse(self, d: int, s: Any, stock0: Any) -> tuple[Views, ct.Lines]:
+        """Views and cart lines, in session batches of about ``batch_size_views`` views.
+
+        Every draw is keyed by session and position, so batching changes no value; when the
+        device runs out of memory the batch is halved and the work carries on.
+        """
+        xp, w = self.w.xp, self.w
+        ends = np.cumsum(self.h(s.views))
+        views: list[Views] = []
+        lines: list[ct.Lines] = []
+        lo, done = 0, 0
+        while lo < s.n:
+            before = int(ends[lo - 1]) if lo else 0
+            hi = max(int(np.searchsorted(ends, before + self.batch, side="right")), lo + 1)
+            try:
+                v = draw_views(w, d, s, stock0, lo, hi)
+                part = ct.add_to_cart(w, d, s, v)
+            except self.b.out_of_memory:
+                if self.batch <= MIN_BATCH:
+                    raise
+                self.b.free()
+                self.batch //= 2
+                continue
+            part.view = part.view + done
+            done += v.n
+            views.append(v)
+            lines.append(part)
+            lo = hi
+        if not views:
+            views.append(draw_views(w, d, s, stock0, 0, 0))
+            lines.append(ct.add_to_cart(w, d, s, views[0]))
+        return Views.concat(xp, views), ct.Lines.concat(xp, lines)
 
     # ---------------------------------------------------------------------------------
     def _orders(self, d: int, s: Any, out: ct.Outcome, lines: ct.Lines, attempt: Any,
