@@ -122,3 +122,24 @@ def test_clean_preset_s_passes(tmp_path: Path) -> None:
     d = _generate(tmp_path / "data", preset="S")
     rep = validate_dir(d)
     assert rep.passed, [r.name for r in rep.failures if r.severity == "error"]
+
+
+@pytest.mark.parametrize(("rows", "strict", "expected"), [
+    ([(1, 1), (1, 2), (2, 1)], True, True),      # lexicographic increase
+    ([(1, 1), (1, 1), (2, 1)], True, False),     # duplicate key
+    ([(1, 1), (1, 1), (2, 1)], False, True),     # ties allowed when not strict
+    ([(2, 1), (1, 5)], True, False),             # out of order
+    ([(1, None), (2, 1)], True, False),          # a null proves nothing
+])
+def test_file_order_increasing(rows: list[tuple[int, int | None]], strict: bool,
+                               expected: bool) -> None:
+    import duckdb
+
+    from ecomgen.checks.registry import Context, file_order_increasing
+    from ecomgen.tabledb import DatasetInfo
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (a BIGINT, b BIGINT)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    ctx = Context(con=con, cfg=Config(), info=DatasetInfo(path=Path(".")))
+    assert file_order_increasing(ctx, "t", ("a", "b"), strict=strict) is expected

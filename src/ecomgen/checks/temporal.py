@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ecomgen.checks.registry import Check, Context, check, register
+from ecomgen.checks.registry import Check, Context, check, file_order_increasing, register
 from ecomgen.schema import TABLES
 
 #: Timestamp columns that must lie inside the configured period.
@@ -159,7 +159,14 @@ def _ledger_clock(ctx: Context) -> str:
             "AND timestamp::TIME <> TIME '23:59:59')")
 
 
-@check("view_ids_follow_time", "temporal", "view_id increases with time.")
+def _view_ids_proof(ctx: Context) -> bool:
+    """view_id strictly and timestamp weakly increasing in file order: nothing to find."""
+    return (file_order_increasing(ctx, "views", ("view_id",))
+            and file_order_increasing(ctx, "views", ("timestamp",), strict=False))
+
+
+@check("view_ids_follow_time", "temporal", "view_id increases with time.",
+       proof=_view_ids_proof)
 def _view_ids(ctx: Context) -> str:
     return ("SELECT view_id, timestamp, previous_time FROM (SELECT view_id, timestamp, "
             "lag(timestamp) OVER (ORDER BY view_id) AS previous_time FROM views) "
