@@ -677,7 +677,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "abandonment_mobile_minus_desktop": lambda d: _all(d, "browsing_sessions", device="desktop"),
     "session_conversion": lambda d: drop_rows(d, "sales", pl.lit(True)),
     "sessions_with_add_to_cart": lambda d: drop_rows(d, "cart_events", pl.lit(True)),
-    "views_per_session": lambda d: drop_rows(d, "views", c("view_id").cast(pl.Int64) > 100),
+    "views_per_session": lambda d: _all(d, "browsing_sessions", views="100"),
     "view_to_add_to_cart": lambda d: drop_rows(d, "cart_events", pl.lit(True)),
     "remove_per_add": lambda d: drop_rows(d, "cart_events",
                                           c("event_type") == "remove_from_cart"),

@@ -180,12 +180,7 @@ def profile(path: DirArg, as_json: Annotated[bool, typer.Option(
 
         sys.stdout.write(json.dumps(prof.to_dict(), indent=2, default=str) + "\n")
         return
-    console = _console()
-    render = getattr(prof, "render", None) or getattr(prof, "__rich__", None)
-    if callable(render) and getattr(prof, "render", None) is not None:
-        console.print(prof.render())
-    else:
-        console.print(prof)
+    _need("ecomgen.profile.figures", "render")(prof)
 
 
 @app.command()

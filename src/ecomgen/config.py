@@ -39,8 +39,8 @@ class Category(Strict):
 def _cats() -> dict[str, Category]:
     c = Category
     return {
-        "Electronics": c(product_share=0.16, traffic_share=0.12, price_median=3000,
-                         price_sigma=1.0, price_min=299, max_quantity=2, multi_unit_prob=0.02,
+        "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4000,
+                         price_sigma=0.85, price_min=299, max_quantity=2, multi_unit_prob=0.02,
                          stock_multiplier=0.8,
                          subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
                                         "Smartwatches", "Cameras", "Tablets", "Accessories"],
@@ -275,8 +275,9 @@ class InventoryConfig(Strict):
     restock_probability: Prob = Field(0.15, description="daily chance that a seller reviews "
                                       "a slow offer at its reorder point and orders stock "
                                       "(offers selling a unit a day or more: every day)")
-    damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand, applied "
-                              "on days the offer is handled (sold or received)")
+    damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand (and of "
+                              "units received that day), applied on days the offer is "
+                              "handled (sold or received)")
     supplier_delay_range: tuple[int, int] = Field((1, 7), description="delivery delay, days")
     unstocked_listing_share: Prob = Field(0.07, description="share of offers listed before "
                                           "their first delivery (out of stock until it "
@@ -370,7 +371,7 @@ class Ratings(Strict):
     """Post-purchase ratings."""
 
     response_rate: Prob = 0.08
-    base_shares: list[NonNeg] = Field(default_factory=lambda: [0.08, 0.05, 0.10, 0.21, 0.56],
+    base_shares: list[NonNeg] = Field(default_factory=lambda: [0.10, 0.05, 0.10, 0.21, 0.54],
                                       min_length=5, max_length=5, description="1..5 stars")
     quality_effect: NonNeg = 0.9
     delay_effect: NonNeg = 0.12

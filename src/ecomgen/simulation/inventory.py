@@ -68,6 +68,7 @@ class Inventory:
         xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
         self.rows = []
         self.handled = xp.zeros(self.offers.n, dtype=bool)
+        self.received = xp.zeros(self.offers.n, dtype=xp.int64)
         if d == 0:
             o = xp.arange(self.offers.n, dtype=xp.int64)
             self._row(o, INITIAL, self.stock, 0, -1, -1)
@@ -75,7 +76,8 @@ class Inventory:
         if bool(due.any()):
             o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
             self._row(o, RESTOCK, q, 0, R_SUPPLY, po)
-            self.stock += sum_by(xp, o, q, self.offers.n)
+            self.received = sum_by(xp, o, q, self.offers.n)
+            self.stock += self.received
             self.on_order -= sum_by(xp, o, q, self.offers.n)
             self.handled[o] = True
             keep = ~due
@@ -110,7 +112,9 @@ class Inventory:
         end = DAY - 1
         o = xp.nonzero(self.handled & (self.stock > 0))[0]
         s = rng.stream("inventory.loss")
-        lost = s.binomial(self.stock[o], inv.damage_rate, o, d, 0)
+        # Units on hand and units received today are exposed (handling damages goods).
+        lost = s.binomial(self.stock[o] + self.received[o], inv.damage_rate, o, d, 0)
+        lost = xp.minimum(lost, self.stock[o])
         m = lost > 0
         o, lost = o[m], lost[m]
         u = s.uniform(o, d, 1)
