@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from ecomgen.simulation.arrays import expand
 from ecomgen.simulation.world import World
 
@@ -176,8 +174,3 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
     pick = (cum <= r[:, None]).sum(axis=1)
     chosen = xp.where(total > 0, start + pick, of.default[product])
     return chosen, total == 0
-
-
-def hour_weights(hourly: list[float]) -> np.ndarray:
-    """Hour-of-day weights as an array."""
-    return np.asarray(hourly, dtype=np.float64)

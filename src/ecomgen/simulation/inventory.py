@@ -106,7 +106,7 @@ class Inventory:
         return sold
 
     # -- end of day ---------------------------------------------------------------------
-    def close_day(self, d: int, sold: Any, category_perishable: Any = None) -> None:
+    def close_day(self, d: int, sold: Any) -> None:
         """Losses and negative corrections at 23:59:59, then supplier orders."""
         xp, inv, rng = self.xp, self.cfg.INVENTORY_CONFIG, self.rng
         end = DAY - 1
