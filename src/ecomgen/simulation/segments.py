@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
+from ecomgen.rng import to_numpy
 from ecomgen.schema import Cat
 from ecomgen.simulation.arrays import count_by, sum_by
 
@@ -24,11 +25,11 @@ class SegmentTally:
 
     def add_count(self, field: str, seg: Any) -> None:
         """Count one per element of ``seg``."""
-        self.totals[field] += np.asarray(_host(count_by(self.xp, seg, self.n)))
+        self.totals[field] += np.asarray(to_numpy(count_by(self.xp, seg, self.n)))
 
     def add_sum(self, field: str, seg: Any, values: Any) -> None:
         """Add ``values`` grouped by ``seg``."""
-        self.totals[field] += np.asarray(_host(sum_by(self.xp, seg, values, self.n)))
+        self.totals[field] += np.asarray(to_numpy(sum_by(self.xp, seg, values, self.n)))
 
     def table(self, cfg: Config, customers_per_segment: np.ndarray) -> dict[str, Any]:
         """The customer_segments output batch."""
@@ -60,8 +61,3 @@ class SegmentTally:
             "revenue_share": div(revenue, np.full(self.n, total_rev)),
             "avg_order_value": aov,
         }
-
-
-def _host(a: Any) -> np.ndarray:
-    get = getattr(a, "get", None)
-    return get() if get is not None else np.asarray(a)
