@@ -1,4 +1,4 @@
-"""Realism profile: the figures of shared realism targets measured on a written dataset."""
+"""Realism profile: the published realism figures measured on a written dataset."""
 
 from ecomgen.profile.bands import BANDS, Band
 from ecomgen.profile.figures import Figure, Profile, profile_dir, render

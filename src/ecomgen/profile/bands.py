@@ -1,4 +1,4 @@
-"""Realism bands for the default scenario (shared/realism.md), as data."""
+"""Realism bands for the default scenario (docs/realism.md), as data."""
 
 from __future__ import annotations
 
