@@ -460,7 +460,7 @@ class Config(Strict):
 
 Preset = Literal["tiny", "S", "M", "L", "XL"]
 
-#: Size presets (DESIGN.md): customers, products, merchants, days, avg views/day.
+#: Size presets: customers, products, merchants, days, avg views/day.
 PRESETS: dict[str, dict[str, int]] = {
     "tiny": dict(num_customers=200, num_products=100, num_merchants=5, days=30,
                  avg_views_per_day=500),

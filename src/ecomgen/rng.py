@@ -20,7 +20,7 @@ _MASK = (1 << 64) - 1
 _TWO_M53 = 1.0 / (1 << 53)
 _TWO_M32 = 1.0 / (1 << 32)
 
-#: numpy/cupy element count processed per pass on the CPU (fits in L2; see DESIGN.md).
+#: Elements hashed per pass on the CPU (small passes stay in cache and run faster).
 DEFAULT_CHUNK = 65_536
 
 

@@ -1,4 +1,4 @@
-"""Exact, vectorised settlement of checkout attempts against stock (DESIGN.md)."""
+"""Exact, vectorised settlement of checkout attempts against stock (docs/model.md)."""
 
 from __future__ import annotations
 
