@@ -192,3 +192,15 @@ def test_create_table_sql_has_primary_key() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         make_sink("xml", Path("."))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-2_000_000_000, 4_000_000_000), min_size=1, max_size=200))
+def test_fast_iso_timestamps_match_polars(values: list[int]) -> None:
+    """The CSV sink's lookup-table timestamps equal polars' strftime output."""
+    from ecomgen.sinks.frame import format_iso_seconds
+
+    arr = np.asarray(values, dtype=np.int64)
+    expect = (pl.Series(arr * 1_000_000).cast(pl.Datetime("us"))
+              .dt.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert format_iso_seconds(arr).to_list() == expect.to_list()

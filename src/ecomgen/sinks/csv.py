@@ -7,11 +7,12 @@ import io
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import polars as pl
 
 from ecomgen.schema import Table
 from ecomgen.sinks.base import Batch, Sink, table_of
-from ecomgen.sinks.frame import empty_frame, to_frame
+from ecomgen.sinks.frame import empty_frame, format_iso_seconds, to_frame
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -42,7 +43,9 @@ class CsvSink(Sink):
         if table_name not in self._files:
             self.open(table)
         df = to_frame(table, batch)
-        self.write_frame(table_name, df)
+        fast = [pl.Series(c.name, format_iso_seconds(np.asarray(batch[c.name])))
+                for c in table.columns if c.kind == "ts" and not c.nullable]
+        self.write_frame(table_name, df.with_columns(fast) if fast else df)
 
     def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
         """Append an already converted frame."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any
 
@@ -148,4 +149,39 @@ def format_sku(ids: np.ndarray, nullable: bool = False) -> pl.Series:
         validity = pa.array(~mask).buffers()[1]
     arr = pa.Array.from_buffers(pa.large_string(), n,
                                 [validity, pa.py_buffer(offsets), pa.py_buffer(words)])
+    return pl.Series(arr)
+
+
+@lru_cache(maxsize=1)
+def _time_of_day_table() -> np.ndarray:
+    """'HH:MM:SS' for every second of a day, as an (86400, 8) byte array."""
+    text = "".join(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86_400))
+    return np.frombuffer(text.encode(), dtype=np.uint8).reshape(86_400, 8)
+
+
+def format_iso_seconds(ts: np.ndarray) -> pl.Series:
+    """Local epoch seconds as ``YYYY-MM-DDTHH:MM:SS`` text, built from lookup tables.
+
+    Gives the same text as polars' datetime formatting with the CSV sink's format, several
+    times faster (one gather per part instead of a strftime per value).
+    """
+    ts = ts.astype(np.int64, copy=False)
+    n = ts.size
+    if n == 0:
+        return pl.Series([], dtype=pl.String)
+    days, tod = np.divmod(ts, 86_400)
+    first, last = int(days.min()), int(days.max())
+    epoch = dt.date(1970, 1, 1)
+    lo, hi = (dt.date(1000, 1, 1) - epoch).days, (dt.date(9999, 12, 31) - epoch).days
+    if first < lo or last > hi:
+        raise ValueError("timestamps outside years 1000-9999 have no fixed-width ISO form")
+    dates = "".join((epoch + dt.timedelta(days=d)).isoformat() + "T"
+                    for d in range(first, last + 1))
+    date_tab = np.frombuffer(dates.encode(), dtype=np.uint8).reshape(-1, 11)
+    out = np.empty((n, 19), dtype=np.uint8)
+    out[:, :11] = date_tab[days - first]
+    out[:, 11:] = _time_of_day_table()[tod]
+    offsets = np.arange(0, (n + 1) * 19, 19, dtype=np.int64)
+    arr = pa.Array.from_buffers(pa.large_string(), n,
+                                [None, pa.py_buffer(offsets), pa.py_buffer(out)])
     return pl.Series(arr)
