@@ -164,13 +164,15 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
     start, count = of.start[product], of.count[product]
     n = product.shape[0]
     in_stock = xp.where(stock > 0, of.buybox, 0)
-    cum = xp.zeros((n, w.max_offers), dtype=xp.int64)
+    cum = xp.zeros((w.max_offers, n), dtype=xp.int64)  # one row per offer slot: contiguous
     for j in range(w.max_offers):  # offers per product, a handful
         o = xp.minimum(start + j, of.n - 1)
-        cum[:, j] = xp.where(j < count, in_stock[o], 0)
-    cum = xp.cumsum(cum, axis=1)  # integers: exact on every backend
-    total = cum[:, -1]
+        cum[j] = in_stock[o]
+        cum[j][count <= j] = 0
+        if j:
+            cum[j] += cum[j - 1]  # running integer sums: exact on every backend
+    total = cum[-1]
     r = xp.floor(w.rng.stream("views.offer").uniform(d, sess, pos) * total).astype(xp.int64)
-    pick = (cum <= r[:, None]).sum(axis=1)
+    pick = (cum <= r).sum(axis=0)
     chosen = xp.where(total > 0, start + pick, of.default[product])
     return chosen, total == 0
