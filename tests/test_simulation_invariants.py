@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +180,35 @@ def test_invariants_tiny_preset() -> None:
     from ecomgen.config import preset_overrides
 
     check_all(Config(**preset_overrides("tiny")))
+
+
+def _extreme(kind: str) -> Config:
+    cfg = Config(seed=9, num_customers=40, num_products=15, num_merchants=3,
+                 avg_views_per_day=400, start=dt.date(2024, 10, 1), end=dt.date(2024, 10, 10))
+    if kind == "one_of_everything":
+        cfg = Config(seed=9, num_customers=1, num_products=1, num_merchants=1,
+                     avg_views_per_day=50, start=dt.date(2024, 10, 3), end=dt.date(2024, 10, 3))
+    elif kind == "one_merchant_one_day":
+        cfg.num_merchants = 1
+        cfg.end = cfg.start
+    elif kind == "zero_initial_stock":
+        for t in cfg.MERCHANT_TYPES.values():
+            t.initial_cover_days, t.min_stock = 0.001, 0
+    elif kind == "no_restocks":
+        cfg.INVENTORY_CONFIG.restock_probability = 0.0
+        cfg.INVENTORY_CONFIG.supplier_delay_range = (60, 60)
+        cfg.INVENTORY_CONFIG.unstocked_listing_share = 0.0
+    elif kind == "demand_far_above_stock":
+        cfg.TRAFFIC.base_cart_rate = 1.0
+        cfg.CUSTOMER_SEGMENTS["premium"].cart_abandonment_rate = 0.0
+        for t in cfg.MERCHANT_TYPES.values():
+            t.initial_cover_days, t.min_stock = 0.01, 1
+    return cfg
+
+
+@pytest.mark.parametrize("kind", ["one_of_everything", "one_merchant_one_day",
+                                  "zero_initial_stock", "no_restocks",
+                                  "demand_far_above_stock"])
+def test_invariants_at_extremes(kind: str) -> None:
+    """Named extremes always run, whatever the random search draws."""
+    check_all(_extreme(kind))
