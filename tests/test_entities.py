@@ -420,3 +420,18 @@ def test_cupy_tables_equal_numpy():
     }
     for t in cpu:
         assert same(cpu[t], gpu[t]), t
+
+
+def test_customer_batch_size_changes_nothing() -> None:
+    """GPU_CONFIG.batch_size_customers passes give the same customers as one pass."""
+
+    from ecomgen.sinks.frame import to_frame
+
+    def frame(batch: int) -> pl.DataFrame:
+        cfg = Config(num_customers=2_500, seed=4)
+        cfg.GPU_CONFIG.batch_size_customers = batch
+        c = make_customers(cfg, Rng(np, cfg.seed))
+        assert c.n == 2_500
+        return to_frame(TABLES["customers"], c.table)
+
+    assert frame(1_000).equals(frame(5_000))

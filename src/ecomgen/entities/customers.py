@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ecomgen.batch import concat_batches
 from ecomgen.config import Config
 from ecomgen.entities import vocabulary as voc
 from ecomgen.rng import Rng, to_numpy
@@ -50,10 +51,26 @@ def day_number(d: dt.date) -> int:
 
 
 def make_customers(cfg: Config, rng: Rng) -> Customers:
-    """Draw ``cfg.num_customers`` customers; customer i has customer_id i + 1."""
+    """Draw ``cfg.num_customers`` customers; customer i has customer_id i + 1.
+
+    Built in passes of ``GPU_CONFIG.batch_size_customers`` ids; every draw is keyed by the
+    customer id, so the pass size changes no value.
+    """
     xp = rng.xp
-    n = cfg.num_customers
-    ids = xp.arange(n, dtype=xp.int64)
+    step = cfg.GPU_CONFIG.batch_size_customers
+    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers))
+             for lo in range(0, cfg.num_customers, step)]
+    if len(parts) == 1:
+        return parts[0]
+    fields = [f for f in Customers.__dataclass_fields__ if f != "table"]
+    arrays = {f: xp.concatenate([getattr(p, f) for p in parts]) for f in fields}
+    return Customers(**arrays, table=concat_batches([p.table for p in parts]))
+
+
+def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
+    """Customers with index lo_id .. hi_id - 1."""
+    xp = rng.xp
+    ids = xp.arange(lo_id, hi_id, dtype=xp.int64)
 
     segs = list(cfg.CUSTOMER_SEGMENTS.values())
     ages = list(cfg.AGE_BEHAVIOR_MAPPING.values())
@@ -94,7 +111,7 @@ def make_customers(cfg: Config, rng: Rng) -> Customers:
     state_of_city = np.array([state_labels.index(s) for s in city_states], dtype=np.int64)
 
     table: Batch = {
-        "customer_id": np.arange(1, n + 1, dtype=np.int64),
+        "customer_id": to_numpy(ids) + 1,
         "first_name": first,
         "last_name": last,
         "email": email,
@@ -142,7 +159,7 @@ def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray
     frame = pl.DataFrame({
         "f": voc.take([voc.slug(x) or "user" for x in pool], first_code),
         "l": voc.take([voc.slug(x) or "user" for x in surnames], last_code),
-        "id": np.arange(1, len(first_code) + 1, dtype=np.int64),
+        "id": to_numpy(ids) + 1,
         "d": voc.take(domains, domain_code),
     })
     email = frame.select(pl.concat_str(

@@ -3,35 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
-import polars as pl
+from ecomgen.batch import Batch, batch_rows, concat_batches
 
-from ecomgen.schema import Cat
-
-Batch = dict[str, Any]
 Emit = Callable[[str, Batch], None]
-
-
-def _rows(batch: Batch) -> int:
-    first = next(iter(batch.values()))
-    return len(first.codes if isinstance(first, Cat) else first)
-
-
-def _concat(batches: list[Batch]) -> Batch:
-    if len(batches) == 1:
-        return batches[0]
-    out: Batch = {}
-    for name, first in batches[0].items():
-        cols = [b[name] for b in batches]
-        if isinstance(first, Cat):
-            out[name] = Cat(np.concatenate([np.asarray(c.codes) for c in cols]), first.labels)
-        elif isinstance(first, pl.Series):
-            out[name] = pl.concat(cols)
-        else:
-            out[name] = np.concatenate([np.asarray(c) for c in cols])
-    return out
 
 
 class Coalescer:
@@ -49,7 +24,7 @@ class Coalescer:
 
     def __call__(self, table: str, batch: Batch) -> None:
         """Buffer one batch of ``table``."""
-        n = _rows(batch)
+        n = batch_rows(batch)
         if n == 0:
             return
         self._parts.setdefault(table, []).append(batch)
@@ -63,4 +38,4 @@ class Coalescer:
             parts = self._parts.pop(name, [])
             self._count.pop(name, None)
             if parts:
-                self.emit(name, _concat(parts))
+                self.emit(name, concat_batches(parts))
