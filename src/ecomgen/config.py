@@ -304,7 +304,8 @@ class GpuConfig(Strict):
     """GPU_CONFIG: batch sizes and memory clean-up."""
 
     batch_size_views: int = Field(50_000, ge=1_000)
-    batch_size_customers: int = Field(5_000, ge=1_000)
+    batch_size_customers: int = Field(500_000, ge=1_000, description="customers generated "
+                                      "per pass")
     memory_cleanup_frequency: int = Field(5, ge=1, description="days between pool clean-ups")
 
 
