@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -44,20 +42,6 @@ OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 MIN_BATCH = 1_000
 
 
-def _bounds(ends: np.ndarray, size: int, lo: int = 0,
-            once: bool = False) -> list[tuple[int, int]]:
-    """Session ranges [lo, hi) holding about ``size`` views each (at least one session)."""
-    out = []
-    while lo < ends.shape[0]:
-        before = int(ends[lo - 1]) if lo else 0
-        hi = max(int(np.searchsorted(ends, before + size, side="right")), lo + 1)
-        out.append((lo, hi))
-        if once:
-            break
-        lo = hi
-    return out
-
-
 class Counters:
     """Running id counters (ids are 1-based and increase with time)."""
 
@@ -92,16 +76,12 @@ def simulate(cfg: Config, backend: Backend, emit: Emit,
     perishable = xp.asarray(np.array([c.perishable for c in cfg.CATEGORIES.values()]))
     inv = Inventory(cfg, rng, offers, perishable[products.category[offers.product]])
     day = DayLoop(world, inv, backend, emit)
-    try:
-        for d in range(cal.days):
-            day.run(d)
-            if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
-                backend.free()
-            if progress is not None:
-                progress(d + 1, cal.days)
-    finally:
-        if day.pool is not None:
-            day.pool.shutdown()
+    for d in range(cal.days):
+        day.run(d)
+        if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
+            backend.free()
+        if progress is not None:
+            progress(d + 1, cal.days)
     emit("offers", day.offers_table())
     per_seg = np.bincount(backend.to_host(customers.segment),
                           minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
@@ -119,9 +99,6 @@ class DayLoop:
         self.tally = SegmentTally(w.xp, len(w.cfg.CUSTOMER_SEGMENTS))
         self.reserved = w.xp.zeros(w.offers.n, dtype=w.xp.int64)
         self.batch = w.cfg.GPU_CONFIG.batch_size_views
-        self.threads = min(4, os.cpu_count() or 1)
-        on_cpu = w.xp.__name__ == "numpy"
-        self.pool = ThreadPoolExecutor(self.threads) if on_cpu and self.threads > 1 else None
         cfg = w.cfg
         self.period_end = (w.calendar.first_day + cfg.num_days) * DAY - 1
         self.labels = {
@@ -194,52 +171,35 @@ class DayLoop:
     def _browse(self, d: int, s: Any, stock0: Any) -> tuple[Views, ct.Lines]:
         """Views and cart lines, in session batches of about ``batch_size_views`` views.
 
-        Every draw is keyed by session and position, so batching changes no value. On the
-        CPU a day's batches run on a few threads (NumPy releases the GIL on large arrays);
-        when memory runs out the batch is halved and the work carries on.
+        Every draw is keyed by session and position, so batching changes no value; when the
+        device runs out of memory the batch is halved and the work carries on.
         """
+        xp, w = self.w.xp, self.w
         ends = np.cumsum(self.h(s.views))
-        if self.pool is not None and s.n:
-            size = min(self.batch, -(-int(ends[-1]) // self.threads))
-            bounds = _bounds(ends, max(size, MIN_BATCH))
-            if len(bounds) > 1:
-                try:
-                    parts = list(self.pool.map(lambda b: self._browse_part(d, s, stock0, *b),
-                                               bounds))
-                    return self._join(parts)
-                except self.b.out_of_memory:
-                    self.b.free()  # redo the day one (shrinking) batch at a time
-        parts = []
-        lo = 0
+        views: list[Views] = []
+        lines: list[ct.Lines] = []
+        lo, done = 0, 0
         while lo < s.n:
-            hi = _bounds(ends, self.batch, lo, once=True)[0][1]
+            before = int(ends[lo - 1]) if lo else 0
+            hi = max(int(np.searchsorted(ends, before + self.batch, side="right")), lo + 1)
             try:
-                parts.append(self._browse_part(d, s, stock0, lo, hi))
+                v = draw_views(w, d, s, stock0, lo, hi)
+                part = ct.add_to_cart(w, d, s, v)
             except self.b.out_of_memory:
                 if self.batch <= MIN_BATCH:
                     raise
                 self.b.free()
                 self.batch //= 2
                 continue
-            lo = hi
-        if not parts:
-            parts.append(self._browse_part(d, s, stock0, 0, 0))
-        return self._join(parts)
-
-    def _browse_part(self, d: int, s: Any, stock0: Any, lo: int,
-                     hi: int) -> tuple[Views, ct.Lines]:
-        v = draw_views(self.w, d, s, stock0, lo, hi)
-        return v, ct.add_to_cart(self.w, d, s, v)
-
-    def _join(self, parts: list[tuple[Views, ct.Lines]]) -> tuple[Views, ct.Lines]:
-        xp = self.w.xp
-        done = 0
-        lines = []
-        for v, part in parts:
             part.view = part.view + done
             done += v.n
+            views.append(v)
             lines.append(part)
-        return Views.concat(xp, [p[0] for p in parts]), ct.Lines.concat(xp, lines)
+            lo = hi
+        if not views:
+            views.append(draw_views(w, d, s, stock0, 0, 0))
+            lines.append(ct.add_to_cart(w, d, s, views[0]))
+        return Views.concat(xp, views), ct.Lines.concat(xp, lines)
 
     # ---------------------------------------------------------------------------------
     def _orders(self, d: int, s: Any, out: ct.Outcome, lines: ct.Lines, attempt: Any,
