@@ -18,7 +18,6 @@ import platform
 import statistics
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -26,25 +25,16 @@ import polars as pl
 from ecomgen.config import Config
 from ecomgen.entities.customers import make_customers
 from ecomgen.rng import Rng
-from ecomgen.schema import Cat
-
-
-def to_frame(batch: dict[str, Any]) -> pl.DataFrame:
-    """Batch as a polars DataFrame, categorical columns decoded to their labels."""
-    cols = {}
-    for name, col in batch.items():
-        if isinstance(col, Cat):
-            cols[name] = pl.Series(name, list(col.labels)).gather(np.asarray(col.codes))
-        else:
-            cols[name] = col
-    return pl.DataFrame(cols)
+from ecomgen.schema import TABLES
+from ecomgen.sinks.frame import to_frame
 
 
 def run_ecomgen(n: int, seed: int) -> float:
     """Seconds to generate ``n`` customers and build their DataFrame."""
     cfg = Config(num_customers=n, seed=seed)
     t0 = time.perf_counter()
-    df = to_frame(make_customers(cfg, Rng(np, cfg.seed, cfg.chunk_size)).table)
+    df = to_frame(TABLES["customers"],
+                  make_customers(cfg, Rng(np, cfg.seed, cfg.chunk_size)).table)
     elapsed = time.perf_counter() - t0
     assert df.height == n
     return elapsed

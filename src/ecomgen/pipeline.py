@@ -178,32 +178,32 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
     tables = _table_stats(fmt, sink.rows, files)
 
     final = outdir.resolve()
-    validation = None
-    if validate:
-        t0 = time.perf_counter()
-        validate_dir = optional_attr("ecomgen.checks.runner", "validate_dir")
-        if validate_dir is None:
-            note = "validation skipped: ecomgen.checks.runner is not available"
-            warnings.append(note)
-            _say(console, f"[dim]{note}[/]", plain=None)
-        else:
-            validation = validate_dir(final)
-        timings["validate"] = time.perf_counter() - t0
-    report_path = None
-    if report:
-        t0 = time.perf_counter()
-        write_report = optional_attr("ecomgen.report.html", "write_report")
-        if write_report is None:
-            note = "report skipped: ecomgen.report.html is not available"
-            warnings.append(note)
-            _say(console, f"[dim]{note}[/]", plain=None)
-        else:
-            report_path = write_report(final)
-        timings["report"] = time.perf_counter() - t0
+    validation = _after(validate, "validate", "validation", "ecomgen.checks.runner",
+                        "validate_dir", final, console, warnings, timings)
+    report_path = _after(report, "report", "report", "ecomgen.report.html", "write_report",
+                         final, console, warnings, timings)
     result = GenerateResult(final, tables, time.perf_counter() - t_start, warnings, validation,
                             report_path, timings)
     if console is not None:
         print_summary(console, result)
+    return result
+
+
+def _after(enabled: bool, step: str, label: str, module: str, attr: str, final: Path,
+           console: Console | None, warnings: list[str], timings: dict[str, float]) -> Any:
+    """Run an after-generation step (validation, report) when enabled and installed."""
+    if not enabled:
+        return None
+    t0 = time.perf_counter()
+    fn = optional_attr(module, attr)
+    result = None
+    if fn is None:
+        note = f"{label} skipped: {module} is not available"
+        warnings.append(note)
+        _say(console, f"[dim]{note}[/]", plain=None)
+    else:
+        result = fn(final)
+    timings[step] = time.perf_counter() - t0
     return result
 
 
