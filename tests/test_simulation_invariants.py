@@ -47,8 +47,8 @@ def small_configs(draw: st.DrawFn) -> Config:
     return cfg
 
 
-def check_all(cfg: Config) -> None:
-    """Every invariant of the data contract on one run."""
+def check_all(cfg: Config) -> dict[str, pl.DataFrame]:
+    """Every invariant of the data contract on one run; returns the tables."""
     t = run_in_memory(cfg)
     check_keys(t)
     check_ledger(t)
@@ -56,6 +56,7 @@ def check_all(cfg: Config) -> None:
     check_funnel(t)
     check_ratings(t)
     check_period(t, cfg)
+    return t
 
 
 def check_keys(t: dict[str, pl.DataFrame]) -> None:
@@ -179,7 +180,9 @@ def test_invariants_tiny_preset() -> None:
     """The tiny preset satisfies every invariant."""
     from ecomgen.config import preset_overrides
 
-    check_all(Config(**preset_overrides("tiny")))
+    t = check_all(Config(**preset_overrides("tiny")))
+    events = set(t["cart_events"]["event_type"].cast(pl.String).unique())
+    assert "checkout_failed" in events  # the failed-checkout check really ran
 
 
 def _extreme(kind: str) -> Config:
@@ -199,8 +202,10 @@ def _extreme(kind: str) -> Config:
         cfg.INVENTORY_CONFIG.supplier_delay_range = (60, 60)
         cfg.INVENTORY_CONFIG.unstocked_listing_share = 0.0
     elif kind == "demand_far_above_stock":
+        cfg.avg_views_per_day = 3000
         cfg.TRAFFIC.base_cart_rate = 1.0
-        cfg.CUSTOMER_SEGMENTS["premium"].cart_abandonment_rate = 0.0
+        for seg in cfg.CUSTOMER_SEGMENTS.values():
+            seg.cart_abandonment_rate = 0.0
         for t in cfg.MERCHANT_TYPES.values():
             t.initial_cover_days, t.min_stock = 0.01, 1
     return cfg
@@ -211,4 +216,9 @@ def _extreme(kind: str) -> Config:
                                   "demand_far_above_stock"])
 def test_invariants_at_extremes(kind: str) -> None:
     """Named extremes always run, whatever the random search draws."""
-    check_all(_extreme(kind))
+    t = check_all(_extreme(kind))
+    events = t["cart_events"]["event_type"].cast(pl.String)
+    if kind == "demand_far_above_stock":  # carts outrun stock: some checkouts must fail
+        assert (events == "checkout_failed").sum() > 0
+    if kind == "zero_initial_stock":
+        assert (t["views"]["stock_status"].cast(pl.String) == "out_of_stock").sum() > 0

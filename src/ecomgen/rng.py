@@ -236,6 +236,20 @@ def _scalar(k: Any) -> bool:
     return isinstance(k, int | np.integer)
 
 
+def cumulative_rows(xp: Any, weights: Any) -> Any:
+    """Cumulative weights along each row, summed column by column.
+
+    Adding the few columns one at a time in a fixed order gives equal bits on every backend
+    (a device scan may associate the additions differently).
+    """
+    cdf = xp.empty_like(weights)
+    acc = xp.zeros(weights.shape[0], dtype=weights.dtype)
+    for c in range(weights.shape[1]):  # columns (categories, methods, stars), a handful
+        acc = acc + weights[:, c]
+        cdf[:, c] = acc
+    return cdf
+
+
 def cumulative(xp: Any, weights: Any) -> Any:
     """Cumulative weights as float64 (computed on the host so every backend gets equal bits)."""
     w = np.asarray(to_numpy(weights), dtype=np.float64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import expand
 from ecomgen.simulation.world import World
 
@@ -65,13 +66,7 @@ def _category_cdf(w: World, cust: Any, d: int) -> Any:
     boost = w.cfg.TRAFFIC.purchase_affinity_boost
     hist = xp.minimum(w.history[cust], cap).astype(xp.float64)
     base = w.combo_weight[w.combo[cust]] * (1.0 + boost * hist)
-    base = base * w.category_uplift[d][None, :]
-    cdf = xp.empty_like(base)
-    acc = xp.zeros(base.shape[0], dtype=xp.float64)
-    for c in range(base.shape[1]):  # categories, not rows: sequential sums give equal bits
-        acc = acc + base[:, c]
-        cdf[:, c] = acc
-    return cdf
+    return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
 def draw_sessions(w: World, d: int) -> Sessions:

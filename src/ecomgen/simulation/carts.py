@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.browse import Sessions, Views
 from ecomgen.simulation.world import World
@@ -138,9 +139,5 @@ def payment_method(w: World, d: int, order_key: Any, total: Any) -> Any:
         mult = xp.where(total > HIGH_VALUE_PAISE, m.high_value_multiplier, 1.0)
         weights[:, i] = xp.where(ok, m.weight * mult, 0.0)
     weights[:, 0] = xp.where(weights.sum(axis=1) == 0, 1.0, weights[:, 0])
-    cdf = xp.empty_like(weights)
-    acc = xp.zeros(n, dtype=xp.float64)
-    for i in range(len(methods)):
-        acc = acc + weights[:, i]
-        cdf[:, i] = acc
-    return w.rng.stream("orders.payment").choice_rows(cdf, d, order_key)
+    return w.rng.stream("orders.payment").choice_rows(cumulative_rows(xp, weights), d,
+                                                       order_key)

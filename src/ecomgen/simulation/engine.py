@@ -159,9 +159,9 @@ class DayLoop:
         sold_units = inv.book_sales(lines.offer[orders["acc"]], lines.qty[orders["acc"]],
                                     out.paid_at[lines.sess[orders["acc"]]], orders["line_order"])
         inv.close_day(d, sold_units)
-        self._emit_sessions_views(d, t0, s, v, lines, orders, out, status, oos_reason)
+        self._emit_sessions_views(t0, s, v, lines, orders, out, status, oos_reason)
         self._emit_carts(t0, s, lines, attempt, accepted, out, orders)
-        self._emit_sales(d, t0, s, v, lines, out, orders)
+        self._emit_sales(d, t0, s, lines, out, orders)
         self._emit_ledger(t0, prev_end, low)
         self._tally(s, v, lines, orders)
         if d == w.cfg.num_days - 1:
@@ -230,7 +230,7 @@ class DayLoop:
         return {"order_of": order_of, "paid": paid, "paid_total": paid_total,
                 "payment": payment, "acc": acc, "line_order": oid, "line_no": line_no}
 
-    def _emit_sessions_views(self, d: int, t0: int, s: Any, v: Any, lines: ct.Lines,
+    def _emit_sessions_views(self, t0: int, s: Any, v: Any, lines: ct.Lines,
                              orders: dict[str, Any], out: ct.Outcome, status: Any,
                              oos_reason: Any) -> None:
         xp, L = self.w.xp, self.labels
@@ -319,7 +319,7 @@ class DayLoop:
             "device": Cat(self.h(s.device[sess]), self.labels["device"]),
         })
 
-    def _emit_sales(self, d: int, t0: int, s: Any, v: Any, lines: ct.Lines, out: ct.Outcome,
+    def _emit_sales(self, d: int, t0: int, s: Any, lines: ct.Lines, out: ct.Outcome,
                     orders: dict[str, Any]) -> None:
         xp, w = self.w.xp, self.w
         acc = orders["acc"]

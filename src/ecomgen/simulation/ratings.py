@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.settlement import DAY
 from ecomgen.simulation.world import World
 
@@ -44,11 +45,8 @@ def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price
     shift = (cfg.quality_effect * (quality - 4.0) - cfg.delay_effect * (dd - 3)
              - cfg.price_effect * (paid - 1.0))
     base = np.asarray(cfg.base_shares, dtype=np.float64)
-    cdf = xp.empty((idx.shape[0], 5), dtype=xp.float64)
-    acc = xp.zeros(idx.shape[0], dtype=xp.float64)
-    for k in range(5):  # the five star levels
-        acc = acc + base[k] * xp.exp(0.5 * shift * (k - 2))
-        cdf[:, k] = acc
+    tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
+    cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
     stars = s.choice_rows(cdf, d, order_id[idx], line_no[idx], 1) + 1
     delivered = w.calendar.first_day + d + dd
     after = s.integers(0, 10, d, order_id[idx], line_no[idx], 2)
