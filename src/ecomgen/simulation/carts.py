@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.browse import Sessions, Views
@@ -59,22 +57,17 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     xp, rng, cfg = w.xp, w.rng, w.cfg
     cust = s.cust[v.sess]
     seg = w.customers.segment[cust]
-    segs = list(cfg.CUSTOMER_SEGMENTS.values())
-    conv = np.array([x.conversion_base for x in segs])
-    weights = np.array([x.weight for x in segs])
-    seg_factor = xp.asarray(conv / (conv * weights).sum() * weights.sum())[seg]
-    dev = xp.asarray(np.array([x.cart_multiplier for x in cfg.DEVICES.values()]))
+    seg_factor = w.seg_conversion[seg]
     rel = v.price / w.cat_median[v.category]
     sens = w.customers.price_sensitivity[cust]
     price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0)
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
-         * dev[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
+         * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
     add = (rng.stream("cart.add").uniform(d, v.sess, v.pos) < p) & ~v.oos_start
     idx = _first_per_offer(xp, xp.nonzero(add)[0], v.sess, v.offer, w.offers.n)
     sess, pos = v.sess[idx], v.pos[idx]
-    cats = list(cfg.CATEGORIES.values())
-    multi = xp.asarray(np.array([c.multi_unit_prob for c in cats]))[v.category[idx]]
-    qmax = xp.asarray(np.array([c.max_quantity for c in cats], dtype=np.int64))[v.category[idx]]
+    multi = w.cat_multi_unit[v.category[idx]]
+    qmax = w.cat_max_quantity[v.category[idx]]
     q = rng.stream("cart.quantity")
     more = q.uniform(d, sess, pos, 0) < multi
     qty = xp.where(more & (qmax > 1), q.integers(2, qmax + 1, d, sess, pos, 1), 1)
@@ -100,7 +93,7 @@ def _first_per_offer(xp: Any, idx: Any, sess: Any, offer: Any, n_offers: int) ->
 
 def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
     """Session timing and the checkout-or-abandon decision of every session."""
-    xp, rng, cfg = w.xp, w.rng, w.cfg
+    xp, rng = w.xp, w.rng
     n = s.n
     end = xp.zeros(n, dtype=xp.int64)
     if v.n:
@@ -113,11 +106,8 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
         span = end[lines.sess] - lines.added
         u = rng.stream("cart.remove").uniform(d, lines.sess, lines.view, 1)
         lines.removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
-    segs = list(cfg.CUSTOMER_SEGMENTS.values())
     seg = w.customers.segment[s.cust]
-    aband = xp.asarray(np.array([x.cart_abandonment_rate for x in segs]))[seg]
-    shift = xp.asarray(np.array([x.abandonment_shift for x in cfg.DEVICES.values()]))
-    aband = xp.clip(aband + shift[s.device], 0.02, 0.98)
+    aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)
     p_pay = xp.minimum((1.0 - aband) * float(w.calendar.conversion[d]), 0.95)
     st = rng.stream("cart.checkout")
     checkout = st.uniform(d, k, 0) < p_pay

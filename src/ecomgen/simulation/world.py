@@ -50,6 +50,12 @@ class World:
     stype_cart: Any
     stype_exponent: list[float]
     device_weight: np.ndarray
+    device_cart: Any  # add-to-cart multiplier per device
+    device_abandonment: Any  # abandonment shift per device
+    seg_conversion: Any  # conversion_base relative to the weighted mean, per segment
+    seg_abandonment: Any  # cart_abandonment_rate per segment
+    cat_multi_unit: Any  # chance of a multi-unit line per category
+    cat_max_quantity: Any  # largest line quantity per category
     hour_weight: np.ndarray
     mean_views: float
     max_offers: int
@@ -91,6 +97,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     mean_views = float((stw * np.array([t.mean_views for t in st])).sum() / stw.sum())
     cat_median = np.array([c.price_median * 100 for c in cfg.CATEGORIES.values()])
     n_cust = int(customers.segment.shape[0])
+    conv = np.array([s.conversion_base for s in segs])
+    seg_w = np.array([s.weight for s in segs])
+    cat_cfg = list(cfg.CATEGORIES.values())
     signup_order = xp.argsort(customers.signup_day * n_cust + xp.arange(n_cust))
     return World(
         cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
@@ -107,6 +116,13 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         stype_cart=xp.asarray(np.array([t.cart_multiplier for t in st])),
         stype_exponent=[t.popularity_exponent for t in st],
         device_weight=np.array([v.weight for v in cfg.DEVICES.values()]),
+        device_cart=xp.asarray(np.array([v.cart_multiplier for v in cfg.DEVICES.values()])),
+        device_abandonment=xp.asarray(
+            np.array([v.abandonment_shift for v in cfg.DEVICES.values()])),
+        seg_conversion=xp.asarray(conv / (conv * seg_w).sum() * seg_w.sum()),
+        seg_abandonment=xp.asarray(np.array([s.cart_abandonment_rate for s in segs])),
+        cat_multi_unit=xp.asarray(np.array([c.multi_unit_prob for c in cat_cfg])),
+        cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=np.asarray(cfg.TRAFFIC.hourly_weights, dtype=np.float64),
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
     )
