@@ -149,7 +149,8 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("merchant_type", "cat", "The merchant's type (stocking strategy)."),
     _c("price", "money", "Everyday selling price, INR (base price x merchant-type factor)."),
     _c("initial_stock", "int", "Units on hand at the start of the period."),
-    _c("reorder_point", "int", "Stock at or below which a supplier order is placed."),
+    _c("reorder_point", "int", "Reorder point at listing: a supplier order is due when stock "
+                               "+ on-order falls to it; it then follows the sales velocity."),
     _c("current_stock", "int", "Units on hand at the end: the ledger's final new_balance."),
     _c("reserved_stock", "int", "Units held in carts abandoned on the last day (hold of "
                                 "24 h), at most current_stock."),

@@ -91,7 +91,8 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
         unstocked, rng.stream("offers.unstocked").integers(1, max(cfg.num_days, 2), oid, 1), -1)
     first_qty = xp.where(unstocked, initial, 0)
     initial = xp.where(unstocked, 0, initial)
-    rop = xp.maximum(xp.ceil(units * rop_days * stock_mult).astype(xp.int64), min_stock)
+    # The reorder policy's point on day 0 (it then follows the offer's sales velocity).
+    rop = (prior_fp * rop_days).astype(xp.int64) // FP
 
     # The default offer of a product: the first offer with its maximum buy-box weight.
     best = xp.zeros(n_prod, dtype=xp.int64)
