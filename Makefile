@@ -24,7 +24,11 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 	$(PY) -m ruff check .
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py --preset $(PRESET)
 
 lint: $(VENV)/.installed-test

@@ -85,6 +85,9 @@ def count_csv_rows(directory: Path) -> tuple[int, int]:
 def run_peer(scale: float, out: Path) -> Run:
     """tpchgen-cli writing every TPC-H table as CSV at ``scale``."""
     exe = shutil.which("tpchgen-cli") or str(Path(sys.executable).parent / "tpchgen-cli")
+    if not Path(exe).exists():
+        sys.exit("tpchgen-cli is not installed: run `pip install -e '.[bench]'` "
+                 "(`make bench` does), or pass --no-peer")
     if out.exists():
         shutil.rmtree(out)
     wall, rss = timed([exe, "csv", "-s", f"{scale:g}", f"--output-dir={out}"])

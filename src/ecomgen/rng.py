@@ -146,14 +146,14 @@ class Stream:
         cdf = cumulative(xp, weights)
         u = self.uniform(*keys) * cdf[-1]
         idx = xp.searchsorted(cdf, u, side="right")
-        return xp.minimum(idx, cdf.shape[0] - 1).astype(xp.int64)
+        return xp.minimum(idx, cdf.shape[0] - 1).astype(xp.int64, copy=False)
 
     def choice_rows(self, cdf_rows: Any, *keys: Any) -> Any:
         """Per-row choice: row i of ``cdf_rows`` (cumulative weights) picks for key i."""
         xp = self.xp
         u = self.uniform(*keys) * cdf_rows[:, -1]
         idx = (cdf_rows <= u[:, None]).sum(axis=1)
-        return xp.minimum(idx, cdf_rows.shape[1] - 1).astype(xp.int64)
+        return xp.minimum(idx, cdf_rows.shape[1] - 1).astype(xp.int64, copy=False)
 
     def poisson(self, lam: Any, *keys: Any) -> Any:
         """Poisson counts: inversion for small means, rounded normal above 30."""

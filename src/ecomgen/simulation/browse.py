@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecomgen.rng import cumulative_rows
-from ecomgen.simulation.arrays import expand
+from ecomgen.simulation.arrays import expand, stable_order
 from ecomgen.simulation.world import World
 
 #: Latest second of the day a view may start, leaving room for the session's checkout.
@@ -62,10 +62,8 @@ class Views:
 def _category_cdf(w: World, cust: Any, d: int) -> Any:
     """Cumulative category weights for the given customers (explicit column sums)."""
     xp = w.xp
-    cap = w.cfg.TRAFFIC.affinity_cap
-    boost = w.cfg.TRAFFIC.purchase_affinity_boost
-    hist = xp.minimum(w.history[cust], cap).astype(xp.float64)
-    base = w.combo_weight[w.combo[cust]] * (1.0 + boost * hist)
+    hist = xp.minimum(w.history[cust], w.cfg.TRAFFIC.affinity_cap)
+    base = w.combo_weight[w.combo[cust]] * w.affinity_factor[hist]
     return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
@@ -82,7 +80,7 @@ def draw_sessions(w: World, d: int) -> Sessions:
         n = 0
     k = xp.arange(n, dtype=xp.int64)
     r = xp.floor(rng.stream("sessions.customer").uniform(d, k) * total).astype(xp.int64)
-    order = xp.argsort(r)  # sorted queries search faster; the result is the same
+    order = stable_order(xp, r)  # sorted queries search faster; the result is the same
     pick = xp.empty(n, dtype=xp.int64)
     pick[order] = xp.searchsorted(w.activity_cdf[:active], r[order], side="right")
     cust = w.signup_order[pick]
@@ -156,18 +154,21 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
              stock: Any) -> tuple[Any, Any]:
     """Offer shown per view: weighted among offers in stock at 00:00, else the default."""
     xp, of = w.xp, w.offers
-    start, count = of.start[product], of.count[product]
-    n = product.shape[0]
-    in_stock = xp.where(stock > 0, of.buybox, 0)
-    cum = xp.zeros((w.max_offers, n), dtype=xp.int64)  # one row per offer slot: contiguous
-    for j in range(w.max_offers):  # offers per product, a handful
-        o = xp.minimum(start + j, of.n - 1)
-        cum[j] = in_stock[o]
-        cum[j][count <= j] = 0
-        if j:
-            cum[j] += cum[j - 1]  # running integer sums: exact on every backend
-    total = cum[-1]
+    # A product's offers are contiguous, so one running sum over all offers gives every
+    # product's cumulative buy-box weights (integers: exact on every backend).
+    in_stock = xp.where(stock > 0, of.buybox, 0).astype(xp.int64)
+    run = xp.cumsum(in_stock)
+    count = of.count[product]
+    first = xp.minimum(of.start[product], of.n - 1)
+    last = xp.minimum(first + xp.maximum(count, 1) - 1, of.n - 1)
+    before = run[first] - in_stock[first]
+    total = xp.where(count > 0, run[last] - before, 0)
     r = xp.floor(w.rng.stream("views.offer").uniform(d, sess, pos) * total).astype(xp.int64)
-    pick = (cum <= r).sum(axis=0)
-    chosen = xp.where(total > 0, start + pick, of.default[product])
+    # The chosen offer is the first whose running sum exceeds before + r; it lies within
+    # the product's few offers, so count them instead of a binary search over all offers.
+    target = before + r
+    pick = first.copy()
+    for j in range(w.max_offers - 1):
+        pick += run[xp.minimum(first + j, of.n - 1)] <= target
+    chosen = xp.where(total > 0, pick, of.default[product])
     return chosen, total == 0

@@ -246,7 +246,7 @@ class DayLoop:
         end = xp.where(open_lines, done, out.browse_end)  # removals happen before browse_end
         paid_order = xp.where(orders["paid"], orders["order_of"], -1)
         self.emit("browsing_sessions", {
-            "session_id": self.h(sid[order]),
+            "session_id": self.h(first + xp.arange(n, dtype=xp.int64)),
             "customer_id": self.h(s.cust[order] + 1),
             "session_type": Cat(self.h(s.stype[order]), L["stype"]),
             "device": Cat(self.h(s.device[order]), L["device"]),
@@ -264,7 +264,7 @@ class DayLoop:
         of = self.w.offers
         vs, vo, vp = v.sess[vorder], v.offer[vorder], v.product[vorder]
         self.emit("views", {
-            "view_id": self.h(vid[vorder]),
+            "view_id": self.h(vfirst + xp.arange(v.n, dtype=xp.int64)),
             "session_id": self.h(sid[vs]),
             "customer_id": self.h(s.cust[vs] + 1),
             "product_id": self.h(vp + 1),

@@ -59,6 +59,7 @@ class World:
     hour_weight: np.ndarray
     mean_views: float
     max_offers: int
+    affinity_factor: Any  # 1 + purchase_affinity_boost * h for capped history h = 0..cap
 
     @property
     def xp(self) -> Any:
@@ -125,4 +126,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=np.asarray(cfg.TRAFFIC.hourly_weights, dtype=np.float64),
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
+        affinity_factor=xp.asarray(
+            1.0 + cfg.TRAFFIC.purchase_affinity_boost
+            * np.arange(cfg.TRAFFIC.affinity_cap + 1, dtype=np.float64)),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
 from typing import IO
 
@@ -51,9 +50,8 @@ class CsvSink(Sink):
         """Append an already converted frame."""
         if df.height == 0:
             return
-        buf = io.BytesIO()
-        df.write_csv(buf, include_header=False, datetime_format=DATETIME_FORMAT)
-        self._emit(table_name, buf.getbuffer())
+        df.write_csv(_Hashing(self._files[table_name], self._hashes[table_name]),
+                     include_header=False, datetime_format=DATETIME_FORMAT)
         self._count(table_name, df.height)
 
     def _emit(self, table_name: str, data: bytes | memoryview) -> None:
@@ -67,3 +65,19 @@ class CsvSink(Sink):
                 fh.close()
                 self.digests[self._paths[name]] = self._hashes[name].hexdigest()
         return list(self._paths.values())
+
+
+class _Hashing:
+    """Write-through file wrapper that hashes every chunk polars writes (no whole-batch copy)."""
+
+    def __init__(self, fh: IO[bytes], digest: hashlib._Hash) -> None:
+        self._fh = fh
+        self._digest = digest
+
+    def write(self, data: bytes) -> int:
+        """Hash and write one chunk."""
+        self._digest.update(data)
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered here."""
