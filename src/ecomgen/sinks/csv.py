@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import polars as pl
@@ -23,18 +23,16 @@ class CsvSink(Sink):
 
     def __init__(self, directory: Path) -> None:
         super().__init__(directory)
-        self._files: dict[str, IO[bytes]] = {}
-        self._hashes: dict[str, hashlib._Hash] = {}
+        self._files: dict[str, _HashedFile] = {}
         self._paths: dict[str, Path] = {}
 
     def open(self, table: Table) -> None:
         """Create ``<table>.csv`` and write its header."""
         path = self.directory / f"{table.name}{self.suffix}"
         self._paths[table.name] = path
-        self._files[table.name] = path.open("wb")
-        self._hashes[table.name] = hashlib.sha256()
+        self._files[table.name] = _HashedFile(path)
         self.rows.setdefault(table.name, 0)
-        self._emit(table.name, empty_frame(table).write_csv().encode())
+        self._files[table.name].write(empty_frame(table).write_csv().encode())
 
     def write(self, table_name: str, batch: Batch) -> None:
         """Append a batch (no header)."""
@@ -50,34 +48,51 @@ class CsvSink(Sink):
         """Append an already converted frame."""
         if df.height == 0:
             return
-        df.write_csv(_Hashing(self._files[table_name], self._hashes[table_name]),
-                     include_header=False, datetime_format=DATETIME_FORMAT)
+        out = self._files[table_name]
+        # Handing polars the unbuffered file lets it write natively, without the GIL
+        # (through a Python object it would hold the GIL and stall the simulation thread).
+        df.write_csv(out.fh, include_header=False, datetime_format=DATETIME_FORMAT)
+        out.hash_new()
         self._count(table_name, df.height)
-
-    def _emit(self, table_name: str, data: bytes | memoryview) -> None:
-        self._files[table_name].write(data)
-        self._hashes[table_name].update(data)
 
     def close(self) -> list[Path]:
         """Close every file; record their digests."""
-        for name, fh in self._files.items():
-            if not fh.closed:
-                fh.close()
-                self.digests[self._paths[name]] = self._hashes[name].hexdigest()
+        for name, out in self._files.items():
+            if not out.fh.closed:
+                self.digests[self._paths[name]] = out.close()
         return list(self._paths.values())
 
 
-class _Hashing:
-    """Write-through file wrapper that hashes every chunk polars writes (no whole-batch copy)."""
+class _HashedFile:
+    """An unbuffered output file whose sha256 follows what is appended to it."""
 
-    def __init__(self, fh: IO[bytes], digest: hashlib._Hash) -> None:
-        self._fh = fh
-        self._digest = digest
+    CHUNK = 4 << 20
 
-    def write(self, data: bytes) -> int:
-        """Hash and write one chunk."""
-        self._digest.update(data)
-        return self._fh.write(data)
+    def __init__(self, path: Path) -> None:
+        self.fh = path.open("w+b", buffering=0)
+        self.digest = hashlib.sha256()
+        self.hashed = 0
+        self._buf = bytearray(self.CHUNK)
 
-    def flush(self) -> None:
-        """Nothing is buffered here."""
+    def write(self, data: bytes) -> None:
+        """Append bytes."""
+        self.fh.write(data)
+        self.hash_new()
+
+    def hash_new(self) -> None:
+        """Hash what was appended since the last call, read back from the page cache."""
+        end = os.lseek(self.fh.fileno(), 0, os.SEEK_CUR)
+        view = memoryview(self._buf)
+        while self.hashed < end:
+            n = os.preadv(self.fh.fileno(), [view[: min(self.CHUNK, end - self.hashed)]],
+                          self.hashed)
+            if n <= 0:
+                raise OSError(f"could not read back {self.fh.name} at byte {self.hashed}")
+            self.digest.update(view[:n])
+            self.hashed += n
+
+    def close(self) -> str:
+        """Close the file; its sha256 hex digest."""
+        self.hash_new()
+        self.fh.close()
+        return self.digest.hexdigest()
