@@ -156,7 +156,7 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
     xp, of = w.xp, w.offers
     # A product's offers are contiguous, so one running sum over all offers gives every
     # product's cumulative buy-box weights (integers: exact on every backend).
-    in_stock = xp.where(stock > 0, of.buybox, 0).astype(xp.int64)
+    in_stock = xp.where(stock > 0, of.buybox, 0).astype(xp.int64, copy=False)
     run = xp.cumsum(in_stock)
     count = of.count[product]
     first = xp.minimum(of.start[product], of.n - 1)

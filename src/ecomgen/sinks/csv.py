@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
@@ -76,20 +75,23 @@ class _HashedFile:
 
     def write(self, data: bytes) -> None:
         """Append bytes."""
-        self.fh.write(data)
+        view = memoryview(data)
+        while view:  # an unbuffered write may be partial
+            view = view[self.fh.write(view) or 0:]
         self.hash_new()
 
     def hash_new(self) -> None:
         """Hash what was appended since the last call, read back from the page cache."""
-        end = os.lseek(self.fh.fileno(), 0, os.SEEK_CUR)
+        end = self.fh.tell()
         view = memoryview(self._buf)
         while self.hashed < end:
-            n = os.preadv(self.fh.fileno(), [view[: min(self.CHUNK, end - self.hashed)]],
-                          self.hashed)
-            if n <= 0:
+            self.fh.seek(self.hashed)
+            n = self.fh.readinto(view[: min(self.CHUNK, end - self.hashed)])
+            if not n:
                 raise OSError(f"could not read back {self.fh.name} at byte {self.hashed}")
             self.digest.update(view[:n])
             self.hashed += n
+        self.fh.seek(end)
 
     def close(self) -> str:
         """Close the file; its sha256 hex digest."""
