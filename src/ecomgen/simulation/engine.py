@@ -237,8 +237,9 @@ class DayLoop:
         n = s.n
         order = stable_order(xp, s.start)
         first = self.ids.take("session", n)
+        ids = first + xp.arange(n, dtype=xp.int64)  # session ids in start order
         sid = xp.empty(n, dtype=xp.int64)
-        sid[order] = first + xp.arange(n, dtype=xp.int64)
+        sid[order] = ids
         self.session_id = sid
         adds = count_by(xp, lines.sess, n)
         open_lines = count_by(xp, lines.sess[~lines.removed], n) > 0
@@ -246,7 +247,7 @@ class DayLoop:
         end = xp.where(open_lines, done, out.browse_end)  # removals happen before browse_end
         paid_order = xp.where(orders["paid"], orders["order_of"], -1)
         self.emit("browsing_sessions", {
-            "session_id": self.h(first + xp.arange(n, dtype=xp.int64)),
+            "session_id": self.h(ids),
             "customer_id": self.h(s.cust[order] + 1),
             "session_type": Cat(self.h(s.stype[order]), L["stype"]),
             "device": Cat(self.h(s.device[order]), L["device"]),
@@ -258,18 +259,20 @@ class DayLoop:
         })
         vorder = stable_order(xp, v.time)
         vfirst = self.ids.take("view", v.n)
+        vids = vfirst + xp.arange(v.n, dtype=xp.int64)  # view ids in time order
         vid = xp.empty(v.n, dtype=xp.int64)
-        vid[vorder] = vfirst + xp.arange(v.n, dtype=xp.int64)
+        vid[vorder] = vids
         self.view_id = vid
         of = self.w.offers
-        vs, vo, vp = v.sess[vorder], v.offer[vorder], v.product[vorder]
+        vs, vo = v.sess[vorder], v.offer[vorder]
+        pid = self.h(v.product[vorder] + 1)
         self.emit("views", {
-            "view_id": self.h(vfirst + xp.arange(v.n, dtype=xp.int64)),
+            "view_id": self.h(vids),
             "session_id": self.h(sid[vs]),
             "customer_id": self.h(s.cust[vs] + 1),
-            "product_id": self.h(vp + 1),
+            "product_id": pid,
             "merchant_id": self.h(of.merchant[vo] + 1),
-            "sku": self.h(vp + 1),
+            "sku": pid,
             "timestamp": self.h(t0 + v.time[vorder]),
             "price": self.h(v.price[vorder]),
             "stock_status": Cat(self.h(status[vorder]), STATUS),
