@@ -38,7 +38,14 @@ BAD_INPUT = [
     (["--config", "missing.toml"], "no such file"),
     (["--config", "bad.toml"], "invalid TOML"),
     (["--config", "unknown.toml"], "did you mean damage_rate?"),
-    (["--outdir", "full"], "pass --overwrite"),
+    (["--outdir", "full"], "replaces only a directory it wrote itself"),
+    (["--outdir", "full", "--overwrite"], "holds no ecomgen manifest (keep.txt)"),
+    (["--outdir", "."], "is the current directory"),
+    (["--outdir", ""], "--outdir is empty"),
+    (["--outdir", "..", "--overwrite"], "is the current directory or one above it"),
+    (["--outdir", "~", "--overwrite"], "is the home directory"),
+    (["--outdir", "x" * 250], "is too long"),
+    (["--use-gpu", "--no-gpu"], "contradict"),
     (["--outdir", "afile"], "is not a directory"),
     (["--seed", "-1"], "--seed"),
     (["--no-such-flag"], "No such option"),
@@ -68,8 +75,9 @@ def test_bad_input_one_line_exit_2_nothing_written(
 def test_unwritable_outdir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if os.name != "posix":
         pytest.skip("POSIX paths")
-    assert main(["generate", "--outdir", "/proc/ecomgen-out"]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert main(["generate", "--preset", "tiny", "--outdir", "/proc/ecomgen-out"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot create" in err, err
 
 
 def test_subcommands_report_bad_directories(capsys: pytest.CaptureFixture[str],

@@ -31,28 +31,35 @@ def _run(tmp_path: Path, name: str = "out", **kw: Any) -> Any:
 def test_atomic_output_renames_only_on_success(tmp_path: Path) -> None:
     target = tmp_path / "data"
     with atomic_output(target) as tmp:
-        assert tmp.parent == tmp_path and tmp.name.startswith(".data.partial-")
+        assert tmp.parent == tmp_path and tmp.name.startswith(".data.ecomgen-new-")
         (tmp / "a.txt").write_text("x")
         assert not target.exists()
     assert (target / "a.txt").read_text() == "x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
+def _fake_output(target: Path, files: dict[str, str]) -> None:
+    """A directory that looks like an earlier ecomgen output holding ``files``."""
+    target.mkdir()
+    for name, text in files.items():
+        (target / name).write_text(text)
+    manifest = {"ecomgen_version": "0", "files": {n: {} for n in files}}
+    (target / "manifest.json").write_text(json.dumps(manifest))
+
+
 def test_failure_keeps_old_directory(tmp_path: Path) -> None:
     target = tmp_path / "data"
-    target.mkdir()
-    (target / "old.txt").write_text("old")
+    _fake_output(target, {"old.txt": "old"})
     with pytest.raises(RuntimeError), atomic_output(target, overwrite=True) as tmp:
         (tmp / "new.txt").write_text("new")
         raise RuntimeError("boom")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
-    assert sorted(p.name for p in target.iterdir()) == ["old.txt"]
+    assert sorted(p.name for p in target.iterdir()) == ["manifest.json", "old.txt"]
 
 
 def test_overwrite_replaces_after_success(tmp_path: Path) -> None:
     target = tmp_path / "data"
-    target.mkdir()
-    (target / "old.txt").write_text("old")
+    _fake_output(target, {"old.txt": "old"})
     with atomic_output(target, overwrite=True) as tmp:
         (tmp / "new.txt").write_text("new")
     assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
@@ -60,13 +67,15 @@ def test_overwrite_replaces_after_success(tmp_path: Path) -> None:
 
 
 def test_check_target_refuses_non_empty_and_files(tmp_path: Path) -> None:
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "x").write_text("")
+    _fake_output(tmp_path / "full", {"x": ""})
     with pytest.raises(UserError, match="--overwrite"):
         check_target(tmp_path / "full", overwrite=False)
     check_target(tmp_path / "full", overwrite=True)
     with pytest.raises(UserError, match="not a directory"):
         check_target(tmp_path / "full" / "x", overwrite=True)
+    (tmp_path / "full" / "mine.txt").write_text("a user's file")
+    with pytest.raises(UserError, match=r"files ecomgen did not write \(mine.txt\)"):
+        check_target(tmp_path / "full", overwrite=True)
     (tmp_path / "empty").mkdir()
     check_target(tmp_path / "empty", overwrite=False)
     check_target(tmp_path / "new" / "deeper", overwrite=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ecomgen.errors import UserError
+from ecomgen.errors import EXIT_BAD_INPUT, EcomgenError, UserError, as_environment_fault
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,8 +21,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is_help=True)
+config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(config_app, name="config")
 
 SUBCOMMANDS = ("generate", "config", "validate", "profile", "report")
@@ -75,7 +78,8 @@ def resolve_config(preset: str | None, config_file: Path | None, **flags: Any) -
 
 
 PresetOpt = Annotated[str | None, typer.Option(
-    "--preset", help="Size preset: tiny, S, M, L or XL.", show_default=False)]
+    "--preset", metavar="[tiny|S|M|L|XL]", show_default=False,
+    help="Size preset (sizes and period length; explicit flags override it).")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="TOML file overriding any configuration key.", show_default=False,
     dir_okay=False)]
@@ -83,14 +87,22 @@ ConfigOpt = Annotated[Path | None, typer.Option(
 
 @app.command()
 def generate(
-    num_customers: Annotated[int | None, typer.Option(help="Number of customers.")] = None,
-    num_products: Annotated[int | None, typer.Option(help="Number of products.")] = None,
-    num_merchants: Annotated[int | None, typer.Option(help="Number of merchants.")] = None,
-    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day (inclusive), YYYY-MM-DD.")] = None,
+    num_customers: Annotated[int | None, typer.Option(
+        help="Number of customers.  [default: 1000, or the preset's]")] = None,
+    num_products: Annotated[int | None, typer.Option(
+        help="Number of products.  [default: 500, or the preset's]")] = None,
+    num_merchants: Annotated[int | None, typer.Option(
+        help="Number of merchants.  [default: 20, or the preset's]")] = None,
+    start: Annotated[str | None, typer.Option(
+        metavar="YYYY-MM-DD", help="First day (years 2000-2099).  [default: 2024-01-01]")] = None,
+    end: Annotated[str | None, typer.Option(
+        metavar="YYYY-MM-DD", help="Last day, inclusive.  [default: 2024-12-31, or start + "
+        "the preset's days]")] = None,
     avg_views_per_day: Annotated[int | None, typer.Option(
-        help="Average product views per day.")] = None,
-    outdir: Annotated[Path, typer.Option(help="Output directory.")] = Path("./ecommerce_data"),
+        help="Average product views per day.  [default: 2000, or the preset's]")] = None,
+    outdir: Annotated[str, typer.Option(
+        metavar="DIR", help="Output directory (created; replaced only with --overwrite).")
+    ] = "./ecommerce_data",
     use_gpu: Annotated[bool, typer.Option(
         "--use-gpu/--no-gpu", help="Simulate on a CUDA GPU with CuPy (falls back to the CPU)."
     )] = False,
@@ -98,28 +110,24 @@ def generate(
         "--no-validation", help="Skip the data-quality checks.")] = False,
     validate_data: Annotated[bool, typer.Option(
         "--validate-data", help="Run the checks and print every check's result.")] = False,
-    seed: Annotated[int | None, typer.Option(help="Root random seed (default 42).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Root random seed.  [default: 42]")] = None,
     preset: PresetOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
     config: ConfigOpt = None,
     overwrite: Annotated[bool, typer.Option(
-        "--overwrite", help="Replace a non-empty output directory.")] = False,
+        "--overwrite", help="Replace an earlier ecomgen output in --outdir.")] = False,
     no_report: Annotated[bool, typer.Option(
         "--no-report", help="Do not write report.html.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Generate the dataset (the default command: flags alone mean generate)."""
-    from ecomgen.output import check_target
-
     cfg = resolve_config(preset, config, num_customers=num_customers,
                          num_products=num_products, num_merchants=num_merchants, start=start,
                          end=end, avg_views_per_day=avg_views_per_day, seed=seed)
-    check_target(outdir, overwrite)
-    if no_validation and validate_data:
-        raise UserError("--no-validation and --validate-data contradict each other; "
-                        "pass only one")
     from ecomgen.pipeline import generate as run
+    from ecomgen.resources import check_memory
 
+    check_memory(cfg, fmt.value)
     console = _console(quiet)
     result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
                  validate=not no_validation, report=not no_report, progress=not quiet,
@@ -145,8 +153,14 @@ DirArg = Annotated[Path, typer.Argument(help="An ecomgen output directory.", sho
 
 
 def _dataset_dir(path: Path) -> Path:
+    """``path`` if it holds ecomgen tables, else UserError naming what is wrong."""
+    from ecomgen.tabledb import DUCKDB_FILE, detect_formats
+
     if not path.is_dir():
         raise UserError(f"{path} is not a directory; pass an ecomgen output directory")
+    if not detect_formats(path):
+        raise UserError(f"{path} holds no ecomgen tables (<table>.csv, <table>.parquet or "
+                        f"{DUCKDB_FILE}); pass the output directory of `ecomgen generate`")
     return path
 
 
@@ -165,6 +179,10 @@ def validate(path: DirArg) -> None:
     validate_dir = _need("ecomgen.checks.runner", "validate_dir")
     report = validate_dir(_dataset_dir(path))
     print_validation(_console(), report, detailed=True)
+    unsaved = getattr(report, "unsaved", "")
+    if unsaved:
+        _console(stderr=True).print(f"ecomgen: note: {unsaved}", highlight=False,
+                                    markup=False, soft_wrap=True)
     if not report.passed:
         raise typer.Exit(1)
 
@@ -184,11 +202,13 @@ def profile(path: DirArg, as_json: Annotated[bool, typer.Option(
 
 
 @app.command()
-def report(path: DirArg) -> None:
+def report(path: DirArg, output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False, show_default=False,
+        help="Write the page here instead of DIR/report.html.")] = None) -> None:
     """Write report.html for a dataset."""
     write_report = _need("ecomgen.report.html", "write_report")
-    out = write_report(_dataset_dir(path))
-    _console().print(f"report: {out}")
+    out = write_report(_dataset_dir(path), out=output)
+    _console().print(f"report: {out}", highlight=False, soft_wrap=True)
 
 
 def print_validation(console: Console, report: Any, detailed: bool) -> None:
@@ -220,14 +240,24 @@ def _usage_error_type() -> type[Exception]:
     return typer.BadParameter
 
 
-def _error(message: str) -> int:
-    sys.stderr.write(f"ecomgen: error: {message}\n")
-    return 2
+def _error(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    sys.stderr.write(f"ecomgen: error: {' '.join(message.split())}\n")
+    return code
+
+
+def _contradictions(args: list[str]) -> str | None:
+    """Flag pairs that cancel each other (the parser would silently keep the last)."""
+    for a, b in (("--use-gpu", "--no-gpu"), ("--no-validation", "--validate-data")):
+        if a in args and b in args:
+            return f"{a} and {b} contradict each other; pass only one"
+    return None
 
 
 def main(argv: list[str] | None = None, default_generate: bool = False) -> int:
-    """Run the CLI; returns the exit status. ``default_generate`` makes flags alone mean
-    ``generate`` (as the specification's ``python main.py --num-customers ...``)."""
+    """Run the CLI; returns the exit status (see ``ecomgen.errors``). ``default_generate``
+    makes flags alone mean ``generate`` (as the specification's ``python main.py ...``)."""
+    from ecomgen import interrupts
+
     args = list(sys.argv[1:] if argv is None else argv)
     wants_generate = args[:1] != [] and args[0].startswith("-") and args[0] not in (
         "--help", "-h", "--version")
@@ -238,18 +268,31 @@ def main(argv: list[str] | None = None, default_generate: bool = False) -> int:
 
         sys.stdout.write(f"ecomgen {__version__}\n")
         return 0
+    if (clash := _contradictions(args)) is not None:
+        return _error(clash)
     command = typer.main.get_command(app)
     try:
-        rv = command.main(args, prog_name="ecomgen", standalone_mode=False)
-    except UserError as exc:
-        return _error(exc.message)
+        with interrupts.handled():
+            rv = command.main(args, prog_name="ecomgen", standalone_mode=False)
+    except EcomgenError as exc:
+        return _error(exc.message, exc.exit_code)
     except typer.Exit as exc:
         return exc.exit_code
     except _usage_error_type() as exc:
-        return _error(" ".join(exc.format_message().replace("Value error, ", "").split()))
-    except typer.Abort:
-        return _error("interrupted")
-    except KeyboardInterrupt:
-        sys.stderr.write("ecomgen: interrupted; nothing was written\n")
-        return 130
+        return _error(exc.format_message().replace("Value error, ", ""))
+    except (interrupts.Interrupted, KeyboardInterrupt, typer.Abort) as exc:
+        stop = exc if isinstance(exc, interrupts.Interrupted) else \
+            interrupts.Interrupted(signal.SIGINT)
+        sys.stderr.write(f"ecomgen: stopped by {stop.name}; nothing half-written was left "
+                         "behind\n")
+        return stop.exit_code
+    except Exception as exc:
+        from ecomgen.tabledb import DatasetError
+
+        if isinstance(exc, DatasetError):
+            return _error(str(exc))
+        fault = as_environment_fault(exc, "ecomgen")
+        if fault is None:
+            raise
+        return _error(fault.message, fault.exit_code)
     return rv if isinstance(rv, int) else 0

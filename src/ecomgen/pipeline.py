@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from ecomgen import __version__
 from ecomgen.config import Config
-from ecomgen.output import atomic_output, check_target, file_entries, write_manifest
+from ecomgen.errors import EcomgenError, UserError, as_environment_fault
+from ecomgen.interrupts import Interrupted
+from ecomgen.output import atomic_output, file_entries, resolve_target, write_manifest
 from ecomgen.schema import TABLES
 
 if TYPE_CHECKING:
@@ -95,6 +98,7 @@ class _WriterThread:
             queue.Queue(depth) for _ in range(n)]
         self._owner = {name: i % n for i, name in enumerate(TABLES)}
         self._error: BaseException | None = None
+        self._aborted = False
         self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True,
                                           name=f"ecomgen-writer-{i}")
                          for i, q in enumerate(self._queues)]
@@ -103,7 +107,7 @@ class _WriterThread:
 
     def _run(self, q: queue.Queue[tuple[str, dict[str, Any]] | None]) -> None:
         while (item := q.get()) is not None:
-            if self._error is None:
+            if self._error is None and not self._aborted:
                 try:
                     self.sink.write(*item)
                 except BaseException as exc:  # re-raised on the main thread
@@ -125,63 +129,75 @@ class _WriterThread:
         if self._error is not None:
             raise self._error
 
+    def abort(self) -> None:
+        """Drop what is queued and stop the workers (after a failure or a signal)."""
+        self._aborted = True
+        for q, t in zip(self._queues, self._threads, strict=True):
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    q.get_nowait()
+            if t.is_alive():
+                q.put(None)
+        for t in self._threads:
+            t.join()
+
 
 def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bool = False,
              use_gpu: bool = False, validate: bool = True, report: bool = True,
              progress: bool = True, console: Console | None = None,
              threaded_writer: bool = True) -> GenerateResult:
-    """Generate every table of the data contract into ``outdir`` (atomically) and check it."""
-    from ecomgen.backend import get_backend
-    from ecomgen.sinks import FORMATS, make_sink
-    from ecomgen.sinks.coalesce import Coalescer
+    """Generate every table of the data contract into ``outdir`` and check it.
+
+    Data, manifest, validation report and report are written into a staging directory that
+    becomes ``outdir`` in one step once all of them are complete (see ``ecomgen.output``).
+    Environment faults (disk full, permission, memory) raise EnvironmentFault; the previous
+    content of ``outdir`` is then untouched and nothing is left behind.
+    """
+    from ecomgen.sinks import FORMATS
 
     if fmt not in FORMATS:
-        from ecomgen.errors import UserError
-
         raise UserError(f"--format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
-    outdir = Path(outdir)
-    check_target(outdir, overwrite)
     t_start = time.perf_counter()
+    final = resolve_target(outdir).path
+    try:
+        return _generate(cfg, outdir, final, fmt, overwrite, use_gpu, validate, report,
+                         progress, console, threaded_writer, t_start)
+    except (EcomgenError, Interrupted):
+        raise
+    except BaseException as exc:
+        fault = as_environment_fault(exc, f"writing {outdir}")
+        if fault is None:
+            raise
+        fault.message += "; the previous output (if any) is unchanged"
+        raise fault from exc
+
+
+def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite: bool,
+              use_gpu: bool, validate: bool, report: bool, progress: bool,
+              console: Console | None, threaded_writer: bool,
+              t_start: float) -> GenerateResult:
+    from ecomgen.backend import get_backend
+
     warnings: list[str] = []
     timings: dict[str, float] = {}
-
     backend, warning = get_backend(use_gpu)
     if warning:
         warnings.append(warning)
         _say(console, f"[yellow]warning:[/] {warning}", plain=f"warning: {warning}")
-    simulate = _simulate_fn()
 
-    with atomic_output(outdir, overwrite) as tmp:
-        sink = make_sink(fmt, tmp)
-        try:
-            sink.open_all()
-            # One DuckDB connection takes one writer; file-per-table sinks take several.
-            workers = 1 if fmt == "duckdb" else None
-            writer = _WriterThread(sink, workers) if threaded_writer else None
-            emit = Coalescer(writer.emit if writer else sink.write)
-            t0 = time.perf_counter()
-            with _ProgressBar(console if progress else None, cfg.num_days) as tick:
-                summary = simulate(cfg, backend, emit, tick)
-            emit.flush()
-            if writer:
-                writer.finish()
-            paths = sink.close()
-            timings["simulate_and_write"] = time.perf_counter() - t0
-        except BaseException:
-            sink.abort()
-            raise
-        t0 = time.perf_counter()
-        files = file_entries(tmp, paths, sink.digests)
-        timings["hash"] = time.perf_counter() - t0
-        write_manifest(tmp, _manifest(cfg, fmt, backend.name, sink, files, summary, timings))
-    timings["write"] = time.perf_counter() - t_start
+    def note(message: str) -> None:
+        _say(console, f"[dim]{message}[/]", plain=message)
+
+    with atomic_output(outdir, overwrite, notify=note) as stage:
+        sink, files, paths = _write(cfg, stage, fmt, backend, progress, console,
+                                    threaded_writer, timings)
+        timings["write"] = time.perf_counter() - t_start
+        validation = _after(validate, "validate", "validation", "ecomgen.checks.runner",
+                            "validate_dir", stage, final, console, warnings, timings)
+        _after(report, "report", "report", "ecomgen.report.html", "write_report", stage,
+               final, console, warnings, timings)
     tables = _table_stats(fmt, sink.rows, files)
-
-    final = outdir.resolve()
-    validation = _after(validate, "validate", "validation", "ecomgen.checks.runner",
-                        "validate_dir", final, console, warnings, timings)
-    report_path = _after(report, "report", "report", "ecomgen.report.html", "write_report",
-                         final, console, warnings, timings)
+    report_path = final / "report.html" if (final / "report.html").is_file() else None
     result = GenerateResult(final, tables, time.perf_counter() - t_start, warnings, validation,
                             report_path, timings)
     if console is not None:
@@ -189,9 +205,46 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
     return result
 
 
-def _after(enabled: bool, step: str, label: str, module: str, attr: str, final: Path,
-           console: Console | None, warnings: list[str], timings: dict[str, float]) -> Any:
-    """Run an after-generation step (validation, report) when enabled and installed."""
+def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
+           console: Console | None, threaded_writer: bool,
+           timings: dict[str, float]) -> tuple[Sink, dict[str, Any], list[Path]]:
+    """Simulate and write every table and the manifest into ``stage``."""
+    from ecomgen.sinks import make_sink
+    from ecomgen.sinks.coalesce import Coalescer
+
+    simulate = _simulate_fn()
+    sink = make_sink(fmt, stage)
+    writer: _WriterThread | None = None
+    try:
+        sink.open_all()
+        # One DuckDB connection takes one writer; file-per-table sinks take several.
+        workers = 1 if fmt == "duckdb" else None
+        writer = _WriterThread(sink, workers) if threaded_writer else None
+        emit = Coalescer(writer.emit if writer else sink.write)
+        t0 = time.perf_counter()
+        with _ProgressBar(console if progress else None, cfg.num_days) as tick:
+            summary = simulate(cfg, backend, emit, tick)
+        emit.flush()
+        if writer:
+            writer.finish()
+        paths = sink.close()
+        timings["simulate_and_write"] = time.perf_counter() - t0
+    except BaseException:
+        if writer:
+            writer.abort()
+        sink.abort()
+        raise
+    t0 = time.perf_counter()
+    files = file_entries(stage, paths, sink.digests)
+    timings["hash"] = time.perf_counter() - t0
+    write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings))
+    return sink, files, paths
+
+
+def _after(enabled: bool, step: str, label: str, module: str, attr: str, stage: Path,
+           final: Path, console: Console | None, warnings: list[str],
+           timings: dict[str, float]) -> Any:
+    """Run an after-generation step (validation, report) on the staged output."""
     if not enabled:
         return None
     t0 = time.perf_counter()
@@ -202,7 +255,7 @@ def _after(enabled: bool, step: str, label: str, module: str, attr: str, final: 
         warnings.append(note)
         _say(console, f"[dim]{note}[/]", plain=None)
     else:
-        result = fn(final)
+        result = fn(stage, shown_as=final)
     timings[step] = time.perf_counter() - t0
     return result
 
@@ -254,7 +307,7 @@ def _table_stats(fmt: str, rows: dict[str, int], files: dict[str, Any]) -> dict[
 
 def _say(console: Console | None, markup: str, plain: str | None) -> None:
     if console is not None:
-        console.print(markup, highlight=False)
+        console.print(markup, highlight=False, soft_wrap=True)
     elif plain is not None:
         print(plain, file=sys.stderr)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import duckdb
 
 from ecomgen.config import Config
+from ecomgen.interrupts import reraise_if_interrupted
 from ecomgen.schema import TABLES, Column
 
 #: DuckDB type of each column kind (money is exact rupees with two decimals).
@@ -55,6 +57,8 @@ class DatasetInfo:
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     source_types: dict[str, dict[str, str]] = field(default_factory=dict)
     rejects: dict[str, str] = field(default_factory=dict)
+    #: Tables whose file exists but cannot be read at all, with the reason.
+    unreadable: dict[str, str] = field(default_factory=dict)
     materialized: bool = False
 
 
@@ -87,8 +91,14 @@ def load_config(path: Path) -> Config:
 
 def _csv_header(file: Path) -> list[str]:
     with file.open("r", encoding="utf-8", newline="") as fh:
-        line = fh.readline().rstrip("\r\n")
+        line = fh.readline(1 << 16).rstrip("\r\n")
     return [h.strip().strip('"') for h in line.split(",")] if line else []
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of an exception's message, without DuckDB's error-class prefix."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text.removeprefix("IO Error: ").removeprefix("Invalid Input Error: ")[:300]
 
 
 def _q(name: str) -> str:
@@ -133,10 +143,16 @@ def open_dataset(path: Path, materialize: bool = False, threads: int | None = No
     CSV files are read with the column types of schema.py (strict ISO timestamps). When
     materialized, rows with cells that do not parse are left out and recorded in
     ``_rejects_<table>``; as views, such a cell makes the query fail. Columns missing from
-    a file read as NULL.
+    a file read as NULL. A table whose file cannot be read at all raises DatasetError here
+    (:func:`open_dataset_info` records it instead, for validation to report).
     """
-    con, _ = open_dataset_info(path, materialize=materialize, threads=threads,
-                               memory_limit=memory_limit)
+    con, info = open_dataset_info(path, materialize=materialize, threads=threads,
+                                  memory_limit=memory_limit)
+    if info.unreadable:
+        con.close()
+        name, reason = next(iter(info.unreadable.items()))
+        raise DatasetError(f"{path}: the {name} table cannot be read ({reason}); run "
+                           f"`ecomgen validate {path}` for a full diagnosis")
     return con
 
 
@@ -161,47 +177,67 @@ def open_dataset_info(path: Path, materialize: bool = False, threads: int | None
     con.execute("SET enable_progress_bar = false")
     info = DatasetInfo(path=path, formats=formats, materialized=materialize)
     kind = "TABLE" if materialize else "VIEW"
+    have: set[str] = set()
     if "duckdb" in formats.values():
-        con.execute(f"ATTACH {_lit(str(path / DUCKDB_FILE))} AS src (READ_ONLY)")
-        have = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+        try:
+            con.execute(f"ATTACH {_lit(str(path / DUCKDB_FILE))} AS src (READ_ONLY)")
+            have = {r[0] for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+        except duckdb.Error as exc:
+            info.unreadable.update({n: f"{DUCKDB_FILE}: {reason(exc)}" for n in TABLES})
     for name, table in TABLES.items():
         fmt = formats.get(name)
-        if fmt is None or (fmt == "duckdb" and name not in have):
-            info.missing_tables.append(name)
-            info.formats.pop(name, None)
-            con.execute(f"CREATE {kind} {_q(name)} AS SELECT "
-                        f"{_select_list(table.columns, set(), False)} WHERE false")
-            continue
-        expected = table.column_names
-        if fmt == "csv":
-            file = path / f"{name}.csv"
-            header = _csv_header(file)
-            types = {h: DUCK_TYPES[table.column(h).kind] if h in expected else "VARCHAR"
-                     for h in header}
-            cols = "{" + ", ".join(f"{_lit(h)}: {_lit(t)}" for h, t in types.items()) + "}"
-            rej = f"_rejects_{name}"
-            extra = (f", store_rejects = true, rejects_table = {_lit(rej)}, "
-                     f"rejects_scan = {_lit(rej + '_scan')}") if materialize else ""
-            src = (f"read_csv({_lit(str(file))}, header = true, auto_detect = false, "
-                   f"columns = {cols}, delim = ',', quote = '\"', escape = '\"', "
-                   f"timestampformat = {_lit(TS_FORMAT)}, dateformat = '%Y-%m-%d'{extra})")
-            if materialize:
-                info.rejects[name] = rej
-            actual = {h: "VARCHAR" for h in header}
-            cast = False
-        elif fmt == "parquet":
-            src = f"read_parquet({_lit(str(path / f'{name}.parquet'))})"
-            cast = True
-        else:
-            src = f"src.{_q(name)}"
-            cast = True
-        if fmt != "csv":
-            actual = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
-        present = set(actual)
-        info.source_types[name] = actual
-        info.missing_columns[name] = [c for c in expected if c not in present]
-        info.extra_columns[name] = [c for c in actual if c not in expected]
-        sel = _select_list(table.columns, present, cast)
-        con.execute(f"CREATE {kind} {_q(name)} AS SELECT {sel} FROM {src}")
+        if fmt is not None and name not in info.unreadable and (fmt != "duckdb" or name in have):
+            try:
+                _open_table(con, info, path, name, fmt, kind)
+                continue
+            except (duckdb.Error, OSError, UnicodeDecodeError) as exc:
+                reraise_if_interrupted(exc)
+                info.unreadable[name] = reason(exc)
+                with contextlib.suppress(duckdb.Error):
+                    con.execute(f"DROP {kind} IF EXISTS {_q(name)}")
+        info.missing_tables.append(name)
+        info.formats.pop(name, None)
+        con.execute(f"CREATE {kind} {_q(name)} AS SELECT "
+                    f"{_select_list(table.columns, set(), False)} WHERE false")
     return con, info
+
+
+def _open_table(con: duckdb.DuckDBPyConnection, info: DatasetInfo, path: Path, name: str,
+                fmt: str, kind: str) -> None:
+    """Create the relation of one table from its file (raises when it cannot be read)."""
+    table = TABLES[name]
+    materialize = info.materialized
+    expected = table.column_names
+    if fmt == "csv":
+        file = path / f"{name}.csv"
+        header = _csv_header(file)
+        types = {h: DUCK_TYPES[table.column(h).kind] if h in expected else "VARCHAR"
+                 for h in header}
+        if not types:
+            raise OSError(f"{file.name} is empty (no header row)")
+        cols = "{" + ", ".join(f"{_lit(h)}: {_lit(t)}" for h, t in types.items()) + "}"
+        rej = f"_rejects_{name}"
+        extra = (f", store_rejects = true, rejects_table = {_lit(rej)}, "
+                 f"rejects_scan = {_lit(rej + '_scan')}") if materialize else ""
+        src = (f"read_csv({_lit(str(file))}, header = true, auto_detect = false, "
+               f"columns = {cols}, delim = ',', quote = '\"', escape = '\"', "
+               f"timestampformat = {_lit(TS_FORMAT)}, dateformat = '%Y-%m-%d'{extra})")
+        if materialize:
+            info.rejects[name] = rej
+        actual = {h: "VARCHAR" for h in header}
+        cast = False
+    elif fmt == "parquet":
+        src = f"read_parquet({_lit(str(path / f'{name}.parquet'))})"
+        cast = True
+    else:
+        src = f"src.{_q(name)}"
+        cast = True
+    if fmt != "csv":
+        actual = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+    present = set(actual)
+    sel = _select_list(table.columns, present, cast)
+    con.execute(f"CREATE {kind} {_q(name)} AS SELECT {sel} FROM {src}")
+    info.source_types[name] = actual
+    info.missing_columns[name] = [c for c in expected if c not in present]
+    info.extra_columns[name] = [c for c in actual if c not in expected]

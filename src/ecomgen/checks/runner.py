@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ecomgen.checks.registry import CATEGORIES, Check, Context, all_checks
+from ecomgen.interrupts import reraise_if_interrupted
+from ecomgen.output.atomic_file import write_text_atomic
 from ecomgen.schema import TABLES
 from ecomgen.tabledb import load_config, open_dataset_info
 
@@ -73,6 +75,8 @@ class ValidationReport:
     metrics: dict[str, float]
     seconds: float
     load_seconds: float
+    #: Why validation_report.json could not be saved ("" when it was, or was not asked).
+    unsaved: str = ""
 
     @property
     def passed(self) -> bool:
@@ -132,6 +136,7 @@ def run_check(c: Check, ctx: Context) -> CheckResult:
             res.sample = [[_jsonable(v) for v in row] for row in f.sample]
             res.status = "failed" if f.count else "passed"
     except Exception as e:  # noqa: BLE001 - a broken check is a failed check
+        reraise_if_interrupted(e)  # a query stopped by Ctrl-C is not a failed check
         res.status = "error"
         res.message = f"{type(e).__name__}: {e}".splitlines()[0][:500]
     res.seconds = time.perf_counter() - t0
@@ -180,8 +185,12 @@ def open_context(path: Path, threads: int | None = None) -> Context:
 
 
 def validate_dir(path: Path, names: list[str] | None = None, write: bool = True,
-                 threads: int | None = None) -> ValidationReport:
-    """Run every check (or those in ``names``) over ``path``; write validation_report.json."""
+                 threads: int | None = None, shown_as: Path | None = None) -> ValidationReport:
+    """Run every check (or those in ``names``) over ``path``; write validation_report.json.
+
+    ``shown_as`` is the path recorded in the report (the final directory while a run still
+    writes into its staging directory).
+    """
     path = Path(path)
     t0 = time.perf_counter()
     ctx = open_context(path, threads=threads)
@@ -198,8 +207,12 @@ def validate_dir(path: Path, names: list[str] | None = None, write: bool = True,
         comp = completeness(ctx)
     finally:
         ctx.con.close()
-    report = ValidationReport(str(path), results, quality_metrics(results, comp),
+    report = ValidationReport(str(shown_as or path), results, quality_metrics(results, comp),
                               time.perf_counter() - t0, load_s)
     if write:
-        (path / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        try:
+            write_text_atomic(path / REPORT_FILE, json.dumps(report.to_dict(), indent=2) + "\n")
+        except OSError as exc:
+            report.unsaved = (f"could not save {REPORT_FILE} in {shown_as or path} "
+                              f"({exc.strerror or exc}); the results above are complete")
     return report

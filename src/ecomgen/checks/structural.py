@@ -30,7 +30,8 @@ def _columns_query(t: Table) -> Callable[[Context], str]:
     def q(ctx: Context) -> str:
         missing = ctx.info.missing_columns.get(t.name, [])
         if t.name in ctx.info.missing_tables:
-            return _values([(t.name, "(table file)", "missing")],
+            problem = ctx.info.unreadable.get(t.name, "missing")
+            return _values([(t.name, "(table file)", problem)],
                            ("table_name", "column_name", "problem"))
         return _values([(t.name, c, "missing") for c in missing],
                        ("table_name", "column_name", "problem"))

@@ -11,8 +11,9 @@ from typing import Any
 import duckdb
 
 from ecomgen.config import Config
+from ecomgen.interrupts import reraise_if_interrupted
 from ecomgen.profile.bands import BANDS, BANDS_BY_KEY, RATING_SHARE_BANDS, Band
-from ecomgen.tabledb import load_config, open_dataset
+from ecomgen.tabledb import DatasetError, load_config, open_dataset, reason
 
 #: Windows of the sales calendar used for the peak-day figure (#14).
 PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
@@ -356,6 +357,10 @@ def profile_dir(path: Path) -> Profile:
     con = open_dataset(path)
     try:
         return Profile(str(path), compute_figures(con, load_config(path)))
+    except duckdb.Error as exc:
+        reraise_if_interrupted(exc)
+        raise DatasetError(f"{path}: cannot compute the profile ({reason(exc)}); run "
+                           f"`ecomgen validate {path}` for a full diagnosis") from None
     finally:
         con.close()
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from ecomgen.errors import EnvironmentFault
+from ecomgen.interrupts import reraise_if_interrupted
+from ecomgen.output.atomic_file import write_text_atomic
 from ecomgen.report import queries as q
 from ecomgen.report.page import Page, fint, guard
 from ecomgen.report.sections import (
@@ -26,7 +30,14 @@ from ecomgen.report.sections import (
     table_rows,
 )
 from ecomgen.schema import TABLE_ORDER
-from ecomgen.tabledb import DUCKDB_FILE, load_config, load_manifest, open_dataset
+from ecomgen.tabledb import (
+    DUCKDB_FILE,
+    DatasetError,
+    load_config,
+    load_manifest,
+    open_dataset,
+    reason,
+)
 
 REPORT_FILE = "report.html"
 __all__ = ["REPORT_FILE", "VALIDATION_FILE", "build_report", "write_report"]
@@ -45,9 +56,18 @@ def _format_of(path: Path) -> str:
     return "csv"
 
 
-def build_report(path: Path) -> tuple[str, dict[str, float]]:
+def build_report(path: Path, shown_as: Path | None = None) -> tuple[str, dict[str, float]]:
     """The report's HTML for the dataset in ``path`` and the seconds each part took."""
-    path = _dataset_dir(path)
+    try:
+        return _build_report(_dataset_dir(path), shown_as)
+    except duckdb.Error as exc:
+        reraise_if_interrupted(exc)
+        raise DatasetError(f"{path}: cannot build the report ({reason(exc)}); run "
+                           f"`ecomgen validate {path}` for a full diagnosis") from None
+
+
+def _build_report(path: Path, shown_as: Path | None) -> tuple[str, dict[str, float]]:
+    name = (shown_as or path).name
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     con = open_dataset(path)
@@ -101,18 +121,20 @@ def build_report(path: Path) -> tuple[str, dict[str, float]]:
     subtitle = (f"seed {manifest.get('seed', cfg.seed)} · {cfg.start} – {cfg.end} · "
                 f"{fint(cfg.num_customers)} customers · {fmt}")
     t = time.perf_counter()
-    doc = page.render(f"ecomgen report — {path.name}", subtitle)
+    doc = page.render(f"ecomgen report — {name}", subtitle)
     times["render"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - t0
     return doc, times
 
 
-def write_report(path: Path) -> Path:
-    """Write ``report.html`` beside the dataset in ``path`` and return its path."""
+def write_report(path: Path, shown_as: Path | None = None, out: Path | None = None) -> Path:
+    """Write ``report.html`` beside the dataset in ``path`` (or to ``out``); its path."""
     out_dir = _dataset_dir(path)
-    doc, _ = build_report(out_dir)
-    out = out_dir / REPORT_FILE
-    tmp = out.with_name(f".{REPORT_FILE}.{os.getpid()}.tmp")
-    tmp.write_text(doc, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    doc, _ = build_report(out_dir, shown_as)
+    target = Path(out) if out is not None else out_dir / REPORT_FILE
+    try:
+        return write_text_atomic(target, doc)
+    except OSError as exc:
+        hint = "" if out is not None else "; pass --output FILE to write it elsewhere"
+        raise EnvironmentFault(f"cannot write {target} ({exc.strerror or exc}){hint}") \
+            from None

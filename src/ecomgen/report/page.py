@@ -9,6 +9,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from ecomgen.interrupts import reraise_if_interrupted
+
 
 # --------------------------------------------------------------------------- formatting
 def esc(x: Any) -> str:
@@ -130,6 +132,7 @@ def guard(page: Page, anchor: str, title: str, build: Any) -> None:
     try:
         page.add(anchor, title, build())
     except Exception as exc:  # noqa: BLE001 - one broken section must not lose the page
+        reraise_if_interrupted(exc)
         page.n_charts = charts_before
         page.add(anchor, title,
                  '<div class="card section-error" data-error="1"><p class="unavailable">'
