@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from ecomgen.config import Config
-from ecomgen.interrupts import reraise_if_interrupted
+from ecomgen.interrupts import reraise_if_interrupted, watch
 from ecomgen.schema import TABLES, Column
 
 #: DuckDB type of each column kind (money is exact rupees with two decimals).
@@ -168,7 +168,7 @@ def open_dataset_info(path: Path, materialize: bool = False, threads: int | None
     if not formats:
         raise DatasetError(f"{path} holds no ecomgen tables (<table>.csv, <table>.parquet or "
                            f"{DUCKDB_FILE}); pass the output directory of `ecomgen generate`")
-    con = duckdb.connect(":memory:")
+    con = watch(duckdb.connect(":memory:"))
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if memory_limit:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ecomgen.errors import EnvironmentFault, as_environment_fault
+from ecomgen.interrupts import deferred
 from ecomgen.output.lock import TargetLock
 from ecomgen.output.manifest import MANIFEST
 from ecomgen.output.target import (
@@ -96,7 +97,8 @@ def atomic_output(target: Path | str, overwrite: bool = False,
             raise _fault(exc, f"--outdir {shown}: cannot create it") from None
         try:
             yield stage
-            publish(t, stage)
+            with deferred():
+                publish(t, stage)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from ecomgen.interrupts import watch
 from ecomgen.schema import Table
 from ecomgen.sinks.base import Batch, Sink, table_of
 from ecomgen.sinks.frame import to_frame
@@ -50,7 +51,7 @@ class DuckDbSink(Sink):
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            self._con = duckdb.connect(str(self.path))
+            self._con = watch(duckdb.connect(str(self.path)))
         return self._con
 
     def open(self, table: Table) -> None:
