@@ -39,13 +39,16 @@ def resolve_target(target: Path | str) -> Target:
         raise UserError("--outdir is empty; name the output directory, "
                         "e.g. --outdir ./ecommerce_data")
     path = Path(os.path.abspath(os.path.expanduser(text)))
+    _check_length(text, path)
     with _path_errors(text):
         path = path.resolve()
-    _check_length(text, path)
+        _check_length(text, path)
     _refuse_special(text, path)
-    if path.exists() and not path.is_dir():
-        raise UserError(f"--outdir {text} exists and is not a directory; choose another path")
-    return Target(path, inplace=path.is_dir() and _cannot_replace(path))
+    with _path_errors(text):
+        if path.exists() and not path.is_dir():
+            raise UserError(f"--outdir {text} exists and is not a directory; "
+                            "choose another path")
+        return Target(path, inplace=path.is_dir() and _cannot_replace(path))
 
 
 def check_contents(target: Target, overwrite: bool, shown: str) -> None:
@@ -91,7 +94,7 @@ def _refuse_special(shown: str, path: Path) -> None:
 def _check_length(shown: str, path: Path) -> None:
     """Names and paths the file system would reject with ENAMETOOLONG, caught up front."""
     anchor = path
-    while not anchor.exists() and anchor != anchor.parent:
+    while anchor != anchor.parent and not _exists(anchor):
         anchor = anchor.parent
     try:
         name_max = os.pathconf(anchor, "PC_NAME_MAX")
@@ -107,6 +110,13 @@ def _check_length(shown: str, path: Path) -> None:
         raise UserError(f"--outdir {shown[:60]}...: the path is too long (at most "
                         f"{path_max - STAGING_OVERHEAD - INNER_PATH_ROOM} bytes); "
                         "choose a shorter path")
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long to look up
+        return False
 
 
 def _cannot_replace(path: Path) -> bool:
