@@ -81,7 +81,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
 
-    run_ecomgen(1_000, args.seed)  # warm-up: imports and Faker vocabularies
+    run_ecomgen(1_000, args.seed)  # warm-up: imports and vocabularies
     ours = [run_ecomgen(args.customers, args.seed) for _ in range(args.repeats)]
     base = [run_faker(args.sample, args.seed) for _ in range(args.repeats)]
     t_ours, t_base = statistics.median(ours), statistics.median(base)

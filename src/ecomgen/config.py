@@ -36,6 +36,8 @@ class Category(Strict):
     brands: list[str] = Field(min_length=1)
 
 
+# Provenance: the categories, their subcategory and brand lists and every figure below were
+# written for ecomgen (brands sold in India, used only as labels); no third-party data set.
 def _cats() -> dict[str, Category]:
     c = Category
     return {

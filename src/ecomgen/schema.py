@@ -91,13 +91,13 @@ def _table(t: Table) -> None:
 
 _table(Table("customers", "Customer profiles: demographics, segment and behaviour traits.", (
     _c("customer_id", "int", "Customer key, 1..N."),
-    _c("first_name", "str", "Given name (Faker en_IN vocabulary)."),
-    _c("last_name", "str", "Family name (Faker en_IN vocabulary)."),
+    _c("first_name", "str", "Given name (vocabulary vendored from Faker's en_IN provider)."),
+    _c("last_name", "str", "Family name (vocabulary vendored from Faker's en_IN provider)."),
     _c("email", "str", "Unique e-mail address built from the name and the customer id."),
     _c("gender", "cat", "Gender (GENDER_PREFERENCES weights)."),
     _c("age", "int", "Age in years at the start of the period."),
     _c("age_group", "cat", "Age band of AGE_BEHAVIOR_MAPPING."),
-    _c("city", "cat", "City of residence (Faker en_IN cities)."),
+    _c("city", "cat", "City of residence (city list vendored from Faker's en_IN provider)."),
     _c("state", "cat", "State of the city."),
     _c("city_tier", "int", "1 = metro, 2 = large city, 3 = other."),
     _c("signup_date", "date", "Account creation date, on or before the first session."),

@@ -1,4 +1,8 @@
-"""Product descriptions: category-specific attribute/value pairs in long format."""
+"""Product descriptions: category-specific attribute/value pairs in long format.
+
+Provenance: the attributes and their values were written for ecomgen; person-valued
+attributes draw from the en_IN names vendored in :mod:`ecomgen.entities.locale_en_in`.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,15 @@
-"""Word lists for the entity tables: Faker's en_IN names and cities, places, e-mail domains.
+"""Word lists for the entity tables: names, cities and their places, e-mail domains, suffixes.
 
-Faker is used for its data only: its class-level tuples are read once and sampled with
-keyed random codes, never one Faker call per row.
+Provenance:
+
+- Given names, family names and the list of cities: Faker's en_IN person and address
+  providers, vendored into :mod:`ecomgen.entities.locale_en_in` (Faker version, file paths
+  and MIT licence notice there). Faker is not imported at run time, so a Faker release
+  cannot change ecomgen's output.
+- ``CITY_TABLE`` (state and tier of each city), the tier shares, ``EMAIL_DOMAINS`` and the
+  merchant name suffixes: written for ecomgen.
+
+Every list is a tuple sampled with keyed random codes, never one call per row.
 """
 
 from __future__ import annotations
@@ -13,8 +21,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ecomgen.entities import locale_en_in
+
 #: City -> (state or union territory, tier). Tier 1: metro; 2: large city; 3: other.
-#: Covers the cities of Faker's en_IN address provider.
+#: Written for ecomgen; covers every city of the vendored Faker en_IN list
+#: (``locale_en_in.CITIES``).
 CITY_TABLE: dict[str, tuple[str, int]] = {
     # metros
     "Mumbai": ("Maharashtra", 1), "Delhi": ("Delhi", 1), "New Delhi": ("Delhi", 1),
@@ -163,14 +174,15 @@ CUSTOMER_TIER_SHARES: dict[int, float] = {1: 0.42, 2: 0.33, 3: 0.25}
 #: Merchants' warehouses cluster in metros and large cities even more.
 MERCHANT_TIER_SHARES: dict[int, float] = {1: 0.55, 2: 0.35, 3: 0.10}
 
-#: E-mail domains and their shares.
+#: E-mail domains and their shares (written for ecomgen).
 EMAIL_DOMAINS: dict[str, float] = {
     "gmail.com": 0.58, "yahoo.co.in": 0.10, "outlook.com": 0.07, "rediffmail.com": 0.06,
     "hotmail.com": 0.06, "yahoo.com": 0.06, "icloud.com": 0.04, "protonmail.com": 0.01,
     "zoho.com": 0.02,
 }
 
-#: Merchant name suffixes by merchant type (other types use GENERIC_MERCHANT_SUFFIXES).
+#: Merchant name suffixes by merchant type (other types use GENERIC_MERCHANT_SUFFIXES);
+#: written for ecomgen.
 MERCHANT_SUFFIXES: dict[str, tuple[str, ...]] = {
     "brand_store": ("Official Store", "Brand Store", "Store", "Exclusive"),
     "marketplace_seller": ("Traders", "Enterprises", "Retail", "Online", "Ventures",
@@ -184,40 +196,25 @@ GENERIC_MERCHANT_SUFFIXES: tuple[str, ...] = ("Traders", "Retail", "Mart", "Ente
 _SLUG_DROP = re.compile(r"[^a-z0-9]")
 
 
-@cache
-def _faker_person() -> Any:
-    from faker.providers.person import en_IN  # noqa: PLC0415 - data only, loaded on demand
-
-    return en_IN.Provider
-
-
-@cache
 def first_names(gender: str | None = None) -> tuple[str, ...]:
-    """Faker en_IN first names for a gender label (male, female, or all of them)."""
-    p = _faker_person()
+    """Vendored en_IN given names for a gender label (male, female, or all of them)."""
     key = (gender or "").strip().lower()
     if key in ("male", "m", "man", "men"):
-        names = p.first_names_male
-    elif key in ("female", "f", "woman", "women"):
-        names = p.first_names_female
-    else:
-        names = p.first_names
-    return _unique(names)
+        return locale_en_in.FIRST_NAMES_MALE
+    if key in ("female", "f", "woman", "women"):
+        return locale_en_in.FIRST_NAMES_FEMALE
+    return locale_en_in.FIRST_NAMES
 
 
-@cache
 def last_names() -> tuple[str, ...]:
-    """Faker en_IN family names."""
-    return _unique(_faker_person().last_names)
+    """Vendored en_IN family names."""
+    return locale_en_in.LAST_NAMES
 
 
 @cache
 def cities() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
-    """(city names, state of each, tier of each) for the Faker en_IN cities we can place."""
-    from faker.providers.address import en_IN  # noqa: PLC0415
-
-    listed = [c.strip() for c in en_IN.Provider.cities]
-    names = _unique(c for c in listed if c in CITY_TABLE) or tuple(CITY_TABLE)
+    """(city names, state of each, tier of each) for the vendored en_IN cities."""
+    names = locale_en_in.CITIES
     states = tuple(CITY_TABLE[c][0] for c in names)
     tiers = np.array([CITY_TABLE[c][1] for c in names], dtype=np.int64)
     return names, states, tiers
@@ -237,7 +234,3 @@ def slug(text: str) -> str:
 def take(labels: tuple[str, ...] | list[str], codes: Any, name: str = "") -> pl.Series:
     """String column: ``labels[codes]`` gathered vectorised (codes on the host)."""
     return pl.Series(name, list(labels), dtype=pl.String).gather(np.asarray(codes))
-
-
-def _unique(items: Any) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
