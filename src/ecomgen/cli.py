@@ -86,8 +86,11 @@ def generate(
     num_customers: Annotated[int | None, typer.Option(help="Number of customers.")] = None,
     num_products: Annotated[int | None, typer.Option(help="Number of products.")] = None,
     num_merchants: Annotated[int | None, typer.Option(help="Number of merchants.")] = None,
-    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day (inclusive), YYYY-MM-DD.")] = None,
+    start: Annotated[str | None, typer.Option(
+        help="First day, YYYY-MM-DD (2000-01-01 to 2099-12-31).")] = None,
+    end: Annotated[str | None, typer.Option(
+        help="Last day (inclusive), YYYY-MM-DD (2000-01-01 to 2099-12-31, at most 20 years "
+             "after --start).")] = None,
     avg_views_per_day: Annotated[int | None, typer.Option(
         help="Average product views per day.")] = None,
     outdir: Annotated[Path, typer.Option(help="Output directory.")] = Path("./ecommerce_data"),
