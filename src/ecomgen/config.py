@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AllowInfNan,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -53,7 +52,7 @@ def _number(value: Any) -> Any:
 
 #: An int or float field that refuses booleans (ints stay accepted for floats).
 Int = Annotated[int, BeforeValidator(_number)]
-Float = Annotated[float, BeforeValidator(_number), AllowInfNan(False)]
+Float = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 #: A boolean field that refuses numbers and strings.
 Bool = StrictBool
 
