@@ -184,7 +184,11 @@ def _unwrap(tp: Any) -> Any:
 # ------------------------------------------------------------------------------ TOML out
 def config_to_toml(cfg: Config) -> str:
     """The Config as TOML text that ``build_config(config_file=...)`` reads back unchanged."""
-    data = cfg.model_dump(mode="python")
+    return to_toml(cfg.model_dump(mode="python"))
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """Nested dicts of TOML values as TOML text (nested dicts become tables)."""
     lines: list[str] = []
     _emit_table(lines, (), data)
     return "\n".join(lines).strip() + "\n"
@@ -213,8 +217,8 @@ def _value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):  # JSON escapes are TOML escapes; TOML also wants DEL escaped
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
