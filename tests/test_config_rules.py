@@ -165,6 +165,9 @@ REJECTED: list[tuple[str | None, list[str], str]] = [
      "config: AGE_BEHAVIOR_MAPPING.18-24 has max_age = 17 below min_age = 18"),
     ("[GPU_CONFIG]\nbatch_size_views = 100000000000000000000\n", [],
      "config: GPU_CONFIG.batch_size_views = 100000000000000000000 is out of range"),
+    ('[CATEGORIES."x\\ny"]\nproduct_share = 1\n', [],  # a key with a line break in it
+     'config: CATEGORIES."x\\ny".traffic_share is required here'),
+    ('timezone = "Asia/\\u2028Tokyo"\n', [], 'config: timezone = "Asia/\\u2028Tokyo" is not'),
     ("[GPU_CONFIG]\nmemory_cleanup_frequency = 0\n", [],
      "config: GPU_CONFIG.memory_cleanup_frequency = 0 is out of range (must be >= 1)"),
 ]

@@ -224,6 +224,7 @@ def _usage_error_type() -> type[Exception]:
 
 
 def _error(message: str) -> int:
+    message = " ".join(message.splitlines())  # one line, whatever the input held
     sys.stderr.write(f"ecomgen: error: {message}\n")
     return 2
 

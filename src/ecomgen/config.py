@@ -622,8 +622,8 @@ class Config(Strict):
     def _known_zone(cls, v: str) -> str:
         if v not in known_zones():
             close = difflib.get_close_matches(v.lower(), list(known_zones_lower()), n=1)
-            hint = f"did you mean {known_zones_lower()[close[0]]}? " if close else ""
-            raise rule(f"is not a known time zone; {hint}use an IANA name such as "
+            hint = f" (did you mean {known_zones_lower()[close[0]]}?)" if close else ""
+            raise rule(f"is not a known time zone{hint}; use an IANA name such as "
                        f"{FIXED_ZONES}", show_value=True)
         return v
 

@@ -102,7 +102,7 @@ def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None
     """The first error of a pydantic ValidationError as one line with key path and hint."""
     err = exc.errors()[0]
     loc = tuple(str(p) for p in err["loc"])
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{_key_text(p)}" for p in err["loc"])
     path = path.removeprefix(".")
     etype = err["type"]
     ctx = err.get("ctx") or {}
@@ -140,12 +140,21 @@ def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None
     return f"{where}{sep}{_show(value)} is invalid: {msg}"
 
 
+def _key_text(key: Any) -> str:
+    """A key of a key path as written, quoted when it holds unprintable characters."""
+    text = str(key)
+    return text if text.isprintable() else json.dumps(text)
+
+
 def _show(value: Any) -> str:
-    """A value as the user wrote it in TOML (strings quoted, true/false, [lists])."""
+    """A value as the user wrote it in TOML (strings quoted, true/false, [lists]), ASCII only
+    so that no character of it can break the line."""
+    if isinstance(value, str):
+        return json.dumps(value)
     try:
-        return _value(value)
+        return _value(value).encode("ascii", "backslashreplace").decode("ascii")
     except TypeError:
-        return str(value)
+        return ascii(value)
 
 
 def _field_names(model: Any, loc: tuple[str, ...]) -> list[str]:
