@@ -57,8 +57,8 @@ Float = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 Bool = StrictBool
 
 Prob = Annotated[Float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[Float, Field(gt=0.0)]
-NonNeg = Annotated[Float, Field(ge=0.0)]
+#: A positive share of a table (relative to the table's sum).
+Share = Annotated[Float, Field(gt=0.0, le=1e9)]
 #: A relative weight in a table (0 allowed, but not for every entry of the table).
 Weight = Annotated[Float, Field(ge=0.0, le=1e9)]
 #: A multiplier of a category's weight.
@@ -100,8 +100,8 @@ class Strict(BaseModel):
 class Category(Strict):
     """A product category: catalogue share, price level, demand share, basket habits."""
 
-    product_share: Positive = Field(description="share of the catalogue's products")
-    traffic_share: Positive = Field(description="share of product views before preferences")
+    product_share: Share = Field(description="share of the catalogue's products")
+    traffic_share: Share = Field(description="share of product views before preferences")
     price_median: Price = Field(description="median base price, INR; within "
                                 "price_min..price_max")
     price_sigma: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
