@@ -94,10 +94,11 @@ def generate(
     num_merchants: Annotated[int | None, typer.Option(
         help="Number of merchants.  [default: 20, or the preset's]")] = None,
     start: Annotated[str | None, typer.Option(
-        metavar="YYYY-MM-DD", help="First day (years 2000-2099).  [default: 2024-01-01]")] = None,
+        metavar="YYYY-MM-DD",
+        help="First day, 2000-01-01 to 2099-12-31.  [default: 2024-01-01]")] = None,
     end: Annotated[str | None, typer.Option(
-        metavar="YYYY-MM-DD", help="Last day, inclusive.  [default: 2024-12-31, or start + "
-        "the preset's days]")] = None,
+        metavar="YYYY-MM-DD", help="Last day, inclusive, at most 20 years after --start.  "
+        "[default: 2024-12-31, or start + the preset's days]")] = None,
     avg_views_per_day: Annotated[int | None, typer.Option(
         help="Average product views per day.  [default: 2000, or the preset's]")] = None,
     outdir: Annotated[str, typer.Option(

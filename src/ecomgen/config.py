@@ -2,14 +2,92 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from typing import Annotated, Literal
+import difflib
+import functools
+import json
+import math
+import zoneinfo
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-Prob = Annotated[float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNeg = Annotated[float, Field(ge=0.0)]
+#: Error type of ecomgen's own rules; ``settings.describe_validation_error`` phrases it.
+RULE = "ecomgen_rule"
+
+#: Dates ecomgen supports (every simulated day and the windows of the sales calendar).
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
+
+#: Fixed-offset zones suggested when a zone's UTC offset changes within the period.
+FIXED_ZONES = "Asia/Kolkata, UTC, Asia/Tokyo, Asia/Dubai or Etc/GMT-3 (UTC+03:00)"
+
+#: A sale window whose end is before its start wraps round the new year; at most this long.
+MAX_WRAP_DAYS = 92
+
+
+def rule(message: str, *, show_value: bool = False) -> PydanticCustomError:
+    """A validation error whose one-line message follows the key path (and the value)."""
+    return PydanticCustomError(RULE, "{message}", {"message": message, "show_value": show_value})
+
+
+def _number(value: Any) -> Any:
+    """Refuse true/false where a number belongs (pydantic would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise rule("is true/false where a number belongs; write a number", show_value=True)
+    return value
+
+
+#: An int or float field that refuses booleans (ints stay accepted for floats).
+Int = Annotated[int, BeforeValidator(_number)]
+Float = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+#: A boolean field that refuses numbers and strings.
+Bool = StrictBool
+
+Prob = Annotated[Float, Field(ge=0.0, le=1.0)]
+#: A positive share of a table (relative to the table's sum).
+Share = Annotated[Float, Field(gt=0.0, le=1e9)]
+#: A relative weight in a table (0 allowed, but not for every entry of the table).
+Weight = Annotated[Float, Field(ge=0.0, le=1e9)]
+#: A multiplier of a category's weight.
+Multiplier = Annotated[Float, Field(ge=0.0, le=1_000.0)]
+#: A price in rupees (up to 10 crore, so paise amounts stay far inside int64).
+Price = Annotated[Float, Field(gt=0.0, le=100_000_000.0)]
+#: A span of days (stock cover, reorder points).
+Days = Annotated[Float, Field(gt=0.0, le=3_650.0)]
+
+
+def _distinct_names(names: list[str]) -> list[str]:
+    """The list unchanged, or a rule error naming the first name listed twice."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise rule(f"lists {json.dumps(name, ensure_ascii=False)} twice; name each entry once")
+        seen.add(name)
+    return names
+
+
+def _fmt(x: float) -> str:
+    """A number as TOML writes it, whole numbers without a fraction (6000, 0.08)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _all_zero(weights: Iterable[float]) -> bool:
+    """True when a non-empty table's weights are all zero."""
+    values = list(weights)
+    return bool(values) and not any(values)
 
 
 class Strict(BaseModel):
@@ -22,18 +100,46 @@ class Strict(BaseModel):
 class Category(Strict):
     """A product category: catalogue share, price level, demand share, basket habits."""
 
-    product_share: Positive = Field(description="share of the catalogue's products")
-    traffic_share: Positive = Field(description="share of product views before preferences")
-    price_median: Positive = Field(description="median base price, INR")
-    price_sigma: Positive = Field(description="log-space spread of base prices")
-    price_min: Positive = 49.0
-    price_max: Positive = 250_000.0
-    perishable: bool = False
-    multi_unit_prob: Prob = Field(0.08, description="chance that a cart line holds > 1 unit")
-    max_quantity: int = Field(3, ge=1, le=20)
-    stock_multiplier: Positive = Field(1.0, description="scales initial stock and reorder size")
-    subcategories: list[str] = Field(min_length=1)
-    brands: list[str] = Field(min_length=1)
+    product_share: Share = Field(description="share of the catalogue's products")
+    traffic_share: Share = Field(description="share of product views before preferences")
+    price_median: Price = Field(description="median base price, INR; within "
+                                "price_min..price_max")
+    price_sigma: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
+        description="log-space spread of base prices")
+    price_min: Price = 49.0
+    price_max: Price = Field(250_000.0, description="at least price_min, with a whole rupee "
+                             "between them")
+    perishable: Bool = False
+    multi_unit_prob: Prob = Field(0.08, description="chance that a cart line holds > 1 unit "
+                                  "(0 when max_quantity is 1)")
+    max_quantity: Int = Field(3, ge=1, le=20)
+    stock_multiplier: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        1.0, description="scales initial stock and reorder size")
+    subcategories: list[str] = Field(min_length=1, description="distinct names")
+    brands: list[str] = Field(min_length=1, description="distinct names")
+
+    @field_validator("subcategories", "brands")
+    @classmethod
+    def _distinct(cls, v: list[str]) -> list[str]:
+        return _distinct_names(v)
+
+    @model_validator(mode="after")
+    def _prices(self) -> Category:
+        lo, mid, hi = self.price_min, self.price_median, self.price_max
+        if lo > hi:
+            raise rule(f"has price_min = {_fmt(lo)} above price_max = {_fmt(hi)}; make "
+                       "price_min <= price_max")
+        if math.ceil(lo) > math.floor(hi):
+            raise rule(f"has no whole rupee between price_min = {_fmt(lo)} and price_max = "
+                       f"{_fmt(hi)}; widen the range")
+        if not lo <= mid <= hi:
+            raise rule(f"has price_median = {_fmt(mid)} outside price_min..price_max "
+                       f"({_fmt(lo)}..{_fmt(hi)}); choose a median inside the range")
+        if self.max_quantity == 1 and self.multi_unit_prob > 0:
+            raise rule(f"has multi_unit_prob = {_fmt(self.multi_unit_prob)} but max_quantity "
+                       "= 1 allows one unit per line; set multi_unit_prob = 0 or "
+                       "max_quantity >= 2")
+        return self
 
 
 # Provenance: the categories, their subcategory and brand lists and every figure below were
@@ -97,9 +203,16 @@ class Segment(Strict):
     weight: Prob
     price_sensitivity: Prob
     cart_abandonment_rate: Prob
-    conversion_base: Annotated[float, Field(gt=0.0, le=1.0)]
-    preferred_categories: list[str] = Field(default_factory=list)
-    activity: Positive = Field(1.0, description="relative number of sessions per customer")
+    conversion_base: Annotated[Float, Field(gt=0.0, le=1.0)]
+    preferred_categories: list[str] = Field(default_factory=list, description="distinct "
+                                            "names of CATEGORIES")
+    activity: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        1.0, description="relative number of sessions per customer")
+
+    @field_validator("preferred_categories")
+    @classmethod
+    def _distinct(cls, v: list[str]) -> list[str]:
+        return _distinct_names(v)
 
 
 def _segments() -> dict[str, Segment]:
@@ -122,17 +235,18 @@ def _segments() -> dict[str, Segment]:
 class AgeGroup(Strict):
     """Age band: share of customers, tech affinity, price sensitivity shift, category tilt."""
 
-    min_age: int = Field(ge=13, le=100)
-    max_age: int = Field(ge=13, le=100)
+    min_age: Int = Field(ge=13, le=100)
+    max_age: Int = Field(ge=13, le=100)
     weight: Prob
     tech_affinity: Prob
-    price_sensitivity_shift: Annotated[float, Field(ge=-0.5, le=0.5)] = 0.0
-    category_multipliers: dict[str, NonNeg] = Field(default_factory=dict)
+    price_sensitivity_shift: Annotated[Float, Field(ge=-0.5, le=0.5)] = 0.0
+    category_multipliers: dict[str, Multiplier] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _range(self) -> AgeGroup:
         if self.max_age < self.min_age:
-            raise ValueError("max_age must be >= min_age")
+            raise rule(f"has max_age = {self.max_age} below min_age = {self.min_age}; make "
+                       "max_age >= min_age")
         return self
 
 
@@ -162,7 +276,7 @@ class Gender(Strict):
     """Gender share and category preference multipliers (GENDER_PREFERENCES)."""
 
     weight: Prob
-    category_multipliers: dict[str, NonNeg] = Field(default_factory=dict)
+    category_multipliers: dict[str, Multiplier] = Field(default_factory=dict)
 
 
 def _genders() -> dict[str, Gender]:
@@ -179,8 +293,8 @@ class Device(Strict):
     """Device: share of customers preferring it and its cart-abandonment shift."""
 
     weight: Prob
-    abandonment_shift: Annotated[float, Field(ge=-0.5, le=0.5)] = 0.0
-    cart_multiplier: Positive = 1.0
+    abandonment_shift: Annotated[Float, Field(ge=-0.5, le=0.5)] = 0.0
+    cart_multiplier: Annotated[Float, Field(gt=0.0, le=100.0)] = 1.0
 
 
 def _devices() -> dict[str, Device]:
@@ -195,11 +309,14 @@ class SessionType(Strict):
     """Browsing-session type: share, depth, dwell and intent."""
 
     weight: Prob
-    mean_views: Annotated[float, Field(ge=1.0, le=50.0)]
-    dwell_seconds: Positive = Field(description="mean seconds spent on a product page")
-    cart_multiplier: Positive = Field(description="scales the chance a view adds to cart")
+    mean_views: Annotated[Float, Field(ge=1.0, le=50.0)]
+    dwell_seconds: Annotated[Float, Field(gt=0.0, le=86_400.0)] = Field(
+        description="mean seconds spent on a product page")
+    cart_multiplier: Annotated[Float, Field(gt=0.0, le=100.0)] = Field(
+        description="scales the chance a view adds to cart")
     same_category: Prob = Field(description="chance each further view stays in the category")
-    popularity_exponent: Positive = Field(1.05, description="Zipf exponent of product choice")
+    popularity_exponent: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
+        1.05, description="Zipf exponent of product choice")
 
 
 def _session_types() -> dict[str, SessionType]:
@@ -218,10 +335,19 @@ def _session_types() -> dict[str, SessionType]:
 class PaymentMethod(Strict):
     """Payment method: share of orders and the order values it is used for."""
 
-    weight: Positive
-    min_order_value: NonNeg = 0.0
-    max_order_value: Positive = 10_000_000.0
-    high_value_multiplier: Positive = Field(1.0, description="weight above INR 10,000")
+    weight: Annotated[Float, Field(gt=0.0, le=1_000.0)]
+    min_order_value: Annotated[Float, Field(ge=0.0, le=1e12)] = 0.0
+    max_order_value: Annotated[Float, Field(gt=0.0, le=1e12)] = 10_000_000.0
+    high_value_multiplier: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        1.0, description="weight above INR 10,000")
+
+    @model_validator(mode="after")
+    def _range(self) -> PaymentMethod:
+        if self.min_order_value > self.max_order_value:
+            raise rule(f"has min_order_value = {_fmt(self.min_order_value)} above "
+                       f"max_order_value = {_fmt(self.max_order_value)}; make min_order_value "
+                       "<= max_order_value")
+        return self
 
 
 def _payments() -> dict[str, PaymentMethod]:
@@ -242,14 +368,17 @@ class MerchantType(Strict):
     """A merchant type and its stocking strategy."""
 
     weight: Prob
-    price_factor: Positive = Field(description="offer price relative to the product's base")
-    price_spread: NonNeg = Field(0.05, description="log-space spread of its offer prices")
-    buybox_weight: Positive = Field(1.0, description="preference in the buy-box choice")
-    initial_cover_days: Positive = Field(description="initial stock, in days of demand")
-    reorder_cover_days: Positive = Field(description="reorder size, in days of demand")
-    reorder_point_days: Positive = Field(description="reorder when stock covers fewer days")
-    min_stock: int = Field(1, ge=0)
-    lead_time_shift: int = Field(0, ge=-7, le=14, description="days added to supplier delay")
+    price_factor: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
+        description="offer price relative to the product's base")
+    price_spread: Annotated[Float, Field(ge=0.0, le=1.0)] = Field(
+        0.05, description="log-space spread of its offer prices")
+    buybox_weight: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        1.0, description="preference in the buy-box choice")
+    initial_cover_days: Days = Field(description="initial stock, in days of demand")
+    reorder_cover_days: Days = Field(description="reorder size, in days of demand")
+    reorder_point_days: Days = Field(description="reorder when stock covers fewer days")
+    min_stock: Int = Field(1, ge=0, le=1_000_000)
+    lead_time_shift: Int = Field(0, ge=-7, le=14, description="days added to supplier delay")
     catalogue_share: Prob = Field(0.3, description="share of products it offers")
 
 
@@ -280,15 +409,15 @@ class InventoryConfig(Strict):
     damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand (and of "
                               "units received that day), applied on days the offer is "
                               "handled (sold or received)")
-    supplier_delay_range: tuple[int, int] = Field((1, 7), description="delivery delay, days")
+    supplier_delay_range: tuple[Int, Int] = Field((1, 7), description="delivery delay, days")
     unstocked_listing_share: Prob = Field(0.07, description="share of offers listed before "
                                           "their first delivery (out of stock until it "
                                           "arrives, on a random day of the period)")
     backorder_probability: Prob = Field(0.3, description="chance a supplier order is "
                                         "back-ordered and arrives late")
-    backorder_delay_range: tuple[int, int] = Field((7, 28), description="extra days of a "
+    backorder_delay_range: tuple[Int, Int] = Field((7, 28), description="extra days of a "
                                                    "back-ordered delivery")
-    low_stock_threshold: int = Field(5, ge=0, description="stock at or below this is low_stock")
+    low_stock_threshold: Int = Field(5, ge=0, description="stock at or below this is low_stock")
     adjustment_probability: Prob = Field(0.0005, description="daily chance of a stock-count "
                                          "correction per offer with stock")
     theft_share: Prob = Field(0.25, description="share of losses recorded as theft")
@@ -305,22 +434,68 @@ class InventoryConfig(Strict):
 class GpuConfig(Strict):
     """GPU_CONFIG: batch sizes and memory clean-up."""
 
-    batch_size_views: int = Field(50_000, ge=1_000)
-    batch_size_customers: int = Field(500_000, ge=1_000, description="customers generated "
-                                      "per pass")
-    memory_cleanup_frequency: int = Field(5, ge=1, description="days between pool clean-ups")
+    batch_size_views: Int = Field(50_000, ge=1_000, le=1_000_000_000, description="views "
+                                  "drawn per pass; changes speed and memory, never output")
+    batch_size_customers: Int = Field(500_000, ge=1_000, le=2_000_000_000, description=
+                                      "customers generated per pass")
+    memory_cleanup_frequency: Int = Field(5, ge=1, le=100_000, description="days between "
+                                          "pool clean-ups")
 
 
 # --------------------------------------------------------------------------- calendar
 class SaleEvent(Strict):
     """A recurring sale window (month-day range, every year of the run)."""
 
-    start: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD")
-    end: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD, inclusive")
-    traffic_uplift: Annotated[float, Field(ge=1.0, le=20.0)]
-    conversion_uplift: Annotated[float, Field(ge=0.5, le=5.0)] = 1.0
-    discount_pct: Annotated[float, Field(ge=0.0, le=0.8)] = 0.0
-    category_uplift: dict[str, Positive] = Field(default_factory=dict)
+    start: str = Field(description="MM-DD; 02-29 makes the window run in leap years only")
+    end: str = Field(description=f"MM-DD, inclusive; before start only for a window across "
+                     f"the new year of at most {MAX_WRAP_DAYS} days (12-28 to 01-03)")
+    traffic_uplift: Annotated[Float, Field(ge=1.0, le=20.0)]
+    conversion_uplift: Annotated[Float, Field(ge=0.5, le=5.0)] = 1.0
+    discount_pct: Annotated[Float, Field(ge=0.0, le=0.8)] = 0.0
+    category_uplift: dict[str, Annotated[Float, Field(gt=0.0, le=100.0)]] = Field(
+        default_factory=dict)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month_day(cls, v: str) -> str:
+        problem = month_day_problem(v)
+        if problem:
+            raise rule(f"is not a day of the year ({problem}); use MM-DD, e.g. \"10-28\"",
+                       show_value=True)
+        return v
+
+    @model_validator(mode="after")
+    def _order(self) -> SaleEvent:
+        if self.end < self.start:  # MM-DD strings sort by date
+            days = wrap_days(self.start, self.end)
+            if days > MAX_WRAP_DAYS:
+                raise rule(f"ends ({self.end}) before it starts ({self.start}): a {days}-day "
+                           "sale across the new year; swap start and end (a window may cross "
+                           f"the new year only if it lasts at most {MAX_WRAP_DAYS} days, e.g. "
+                           "12-28 to 01-03)")
+        return self
+
+
+def month_day_problem(text: str) -> str | None:
+    """Why ``text`` is not a month-day of some year (02-29 counts), or None when it is."""
+    if len(text) != 5 or text[2] != "-" or not (text[:2] + text[3:]).isdigit() \
+            or not text.isascii():
+        return "not in MM-DD form"
+    month, day = int(text[:2]), int(text[3:])
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    days = calendar.monthrange(2000, month)[1]  # 2000 is a leap year: 02-29 is a day
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} has {days} days"
+    return None
+
+
+def wrap_days(start: str, end: str) -> int:
+    """Length in days of a window from ``start`` to an earlier ``end`` of the next year."""
+    first = 2004 if start == "02-29" else 2003 if end == "02-29" else 2001  # leap 2004
+    a = dt.date(first, int(start[:2]), int(start[3:]))
+    b = dt.date(first + 1, int(end[:2]), int(end[3:]))
+    return (b - a).days + 1
 
 
 def _calendar() -> dict[str, SaleEvent]:
@@ -348,55 +523,79 @@ def _calendar() -> dict[str, SaleEvent]:
 
 
 class Traffic(Strict):
-    """Shape of traffic over time (Indian Standard Time)."""
+    """Shape of traffic over time (local time of ``timezone``)."""
 
-    hourly_weights: list[NonNeg] = Field(
+    hourly_weights: list[Weight] = Field(
         default_factory=lambda: [1.2, 0.7, 0.4, 0.25, 0.2, 0.3, 0.7, 1.5, 2.6, 3.6, 4.3, 4.7,
                                  5.0, 5.2, 4.9, 4.7, 4.8, 5.1, 5.6, 6.2, 7.0, 7.4, 6.4, 3.4],
-        min_length=24, max_length=24)
-    weekday_weights: list[NonNeg] = Field(
+        min_length=24, max_length=24, description="hours 0..23 local time; not all zero")
+    weekday_weights: list[Weight] = Field(
         default_factory=lambda: [0.95, 0.93, 0.94, 0.96, 1.02, 1.10, 1.10],
-        min_length=7, max_length=7, description="Monday..Sunday")
-    annual_growth: Annotated[float, Field(ge=-0.9, le=10.0)] = Field(
+        min_length=7, max_length=7, description="Monday..Sunday; not all zero")
+    annual_growth: Annotated[Float, Field(ge=-0.9, le=10.0)] = Field(
         0.25, description="traffic growth over a year (0.25 = +25 %)")
-    price_elasticity: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
+    price_elasticity: Annotated[Float, Field(ge=0.0, le=5.0)] = Field(
         1.2, description="how strongly add-to-cart falls with price over the category level")
     base_cart_rate: Prob = Field(0.028, description="chance a product view adds to cart for "
                                  "an average customer at the category's price level")
     remove_rate: Prob = Field(0.32, description="chance an added line is removed again")
-    purchase_affinity_boost: NonNeg = Field(0.35, description="category weight gained per "
-                                            "past purchase in it")
-    affinity_cap: int = Field(5, ge=0, le=100)
+    purchase_affinity_boost: Annotated[Float, Field(ge=0.0, le=100.0)] = Field(
+        0.35, description="category weight gained per past purchase in it")
+    affinity_cap: Int = Field(5, ge=0, le=100)
+
+    @field_validator("hourly_weights", "weekday_weights")
+    @classmethod
+    def _not_all_zero(cls, v: list[float], info: ValidationInfo) -> list[float]:
+        if _all_zero(v):
+            unit = "hour" if info.field_name == "hourly_weights" else "weekday"
+            raise rule(f"are all zero; give at least one {unit} a positive weight")
+        return v
 
 
 # --------------------------------------------------------------------------- ratings
+#: How strongly a product's quality, delivery delay or price tilts its star ratings.
+Effect = Annotated[Float, Field(ge=0.0, le=10.0)]
+
+
 class Ratings(Strict):
     """Post-purchase ratings."""
 
     response_rate: Prob = 0.08
-    base_shares: list[NonNeg] = Field(default_factory=lambda: [0.10, 0.05, 0.10, 0.21, 0.54],
-                                      min_length=5, max_length=5, description="1..5 stars")
-    quality_effect: NonNeg = 0.9
-    delay_effect: NonNeg = 0.12
-    price_effect: NonNeg = 0.4
+    base_shares: list[Weight] = Field(default_factory=lambda: [0.10, 0.05, 0.10, 0.21, 0.54],
+                                      min_length=5, max_length=5, description="1..5 stars; "
+                                      "not all zero")
+    quality_effect: Effect = 0.9
+    delay_effect: Effect = 0.12
+    price_effect: Effect = 0.4
+
+    @field_validator("base_shares")
+    @classmethod
+    def _not_all_zero(cls, v: list[float]) -> list[float]:
+        if _all_zero(v):
+            raise rule("are all zero; give at least one star rating a positive share")
+        return v
 
 
 # --------------------------------------------------------------------------- root
 class Config(Strict):
     """The whole effective configuration of a run."""
 
-    seed: int = Field(42, ge=0, lt=2**63)
-    num_customers: int = Field(1_000, gt=0, le=2_000_000_000)
-    num_products: int = Field(500, gt=0, le=500_000_000)
-    num_merchants: int = Field(20, gt=0, le=10_000_000)
-    start: dt.date = dt.date(2024, 1, 1)
-    end: dt.date = dt.date(2024, 12, 31)
-    avg_views_per_day: int = Field(2_000, gt=0, le=10_000_000_000)
-    timezone: str = "Asia/Kolkata"
-    currency: str = "INR"
-    chunk_size: int = Field(65_536, ge=1, le=1 << 26, description="elements per random-draw "
+    seed: Int = Field(42, ge=0, lt=2**63)
+    num_customers: Int = Field(1_000, gt=0, le=2_000_000_000)
+    num_products: Int = Field(500, gt=0, le=500_000_000)
+    num_merchants: Int = Field(20, gt=0, le=10_000_000)
+    start: dt.date = Field(dt.date(2024, 1, 1), description=f"first day; {FIRST_DATE} or "
+                           "later")
+    end: dt.date = Field(dt.date(2024, 12, 31), description=f"last day (inclusive); "
+                         f"{LAST_DATE} or earlier, at most 20 years after start")
+    avg_views_per_day: Int = Field(2_000, gt=0, le=10_000_000_000)
+    timezone: str = Field("Asia/Kolkata", description="IANA time zone of the timestamps; a "
+                          "fixed-offset zone: its UTC offset must not change within the period "
+                          "(no daylight saving), e.g. Asia/Kolkata, UTC, Asia/Tokyo, Etc/GMT-3")
+    currency: str = Field("INR", description="3-letter upper-case ISO 4217 code (a label)")
+    chunk_size: Int = Field(65_536, ge=1, le=1 << 26, description="elements per random-draw "
                             "pass; changes speed, never output")
-    offers_per_product_max: int = Field(4, ge=1, le=16)
+    offers_per_product_max: Int = Field(4, ge=1, le=16)
 
     CUSTOMER_SEGMENTS: dict[str, Segment] = Field(default_factory=_segments)
     AGE_BEHAVIOR_MAPPING: dict[str, AgeGroup] = Field(default_factory=_ages)
@@ -412,10 +611,37 @@ class Config(Strict):
     TRAFFIC: Traffic = Field(default_factory=Traffic)
     RATINGS: Ratings = Field(default_factory=Ratings)
 
+    @field_validator("start", "end")
+    @classmethod
+    def _supported(cls, v: dt.date) -> dt.date:
+        if not FIRST_DATE <= v <= LAST_DATE:
+            raise rule(f"is outside the supported range; use a date from {FIRST_DATE} to "
+                       f"{LAST_DATE}", show_value=True)
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        if v not in known_zones():
+            close = difflib.get_close_matches(v.lower(), list(known_zones_lower()), n=1)
+            hint = f" (did you mean {known_zones_lower()[close[0]]}?)" if close else ""
+            raise rule(f"is not a known time zone{hint}; use an IANA name such as "
+                       f"{FIXED_ZONES}", show_value=True)
+        return v
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if not (len(v) == 3 and v.isascii() and v.isalpha() and v.isupper()):
+            raise rule("is not a currency code; use a 3-letter upper-case ISO 4217 code such "
+                       "as INR, USD or EUR", show_value=True)
+        return v
+
     @model_validator(mode="after")
     def _consistent(self) -> Config:
         if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+            raise rule(f"end = {self.end} is before start = {self.start}; the end date must "
+                       "be on or after the start date")
         cats = set(self.CATEGORIES)
         for name, seg in self.CUSTOMER_SEGMENTS.items():
             bad = [c for c in seg.preferred_categories if c not in cats]
@@ -434,10 +660,6 @@ class Config(Strict):
             if bad:
                 raise ValueError(f"SALES_CALENDAR.{name}.category_uplift: unknown category "
                                  f"{bad[0]!r}")
-            for part in (ev.start, ev.end):
-                m, d = int(part[:2]), int(part[3:])
-                if not (1 <= m <= 12 and 1 <= d <= 31):
-                    raise ValueError(f"SALES_CALENDAR.{name}: {part!r} is not a valid MM-DD")
         for section, table in (("CUSTOMER_SEGMENTS", self.CUSTOMER_SEGMENTS),
                                ("AGE_BEHAVIOR_MAPPING", self.AGE_BEHAVIOR_MAPPING),
                                ("GENDER_PREFERENCES", self.GENDER_PREFERENCES),
@@ -448,17 +670,74 @@ class Config(Strict):
                                ("PAYMENT_METHODS", self.PAYMENT_METHODS)):
             if not table:
                 raise ValueError(f"{section} must name at least one entry")
+        for section, table, noun in (("AGE_BEHAVIOR_MAPPING", self.AGE_BEHAVIOR_MAPPING,
+                                      "age group"),
+                                     ("GENDER_PREFERENCES", self.GENDER_PREFERENCES, "gender"),
+                                     ("MERCHANT_TYPES", self.MERCHANT_TYPES, "merchant type"),
+                                     ("SESSION_TYPES", self.SESSION_TYPES, "session type"),
+                                     ("DEVICES", self.DEVICES, "device")):
+            if _all_zero(item.weight for item in table.values()):
+                raise rule(f"{section}.*.weight are all zero; give at least one {noun} a "
+                           "positive weight")
         total = sum(s.weight for s in self.CUSTOMER_SEGMENTS.values())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"CUSTOMER_SEGMENTS weights sum to {total:.4f}; they must sum to 1")
         if (self.end - self.start).days + 1 > 20 * 366:
             raise ValueError("the period is longer than 20 years; shorten --start/--end")
+        weekdays = {(self.start + dt.timedelta(days=i)).weekday()
+                    for i in range(min(self.num_days, 7))}
+        if not any(self.TRAFFIC.weekday_weights[w] for w in weekdays):
+            raise rule(f"TRAFFIC.weekday_weights give every day from {self.start} to "
+                       f"{self.end} zero weight; give one of its weekdays a positive weight "
+                       "or lengthen the period")
+        change = offset_change(zoneinfo.ZoneInfo(self.timezone), self.start, self.end)
+        if change is not None:
+            day, before, after = change
+            raise rule(f"timezone = {json.dumps(self.timezone)} changes its UTC offset on {day} "
+                       f"({_utc(before)} to {_utc(after)}), inside the period; ecomgen "
+                       f"simulates fixed-offset zones only: use one such as {FIXED_ZONES}")
         return self
 
     @property
     def num_days(self) -> int:
         """Days simulated, both ends included."""
         return (self.end - self.start).days + 1
+
+
+@functools.cache
+def known_zones() -> frozenset[str]:
+    """IANA time zone names of the installed zone database (machine-local aliases left out)."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime", "posixrules"})
+
+
+@functools.cache
+def known_zones_lower() -> dict[str, str]:
+    """Known zone names by their lower-case spelling."""
+    return {name.lower(): name for name in known_zones()}
+
+
+def offset_change(zone: dt.tzinfo, start: dt.date, end: dt.date
+                  ) -> tuple[dt.date, dt.timedelta, dt.timedelta] | None:
+    """The first day from ``start`` to ``end`` on which ``zone``'s UTC offset changes, with
+    the offsets before and after, or None when the offset is the same all period."""
+    def offset(day: dt.date) -> dt.timedelta:
+        return dt.datetime.combine(day, dt.time(), zone).utcoffset() or dt.timedelta()
+
+    first = offset(start)
+    day = start
+    while day <= end:
+        after = offset(day + dt.timedelta(days=1))  # the next local midnight
+        if after != first:
+            return day, first, after
+        day += dt.timedelta(days=1)
+    return None
+
+
+def _utc(offset: dt.timedelta) -> str:
+    """A UTC offset as UTC+05:30."""
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 Preset = Literal["tiny", "S", "M", "L", "XL"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ecomgen.config import PRESETS, Config, preset_overrides
+from ecomgen.config import FIRST_DATE, LAST_DATE, PRESETS, RULE, Config, preset_overrides
 from ecomgen.errors import UserError
 
 #: CLI flag of each Config field that has one (used to phrase errors).
@@ -43,7 +43,7 @@ def load_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise UserError(f"--config {path}: no such file")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is fine
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"--config {path}: invalid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -71,11 +71,25 @@ def build_config(preset: str | None = None, config_file: Path | None = None,
     data: dict[str, Any] = Config().model_dump()
     if preset is not None:
         start = flags.get("start", file_data.get("start", data["start"]))
+        where = "--start" if "start" in flags else "config: start ="
         if isinstance(start, str):
-            start = parse_date(start, "start")
+            start = parse_date(start, where)
         if not isinstance(start, dt.date):
-            raise UserError(f"config: start = {start!r} is not a date; use YYYY-MM-DD")
-        data.update(preset_overrides(preset, start))
+            raise UserError(f"{where} {_show(start)} is not a date; use YYYY-MM-DD")
+        if not FIRST_DATE <= start <= LAST_DATE:  # the preset's end would run past it
+            raise UserError(f"{where} {start} is outside the supported range; use a date from "
+                            f"{FIRST_DATE} to {LAST_DATE}")
+        overrides = preset_overrides(preset, start)
+        end = overrides["end"]
+        if "end" not in flags and "end" not in file_data and \
+                isinstance(end, dt.date) and end > LAST_DATE:
+            days = PRESETS[preset]["days"]
+            given = f"--start {start}" if "start" in flags else f"start = {start}"
+            raise UserError(f"--preset {preset} runs {days} days from {given}, past the "
+                            f"supported last day {LAST_DATE}; start on "
+                            f"{LAST_DATE - dt.timedelta(days=days - 1)} or earlier, or give "
+                            "an end date")
+        data.update(overrides)
     data = deep_merge(data, file_data)
     data.update(flags)
     try:
@@ -88,12 +102,24 @@ def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None
     """The first error of a pydantic ValidationError as one line with key path and hint."""
     err = exc.errors()[0]
     loc = tuple(str(p) for p in err["loc"])
-    path = ".".join(loc)
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{_key_text(p)}" for p in err["loc"])
+    path = path.removeprefix(".")
     etype = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
     flags = flags or {}
     where = FLAG_OF[path] if path in FLAG_OF and path in flags else f"config: {path}"
+    sep = " " if where.startswith("--") else " = "
+    if etype == RULE:  # ecomgen's own rules: the message follows the key path (and value)
+        message = str(ctx.get("message", err["msg"]))
+        if not loc:
+            return f"config: {message}"
+        if ctx.get("show_value"):
+            return f"{where}{sep}{_show(value)} {message}"
+        return f"{where} {message}"
+    if etype == "bool_type":
+        return f"{where}{sep}{_show(value)} is not true or false; write true or false " \
+            "(without quotes)"
     if etype == "extra_forbidden":
         choices = _field_names(Config, loc[:-1])
         close = difflib.get_close_matches(loc[-1], choices, n=1)
@@ -104,7 +130,6 @@ def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None
               "less_than": "< {lt}", "less_than_equal": "<= {le}"}
     if etype in bounds:
         rule = bounds[etype].format(**ctx)
-        sep = " " if where.startswith("--") else " = "
         return f"{where}{sep}{_show(value)} is out of range (must be {rule})"
     if etype == "missing":
         return f"config: {path} is required here; add it to the TOML table"
@@ -112,14 +137,24 @@ def describe_validation_error(exc: ValidationError, flags: dict[str, Any] | None
         msg = err["msg"].removeprefix("Value error, ")
         return f"config: {msg}"
     msg = err["msg"].removeprefix("Value error, ")
-    sep = " " if where.startswith("--") else " = "
     return f"{where}{sep}{_show(value)} is invalid: {msg}"
 
 
+def _key_text(key: Any) -> str:
+    """A key of a key path as written, quoted when it holds unprintable characters."""
+    text = str(key)
+    return text if text.isprintable() else json.dumps(text)
+
+
 def _show(value: Any) -> str:
+    """A value as the user wrote it in TOML (strings quoted, true/false, [lists]), ASCII only
+    so that no character of it can break the line."""
     if isinstance(value, str):
         return json.dumps(value)
-    return str(value)
+    try:
+        return _value(value).encode("ascii", "backslashreplace").decode("ascii")
+    except TypeError:
+        return ascii(value)
 
 
 def _field_names(model: Any, loc: tuple[str, ...]) -> list[str]:
@@ -158,7 +193,11 @@ def _unwrap(tp: Any) -> Any:
 # ------------------------------------------------------------------------------ TOML out
 def config_to_toml(cfg: Config) -> str:
     """The Config as TOML text that ``build_config(config_file=...)`` reads back unchanged."""
-    data = cfg.model_dump(mode="python")
+    return to_toml(cfg.model_dump(mode="python"))
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """Nested dicts of TOML values as TOML text (nested dicts become tables)."""
     lines: list[str] = []
     _emit_table(lines, (), data)
     return "\n".join(lines).strip() + "\n"
@@ -187,8 +226,8 @@ def _value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):  # JSON escapes are TOML escapes; TOML also wants DEL escaped
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
