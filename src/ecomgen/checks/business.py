@@ -181,12 +181,24 @@ def _failed_reason(ctx: Context) -> str:
 
 @check("checkout_failed_insufficient", "business",
        "A checkout fails only when the offer's ledger balance just before it is below the "
-       "line's quantity.")
+       "line's quantity (within a second, checkouts settle in order_id order: sales of the "
+       "same second with a smaller order_id come before it).")
 def _failed_stock(ctx: Context) -> str:
-    return (f"SELECT c.event_id, c.merchant_id, c.sku, c.timestamp, c.quantity, "
-            f"l.bal AS balance_before FROM cart_events c ASOF LEFT JOIN {LEDGER_AT} l "
-            f"ON c.merchant_id = l.merchant_id AND c.sku = l.sku AND c.timestamp > l.ts "
-            f"WHERE c.event_type = 'checkout_failed' AND coalesce(l.bal, 0) >= c.quantity")
+    # Settlement orders one offer's attempts by (payment time, order id); the ledger books
+    # the sales of one second in order_id order. The balance just before a failed attempt is
+    # therefore the one after the offer's last sale in its second with a smaller order id,
+    # or, when there is none, the balance after the last event strictly before its second.
+    return (f"WITH f AS (SELECT event_id, merchant_id, sku, timestamp, order_id, quantity "
+            f"FROM cart_events WHERE event_type = 'checkout_failed'), "
+            f"tie AS (SELECT f.event_id, arg_max(l.new_balance, l.event_id) AS bal FROM f "
+            f"JOIN inventory_events l ON l.merchant_id = f.merchant_id AND l.sku = f.sku "
+            f"AND l.timestamp = f.timestamp AND l.event_type = 'sale' "
+            f"AND l.reference_id < f.order_id GROUP BY f.event_id) "
+            f"SELECT c.event_id, c.merchant_id, c.sku, c.timestamp, c.order_id, c.quantity, "
+            f"coalesce(t.bal, l.bal) AS balance_before FROM f c "
+            f"ASOF LEFT JOIN {LEDGER_AT} l ON c.merchant_id = l.merchant_id AND c.sku = l.sku "
+            f"AND c.timestamp > l.ts LEFT JOIN tie t ON t.event_id = c.event_id "
+            f"WHERE coalesce(t.bal, l.bal, 0) >= c.quantity")
 
 
 @check("sale_has_checkout", "business",
