@@ -317,8 +317,17 @@ class SaleEvent(Strict):
     end: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD, inclusive")
     traffic_uplift: Annotated[float, Field(ge=1.0, le=20.0)]
     conversion_uplift: Annotated[float, Field(ge=0.5, le=5.0)] = 1.0
-    discount_pct: Annotated[float, Field(ge=0.0, le=0.8)] = 0.0
+    discount_pct: Annotated[float, Field(ge=0.0, le=0.8)] = Field(
+        0.0, description="price cut on every category, in whole basis points (0.0001)")
     category_uplift: dict[str, Positive] = Field(default_factory=dict)
+
+    @field_validator("discount_pct")
+    @classmethod
+    def _whole_basis_points(cls, v: float) -> float:
+        if abs(v * 10_000 - round(v * 10_000)) > 1e-6:
+            raise ValueError(f"{v!r} is not a whole number of basis points (0.0001); "
+                             "discounts are applied in basis points")
+        return v
 
 
 def _calendar() -> dict[str, SaleEvent]:

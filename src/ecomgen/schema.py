@@ -179,7 +179,8 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
     _c("merchant_id", "int", "Merchant of the offer shown (buy box)."),
     _c("sku", "sku", "SKU viewed."),
     _c("timestamp", "ts", "Time of the view."),
-    _c("price", "money", "Price shown (sale discounts applied)."),
+    _c("price", "money", "Price shown: the offer's price less the day's sale discount, "
+                         "rounded down to the paisa."),
     _c("stock_status", "cat", "in_stock, low_stock or out_of_stock, from the ledger's balance "
                               "at this moment."),
     _c("oos_reason", "cat", "For out_of_stock: sold_out (today), awaiting_restock or "
@@ -218,7 +219,10 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
     _c("category", "cat", "Product category."),
     _c("quantity", "int", "Units sold."),
     _c("unit_price", "money", "Price per unit paid."),
-    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1."),
+    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1: "
+                                "the SALES_CALENDAR discount_pct of the day (whole basis "
+                                "points); unit_price = offer price x (1 - discount_pct), "
+                                "rounded down to the paisa."),
     _c("line_total", "money", "quantity x unit_price."),
     _c("order_total", "money", "Sum of line_total over the order's paid lines."),
     _c("payment_method", "cat", "Payment method of the order."),

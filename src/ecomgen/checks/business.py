@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecomgen.checks.registry import Context, check
+from ecomgen.simulation.calendar import BP, basis_points
 
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
@@ -283,21 +284,25 @@ def _order_lines(ctx: Context) -> str:
 
 
 @check("sale_discount", "business",
-       "sales.discount_pct is 0 or a discount of the sales calendar.")
+       "sales.discount_pct is 0 or a discount of the sales calendar (whole basis points).")
 def _sale_discount(ctx: Context) -> str:
-    ds = sorted({0.0, *(e.discount_pct for e in ctx.cfg.SALES_CALENDAR.values())})
-    vals = ", ".join(repr(d) for d in ds)
-    return ("SELECT order_id, line_number, discount_pct FROM sales WHERE NOT list_contains("
-            f"[{vals}], round(discount_pct, 6))")
+    bps = sorted({0, *(int(b) for b in basis_points(
+        [e.discount_pct for e in ctx.cfg.SALES_CALENDAR.values()]))})
+    vals = ", ".join(repr(b / BP) for b in bps)
+    return ("SELECT order_id, line_number, discount_pct FROM sales "
+            f"WHERE discount_pct NOT IN ({vals})")
 
 
 @check("sale_price_vs_offer", "business",
-       "sales.unit_price is the offer's price less the line's discount (to the paisa, +-1 "
-       "rupee for rounding).")
+       "sales.unit_price is the offer's price less the line's discount_pct, rounded down to "
+       "the paisa (paise x (10000 - basis points) // 10000, exactly).")
 def _sale_price(ctx: Context) -> str:
-    return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price "
+    bp = f"round(s.discount_pct * {BP})::BIGINT"
+    return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price, "
+            f"(round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}) / 100 AS expected "
             "FROM sales s JOIN offers o USING (merchant_id, sku) "
-            "WHERE abs(s.unit_price - o.price * (1 - s.discount_pct)) > 1")
+            f"WHERE round(s.unit_price * 100)::BIGINT <> "
+            f"round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}")
 
 
 # --------------------------------------------------------------------------- ratings

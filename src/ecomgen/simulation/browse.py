@@ -7,6 +7,7 @@ from typing import Any
 
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import expand, stable_order
+from ecomgen.simulation.calendar import discounted_price
 from ecomgen.simulation.world import World
 
 #: Latest second of the day a view may start, leaving room for the session's checkout.
@@ -43,6 +44,7 @@ class Views:
     product: Any
     offer: Any
     price: Any  # paise shown
+    discount_bp: Any  # sale discount applied to the offer's price, basis points
     oos_start: Any  # no offer of the product in stock at 00:00
 
     @property
@@ -146,8 +148,8 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
 
     offer, oos = _buy_box(w, d, sess, pos, product, stock)
     disc = w.discount_bp[d][category]
-    price = w.offers.price[offer] * (10_000 - disc) // 10_000
-    return Views(sess, pos, time, dwell, category, product, offer, price, oos)
+    price = discounted_price(w.offers.price[offer], disc)
+    return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos)
 
 
 def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,

@@ -24,6 +24,7 @@ class Lines:
     offer: Any
     qty: Any
     price: Any  # paise per unit
+    discount_bp: Any  # sale discount in that price, basis points
     added: Any  # seconds into the day
     removed: Any  # bool
     removed_at: Any
@@ -75,8 +76,8 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     added = v.time[idx] + 1 + xp.floor(
         rng.stream("cart.add_time").uniform(d, sess, pos) * (dwell - 1)).astype(xp.int64)
     removed = rng.stream("cart.remove").uniform(d, sess, pos, 0) < cfg.TRAFFIC.remove_rate
-    return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx], added, removed,
-                 xp.zeros(idx.shape[0], dtype=xp.int64))
+    return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx],
+                 v.discount_bp[idx], added, removed, xp.zeros(idx.shape[0], dtype=xp.int64))
 
 
 def _first_per_offer(xp: Any, idx: Any, sess: Any, offer: Any, n_offers: int) -> Any:

@@ -19,7 +19,7 @@ from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.browse import Views, draw_sessions, draw_views
-from ecomgen.simulation.calendar import build_calendar
+from ecomgen.simulation.calendar import BP, build_calendar
 from ecomgen.simulation.demand import product_view_rate, units_per_view
 from ecomgen.simulation.inventory import (
     LEDGER_REASONS,
@@ -333,9 +333,7 @@ class DayLoop:
         product = of.product[offer]
         cust = s.cust[sess]
         qty, price = lines.qty[acc], lines.price[acc]
-        base = of.price[offer]
-        discount = xp.where(base > 0, 1.0 - price / base, 0.0)
-        discount = xp.rint(discount * 10_000) / 10_000
+        discount = lines.discount_bp[acc] / BP  # the discount applied to the price
         days = delivery_days(w, d, oid, line_no, cust, of.mtype[offer])
         ts = out.paid_at[sess]
         self.emit("sales", {
