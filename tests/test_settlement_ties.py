@@ -85,14 +85,14 @@ def _tie_config(seed: int) -> Config:
 
 def _ties(d: Path) -> int:
     """Failed checkouts that share their second with an earlier-settled sale of the offer."""
-    ce = pl.read_csv(d / "cart_events.csv", try_parse_dates=True)
-    sales = pl.read_csv(d / "sales.csv", try_parse_dates=True)
+    ce = pl.read_csv(d / "cart_events.csv", try_parse_dates=True, infer_schema_length=None)
+    sales = pl.read_csv(d / "sales.csv", try_parse_dates=True, infer_schema_length=None)
     fails = ce.filter(pl.col("event_type") == "checkout_failed")
     both = fails.join(sales, on=["merchant_id", "sku", "timestamp"], suffix="_sale")
     return both.filter(pl.col("order_id_sale") < pl.col("order_id")).height
 
 
-@pytest.mark.parametrize("seed", [2, 7])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_generated_sell_out_seconds_pass_the_failed_checkout_check(tmp_path: Path,
                                                                    seed: int) -> None:
     """A run whose sell-outs have failed checkouts in the same second as the last sales."""

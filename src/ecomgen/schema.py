@@ -164,7 +164,8 @@ _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, 
     _c("customer_id", "int", "Customer browsing."),
     _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping."),
     _c("device", "cat", "Device of the session."),
-    _c("start_time", "ts", "First view."),
+    _c("start_time", "ts", "First view: from 00:00:01 to 23:39:59, drawn from the hourly "
+                           "traffic profile cut to that range."),
     _c("end_time", "ts", "Last event of the session (view, cart event or checkout)."),
     _c("views", "int", "Product views in the session."),
     _c("add_to_carts", "int", "add_to_cart events in the session."),
@@ -255,8 +256,11 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("event_type", "cat", "initial_stock, restock, sale, damage or adjustment."),
     _c("quantity", "int", "Signed change in units (sales and losses negative)."),
     _c("new_balance", "int", "Units on hand after this event; never negative."),
-    _c("timestamp", "ts", "Restocks and positive adjustments 00:00:00, sales at payment time, "
-                          "losses and negative adjustments 23:59:59."),
+    _c("timestamp", "ts", "Initial stock, restocks and positive adjustments at 00:00:00, "
+                          "sales at payment time, losses and negative adjustments at "
+                          "23:59:59. Settlement relies on this: every session event falls "
+                          "strictly between 00:00:00 and 23:59:59, so stock only falls "
+                          "during a day's sessions and a sale's balance is final."),
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
                         "adjustment; supplier_delivery for restock.", nullable=True),
     _c("reference_id", "int", "order_id of a sale, purchase order of a restock.",
