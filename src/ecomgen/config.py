@@ -375,6 +375,13 @@ class Traffic(Strict):
                                             "past purchase in it")
     affinity_cap: int = Field(5, ge=0, le=100)
 
+    @field_validator("hourly_weights", "weekday_weights")
+    @classmethod
+    def _some_weight(cls, v: list[float]) -> list[float]:
+        if not sum(v) > 0:
+            raise ValueError("at least one weight must be positive")
+        return v
+
 
 # --------------------------------------------------------------------------- ratings
 class Ratings(Strict):

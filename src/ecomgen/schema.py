@@ -107,7 +107,8 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
     _c("conversion_base", "float", "Segment base conversion rate."),
     _c("cart_abandonment_rate", "float", "Segment cart-abandonment rate."),
     _c("tech_affinity", "float", "Age group's technology affinity, 0..1."),
-    _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated."),
+    _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated; empty "
+                                      "when the segment prefers none.", nullable=True),
 ), ("customer_id",)))
 
 _table(Table("merchants", "Sellers and their stocking strategy.", (

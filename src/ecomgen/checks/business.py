@@ -458,9 +458,11 @@ _SEGMENT_METRICS = ("customers", "sessions", "views", "add_to_carts", "carts", "
        "customer_segments counts (customers, sessions, views, carts, orders, units, revenue) "
        "equal those recomputed from the tables.")
 def _segment_counts(ctx: Context) -> str:
+    # A segment without customers has no row in the tables: its actual counts are 0.
     parts = [f"SELECT segment, '{m}' AS metric, g.{m}::VARCHAR AS reported, "
-             f"a.{m}::VARCHAR AS actual FROM customer_segments g FULL JOIN actual a "
-             f"USING (segment) WHERE g.{m} IS DISTINCT FROM a.{m}" for m in _SEGMENT_METRICS]
+             f"coalesce(a.{m}, 0)::VARCHAR AS actual FROM customer_segments g FULL JOIN "
+             f"actual a USING (segment) WHERE g.{m} IS DISTINCT FROM coalesce(a.{m}, 0)"
+             for m in _SEGMENT_METRICS]
     return _SEGMENT_ACTUAL + " " + " UNION ALL ".join(parts)
 
 

@@ -90,7 +90,7 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     first_delivery = xp.where(
         unstocked, rng.stream("offers.first_delivery").integers(1, max(cfg.num_days, 2), oid),
         -1)
-    first_qty = xp.where(unstocked, initial, 0)
+    first_qty = xp.where(unstocked, xp.maximum(initial, 1), 0)  # a delivery brings units
     initial = xp.where(unstocked, 0, initial)
     # The reorder policy's point on day 0 (it then follows the offer's sales velocity).
     rop = (prior_fp * rop_days).astype(xp.int64) // FP

@@ -90,5 +90,6 @@ def build_calendar(cfg: Config) -> Calendar:
             uplift[sl] *= cat_up
             event[sl] = e_idx
     # Normalise so the period averages avg_views_per_day (sale days included).
-    traffic = traffic / traffic.mean()
+    mean = traffic.mean()  # zero when the period has only weekdays without traffic
+    traffic = traffic / mean if mean > 0 else traffic
     return Calendar(first, traffic, conversion, discount_bp, uplift, event, names)
