@@ -86,8 +86,9 @@ TIME_STREAMS = ("sessions.hour", "sessions.second", "views.gap", "cart.add_time"
                 "cart.abandon_delay")
 
 
-def _pinned_rng(pins: dict[str, int]) -> Any:
-    """An Rng class whose named streams return constant bits (0: smallest, all ones: largest)."""
+def _pinned_rng(pins: dict[str, int], made: list[Any]) -> Any:
+    """An Rng class whose named streams return constant bits (0: smallest, all ones: largest);
+    its instances are appended to ``made``."""
     from ecomgen.rng import Rng, Stream
 
     class Pinned(Stream):
@@ -96,10 +97,14 @@ def _pinned_rng(pins: dict[str, int]) -> Any:
             return self.xp.full_like(b, np.uint64(pins[self.name]))
 
     class PinnedRng(Rng):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
         def stream(self, name: str) -> Stream:
             if name not in pins:
                 return super().stream(name)
-            return Pinned(self.xp, self.seed, name, self.chunk)
+            return Pinned(self.xp, self.seed, name, self.chunk, self.sites)
 
     return PinnedRng
 
@@ -109,8 +114,12 @@ def _run_pinned(monkeypatch: pytest.MonkeyPatch, cfg: Config,
     import ecomgen.simulation.engine as engine
     from tests.simkit import run_in_memory
 
-    monkeypatch.setattr(engine, "Rng", _pinned_rng(pins))
-    return run_in_memory(cfg)
+    made: list[Any] = []
+    monkeypatch.setattr(engine, "Rng", _pinned_rng(pins, made))
+    tables = run_in_memory(cfg)
+    missing = set(pins) - set(made[0].sites)
+    assert not missing, f"pinned streams never drawn from (renamed?): {missing}"
+    return tables
 
 
 def _seconds(col: Any) -> np.ndarray:

@@ -215,7 +215,7 @@ def test_tiny_configs_pass_validation(tmp_path: Path, cfg: Config) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=100, **_SETTINGS)
+@settings(max_examples=60, **_SETTINGS)
 @given(tiny_configs())
 def test_tiny_configs_pass_validation_many(tmp_path: Path, cfg: Config) -> None:
     _passes(cfg, tmp_path / "data")
