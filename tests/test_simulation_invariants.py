@@ -101,6 +101,17 @@ def check_ledger(t: dict[str, pl.DataFrame]) -> None:
     fails = t["cart_events"].filter(pl.col("event_type") == "checkout_failed")
     if fails.height:
         at = _balance_before(led, fails)
+        # Within a second an offer's checkouts settle in order_id order: sales of the same
+        # second with a smaller order id came first.
+        sold = (led.filter(pl.col("event_type") == "sale")
+                .select(*OFFER, "timestamp", pl.col("reference_id").alias("sale_order"),
+                        (-pl.col("quantity")).alias("sold")))
+        tie = (at.select("eid", *OFFER, "timestamp", "order_id")
+               .join(sold, on=[*OFFER, "timestamp"])
+               .filter(pl.col("sale_order") < pl.col("order_id"))
+               .group_by("eid").agg(pl.col("sold").sum()))
+        at = at.join(tie, on="eid", how="left").with_columns(
+            (pl.col("balance") - pl.col("sold").fill_null(0)).alias("balance"))
         assert (at["balance"] < at["quantity"]).all()
 
 

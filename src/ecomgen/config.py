@@ -451,7 +451,8 @@ class SaleEvent(Strict):
                      f"the new year of at most {MAX_WRAP_DAYS} days (12-28 to 01-03)")
     traffic_uplift: Annotated[Float, Field(ge=1.0, le=20.0)]
     conversion_uplift: Annotated[Float, Field(ge=0.5, le=5.0)] = 1.0
-    discount_pct: Annotated[Float, Field(ge=0.0, le=0.8)] = 0.0
+    discount_pct: Annotated[Float, Field(ge=0.0, le=0.8)] = Field(
+        0.0, description="price cut on every category, in whole basis points (0.0001)")
     category_uplift: dict[str, Annotated[Float, Field(gt=0.0, le=100.0)]] = Field(
         default_factory=dict)
 
@@ -474,6 +475,14 @@ class SaleEvent(Strict):
                            f"the new year only if it lasts at most {MAX_WRAP_DAYS} days, e.g. "
                            "12-28 to 01-03)")
         return self
+
+    @field_validator("discount_pct")
+    @classmethod
+    def _whole_basis_points(cls, v: float) -> float:
+        if abs(v * 10_000 - round(v * 10_000)) > 1e-6:
+            raise rule("is not a whole number of basis points (0.0001); discounts are "
+                       "applied in basis points, e.g. 0.125 or 0.3333", show_value=True)
+        return v
 
 
 def month_day_problem(text: str) -> str | None:

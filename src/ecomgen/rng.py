@@ -9,6 +9,7 @@ bit-identical bits, and any chunking of the keys gives the same values.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -54,19 +55,49 @@ def _mix_inplace(xp: Any, z: Any) -> Any:
     return z
 
 
-class Stream:
-    """One named random stream; every method is a pure function of its key arguments."""
+#: Call sites of each stream name: stream name -> {(file, line)} of the draws made with it.
+Sites = dict[str, set[tuple[str, int]]]
 
-    def __init__(self, xp: Any, seed: int, name: str, chunk: int = DEFAULT_CHUNK) -> None:
+
+def _call_site() -> tuple[str, int]:
+    """File and line of the innermost caller outside this module."""
+    f = sys._getframe(1)
+    while f is not None and f.f_code.co_filename == __file__:
+        f = f.f_back  # type: ignore[assignment]
+    return (f.f_code.co_filename, f.f_lineno or 0) if f is not None else ("?", 0)
+
+
+class Stream:
+    """One named random stream; every method is a pure function of its key arguments.
+
+    A stream serves one purpose: two different draws need two names (not one name told
+    apart by a trailing constant key). ``sites``, when given, records where each draw of
+    the stream is made, so a name used for two purposes can be found.
+    """
+
+    def __init__(self, xp: Any, seed: int, name: str, chunk: int = DEFAULT_CHUNK,
+                 sites: Sites | None = None) -> None:
         self.xp = xp
+        self.seed = int(seed)
         self.name = name
         self.key = stream_key(seed, name)
         self.chunk = max(int(chunk), 1)
+        self.sites = sites
+        self._tail: Stream | None = None
+
+    def _normal_tail(self) -> Stream:
+        """Sub-stream of the normal approximation used by large Poisson and binomial draws."""
+        if self._tail is None:
+            self._tail = Stream(self.xp, self.seed, self.name + "/normal_tail", self.chunk,
+                                self.sites)
+        return self._tail
 
     # -- raw bits ---------------------------------------------------------------------
     def bits(self, *keys: Any) -> Any:
         """uint64 hash of the broadcast key columns."""
         xp = self.xp
+        if self.sites is not None:
+            self.sites.setdefault(self.name, set()).add(_call_site())
         h0 = self.key
         rest = list(keys)
         while rest and _scalar(rest[0]):  # leading scalar keys fold into the stream key
@@ -143,10 +174,14 @@ class Stream:
     def choice(self, weights: Any, *keys: Any) -> Any:
         """Index drawn with the given (unnormalised) weights, one per key."""
         xp = self.xp
-        cdf = cumulative(xp, weights)
+        w = np.asarray(to_numpy(weights), dtype=np.float64)
+        cdf = cumulative(xp, w)
         u = self.uniform(*keys) * cdf[-1]
         idx = xp.searchsorted(cdf, u, side="right")
-        return xp.minimum(idx, cdf.shape[0] - 1).astype(xp.int64, copy=False)
+        # u * total may round up to the total: take the last index with weight, never a
+        # trailing one without.
+        last = int(np.flatnonzero(w > 0)[-1]) if (w > 0).any() else w.shape[0] - 1
+        return xp.minimum(idx, last).astype(xp.int64, copy=False)
 
     def choice_rows(self, cdf_rows: Any, *keys: Any) -> Any:
         """Per-row choice: row i of ``cdf_rows`` (cumulative weights) picks for key i."""
@@ -176,7 +211,7 @@ class Stream:
             p = p * ls / (i + 1)
             cdf = cdf + p
         if bool((~small).any()):
-            z = self.normal(*keys, 1)
+            z = self._normal_tail().normal(*keys)
             big = xp.maximum(xp.floor(lam + xp.sqrt(lam) * z + 0.5), 0).astype(xp.int64)
             k = xp.where(small, k, big)
         return k
@@ -205,7 +240,7 @@ class Stream:
             pk = pk * (n - i) / (i + 1) * ratio
             cdf = cdf + pk
         if bool((~small).any()):
-            z = self.normal(*keys, 1)
+            z = self._normal_tail().normal(*keys)
             big = xp.floor(mean + xp.sqrt(mean * q) * z + 0.5)
             big = xp.clip(big, 0, n).astype(xp.int64)
             k = xp.where(small, k, big)
@@ -265,17 +300,22 @@ def to_numpy(a: Any) -> np.ndarray:
 
 
 class Rng:
-    """Factory of named streams under one root seed."""
+    """Factory of named streams under one root seed.
+
+    ``sites`` maps every stream name drawn from to the call sites (file, line) of its draws:
+    a name with two call sites is one stream used for two purposes.
+    """
 
     def __init__(self, xp: Any, seed: int, chunk: int = DEFAULT_CHUNK) -> None:
         self.xp = xp
         self.seed = int(seed)
         self.chunk = chunk
         self._streams: dict[str, Stream] = {}
+        self.sites: Sites = {}
 
     def stream(self, name: str) -> Stream:
         """The stream called ``name``."""
         s = self._streams.get(name)
         if s is None:
-            s = self._streams[name] = Stream(self.xp, self.seed, name, self.chunk)
+            s = self._streams[name] = Stream(self.xp, self.seed, name, self.chunk, self.sites)
         return s

@@ -107,7 +107,8 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
     _c("conversion_base", "float", "Segment base conversion rate."),
     _c("cart_abandonment_rate", "float", "Segment cart-abandonment rate."),
     _c("tech_affinity", "float", "Age group's technology affinity, 0..1."),
-    _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated."),
+    _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated; empty "
+                                      "when the segment prefers none.", nullable=True),
 ), ("customer_id",)))
 
 _table(Table("merchants", "Sellers and their stocking strategy.", (
@@ -164,7 +165,8 @@ _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, 
     _c("customer_id", "int", "Customer browsing."),
     _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping."),
     _c("device", "cat", "Device of the session."),
-    _c("start_time", "ts", "First view."),
+    _c("start_time", "ts", "First view: from 00:00:01 to 23:39:59, drawn from the hourly "
+                           "traffic profile cut to that range."),
     _c("end_time", "ts", "Last event of the session (view, cart event or checkout)."),
     _c("views", "int", "Product views in the session."),
     _c("add_to_carts", "int", "add_to_cart events in the session."),
@@ -179,7 +181,8 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
     _c("merchant_id", "int", "Merchant of the offer shown (buy box)."),
     _c("sku", "sku", "SKU viewed."),
     _c("timestamp", "ts", "Time of the view."),
-    _c("price", "money", "Price shown (sale discounts applied)."),
+    _c("price", "money", "Price shown: the offer's price less the day's sale discount, "
+                         "rounded down to the paisa."),
     _c("stock_status", "cat", "in_stock, low_stock or out_of_stock, from the ledger's balance "
                               "at this moment."),
     _c("oos_reason", "cat", "For out_of_stock: sold_out (today), awaiting_restock or "
@@ -218,7 +221,10 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
     _c("category", "cat", "Product category."),
     _c("quantity", "int", "Units sold."),
     _c("unit_price", "money", "Price per unit paid."),
-    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1."),
+    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1: "
+                                "the SALES_CALENDAR discount_pct of the day (whole basis "
+                                "points); unit_price = offer price x (1 - discount_pct), "
+                                "rounded down to the paisa."),
     _c("line_total", "money", "quantity x unit_price."),
     _c("order_total", "money", "Sum of line_total over the order's paid lines."),
     _c("payment_method", "cat", "Payment method of the order."),
@@ -251,8 +257,11 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("event_type", "cat", "initial_stock, restock, sale, damage or adjustment."),
     _c("quantity", "int", "Signed change in units (sales and losses negative)."),
     _c("new_balance", "int", "Units on hand after this event; never negative."),
-    _c("timestamp", "ts", "Restocks and positive adjustments 00:00:00, sales at payment time, "
-                          "losses and negative adjustments 23:59:59."),
+    _c("timestamp", "ts", "Initial stock, restocks and positive adjustments at 00:00:00, "
+                          "sales at payment time, losses and negative adjustments at "
+                          "23:59:59. Settlement relies on this: every session event falls "
+                          "strictly between 00:00:00 and 23:59:59, so stock only falls "
+                          "during a day's sessions and a sale's balance is final."),
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
                         "adjustment; supplier_delivery for restock.", nullable=True),
     _c("reference_id", "int", "order_id of a sale, purchase order of a restock.",

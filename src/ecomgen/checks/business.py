@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecomgen.checks.registry import Context, check
+from ecomgen.simulation.calendar import BP, basis_points
 
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
@@ -181,12 +182,24 @@ def _failed_reason(ctx: Context) -> str:
 
 @check("checkout_failed_insufficient", "business",
        "A checkout fails only when the offer's ledger balance just before it is below the "
-       "line's quantity.")
+       "line's quantity (within a second, checkouts settle in order_id order: sales of the "
+       "same second with a smaller order_id come before it).")
 def _failed_stock(ctx: Context) -> str:
-    return (f"SELECT c.event_id, c.merchant_id, c.sku, c.timestamp, c.quantity, "
-            f"l.bal AS balance_before FROM cart_events c ASOF LEFT JOIN {LEDGER_AT} l "
-            f"ON c.merchant_id = l.merchant_id AND c.sku = l.sku AND c.timestamp > l.ts "
-            f"WHERE c.event_type = 'checkout_failed' AND coalesce(l.bal, 0) >= c.quantity")
+    # Settlement orders one offer's attempts by (payment time, order id); the ledger books
+    # the sales of one second in order_id order. The balance just before a failed attempt is
+    # therefore the one after the offer's last sale in its second with a smaller order id,
+    # or, when there is none, the balance after the last event strictly before its second.
+    return (f"WITH f AS (SELECT event_id, merchant_id, sku, timestamp, order_id, quantity "
+            f"FROM cart_events WHERE event_type = 'checkout_failed'), "
+            f"tie AS (SELECT f.event_id, arg_max(l.new_balance, l.event_id) AS bal FROM f "
+            f"JOIN inventory_events l ON l.merchant_id = f.merchant_id AND l.sku = f.sku "
+            f"AND l.timestamp = f.timestamp AND l.event_type = 'sale' "
+            f"AND l.reference_id < f.order_id GROUP BY f.event_id) "
+            f"SELECT c.event_id, c.merchant_id, c.sku, c.timestamp, c.order_id, c.quantity, "
+            f"coalesce(t.bal, l.bal) AS balance_before FROM f c "
+            f"ASOF LEFT JOIN {LEDGER_AT} l ON c.merchant_id = l.merchant_id AND c.sku = l.sku "
+            f"AND c.timestamp > l.ts LEFT JOIN tie t ON t.event_id = c.event_id "
+            f"WHERE coalesce(t.bal, l.bal, 0) >= c.quantity")
 
 
 @check("sale_has_checkout", "business",
@@ -271,21 +284,25 @@ def _order_lines(ctx: Context) -> str:
 
 
 @check("sale_discount", "business",
-       "sales.discount_pct is 0 or a discount of the sales calendar.")
+       "sales.discount_pct is 0 or a discount of the sales calendar (whole basis points).")
 def _sale_discount(ctx: Context) -> str:
-    ds = sorted({0.0, *(e.discount_pct for e in ctx.cfg.SALES_CALENDAR.values())})
-    vals = ", ".join(repr(d) for d in ds)
-    return ("SELECT order_id, line_number, discount_pct FROM sales WHERE NOT list_contains("
-            f"[{vals}], round(discount_pct, 6))")
+    bps = sorted({0, *(int(b) for b in basis_points(
+        [e.discount_pct for e in ctx.cfg.SALES_CALENDAR.values()]))})
+    vals = ", ".join(repr(b / BP) for b in bps)
+    return ("SELECT order_id, line_number, discount_pct FROM sales "
+            f"WHERE discount_pct NOT IN ({vals})")
 
 
 @check("sale_price_vs_offer", "business",
-       "sales.unit_price is the offer's price less the line's discount (to the paisa, +-1 "
-       "rupee for rounding).")
+       "sales.unit_price is the offer's price less the line's discount_pct, rounded down to "
+       "the paisa (paise x (10000 - basis points) // 10000, exactly).")
 def _sale_price(ctx: Context) -> str:
-    return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price "
+    bp = f"round(s.discount_pct * {BP})::BIGINT"
+    return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price, "
+            f"(round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}) / 100 AS expected "
             "FROM sales s JOIN offers o USING (merchant_id, sku) "
-            "WHERE abs(s.unit_price - o.price * (1 - s.discount_pct)) > 1")
+            f"WHERE round(s.unit_price * 100)::BIGINT <> "
+            f"round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}")
 
 
 # --------------------------------------------------------------------------- ratings
@@ -441,9 +458,11 @@ _SEGMENT_METRICS = ("customers", "sessions", "views", "add_to_carts", "carts", "
        "customer_segments counts (customers, sessions, views, carts, orders, units, revenue) "
        "equal those recomputed from the tables.")
 def _segment_counts(ctx: Context) -> str:
+    # A segment without customers has no row in the tables: its actual counts are 0.
     parts = [f"SELECT segment, '{m}' AS metric, g.{m}::VARCHAR AS reported, "
-             f"a.{m}::VARCHAR AS actual FROM customer_segments g FULL JOIN actual a "
-             f"USING (segment) WHERE g.{m} IS DISTINCT FROM a.{m}" for m in _SEGMENT_METRICS]
+             f"coalesce(a.{m}, 0)::VARCHAR AS actual FROM customer_segments g FULL JOIN "
+             f"actual a USING (segment) WHERE g.{m} IS DISTINCT FROM coalesce(a.{m}, 0)"
+             for m in _SEGMENT_METRICS]
     return _SEGMENT_ACTUAL + " " + " UNION ALL ".join(parts)
 
 

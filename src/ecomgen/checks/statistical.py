@@ -12,6 +12,16 @@ from ecomgen.profile.figures import compute_figures
 SHARE_TOLERANCE = 0.02
 #: Views the top 20 % of products must exceed (long tail).
 TOP_PRODUCTS_MIN_VIEW_SHARE = 0.5
+#: Smallest dataset whose realism figures mean something: with fewer customers or sessions
+#: a figure is decided by a handful of rows and its check is not applicable.
+MIN_SAMPLE = {"customers": 100, "browsing_sessions": 1_000}
+
+
+def sample_large_enough(ctx: Context) -> bool:
+    """Whether every table of MIN_SAMPLE holds at least its minimum of rows."""
+    parts = ", ".join(f'(SELECT count(*) FROM "{t}")' for t in MIN_SAMPLE)
+    (counts,) = ctx.con.execute(f"SELECT [{parts}]").fetchall()[0]
+    return all(have >= need for have, need in zip(counts, MIN_SAMPLE.values(), strict=True))
 
 
 def _figure_check(key: str) -> Callable[[Context], Failures]:
@@ -27,7 +37,8 @@ def _figure_check(key: str) -> Callable[[Context], Failures]:
 for _b in BANDS:
     register(Check(f"realism_{_b.number:02d}_{_b.key}", "statistical", "warning",
                    f"Realism figure #{_b.number} ({_b.title}) lies in its band "
-                   f"{_b.text()}.", compute=_figure_check(_b.key)))
+                   f"{_b.text()}.", compute=_figure_check(_b.key),
+                   applies=sample_large_enough))
 
 
 def _share_query(table: str, column: str, weights: dict[str, float]) -> str:
@@ -68,7 +79,7 @@ def _age_shares(ctx: Context) -> str:
 
 @check("popularity_long_tail", "statistical",
        "Product views are long-tailed: the top 20 % of products get over half the views.",
-       severity="warning")
+       severity="warning", applies=sample_large_enough)
 def _long_tail(ctx: Context) -> str:
     return ("WITH p AS (SELECT count(*) AS n FROM views GROUP BY product_id), "
             "r AS (SELECT n, row_number() OVER (ORDER BY n DESC) AS rk, count(*) OVER () AS k, "

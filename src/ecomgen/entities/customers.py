@@ -128,8 +128,9 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
         "conversion_base": np.array([s.conversion_base for s in segs])[h["segment"]],
         "cart_abandonment_rate": np.array([s.cart_abandonment_rate for s in segs])[h["segment"]],
         "tech_affinity": h["tech_affinity"],
-        "preferred_categories": voc.take(["|".join(s.preferred_categories) for s in segs],
-                                         h["segment"], "preferred_categories"),
+        "preferred_categories": pl.Series(
+            "preferred_categories", ["|".join(s.preferred_categories) or None for s in segs],
+            dtype=pl.String).gather(h["segment"]),
     }
     return Customers(segment=segment, gender=gender, age_group=age_group, age=age,
                      device=device, city_tier=city_tier, signup_day=signup_day,

@@ -183,10 +183,11 @@ def make_descriptions(cfg: Config, rng: Rng, products: Products) -> Batch:
         subs = list(dict.fromkeys(cfg.CATEGORIES[cat].subcategories))
         for attr, spec in ATTRIBUTES.get(cat, DEFAULT_ATTRIBUTES).items():
             code = labels.index(attr)
-            for values, rows in _groups(spec, subs, idx, sub_h[lo:hi], products):
+            for group, values, rows in _groups(spec, subs, idx, sub_h[lo:hi], products):
                 if rows.size == 0 or values is None:
                     continue
-                name = f"descriptions.{cat}.{attr}"
+                # One stream per value list: a subcategory's own values get their own name.
+                name = f"descriptions.{cat}.{attr}" + ("" if group == "*" else f".{group}")
                 text = _draw(rng, name, values, rows, brand_h, products.brand_labels)
                 parts.append(pl.DataFrame({"row": rows, "attribute": np.full(
                     rows.size, code, dtype=np.int64), "value": text}))
@@ -206,19 +207,22 @@ def make_descriptions(cfg: Config, rng: Rng, products: Products) -> Batch:
 
 
 def _groups(spec: Any, subs: list[str], idx: np.ndarray, sub_codes: np.ndarray,
-            products: Products) -> list[tuple[Any, np.ndarray]]:
-    """(values, product indices) per subcategory group of one attribute."""
+            products: Products) -> list[tuple[str, Any, np.ndarray]]:
+    """(group, values, product indices) per subcategory group of one attribute.
+
+    The group is the subcategory with values of its own, or "*" for the rest.
+    """
     if not isinstance(spec, Mapping):
-        return [(spec, idx)]
-    out: list[tuple[Any, np.ndarray]] = []
+        return [("*", spec, idx)]
+    out: list[tuple[str, Any, np.ndarray]] = []
     rest = np.ones(idx.size, dtype=bool)
     for sub in subs:
         if sub in spec:
             hit = sub_codes == products.subcategory_labels.index(sub)
-            out.append((spec[sub], idx[hit]))
+            out.append((sub, spec[sub], idx[hit]))
             rest &= ~hit
     if "*" in spec:
-        out.append((spec["*"], idx[rest]))
+        out.append(("*", spec["*"], idx[rest]))
     return out
 
 

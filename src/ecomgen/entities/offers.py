@@ -86,10 +86,11 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     initial = xp.rint(units * cover * stock_mult * jitter).astype(xp.int64)
     initial = xp.maximum(initial, min_stock)
     inv = cfg.INVENTORY_CONFIG
-    unstocked = rng.stream("offers.unstocked").uniform(oid, 0) < inv.unstocked_listing_share
+    unstocked = rng.stream("offers.unstocked").uniform(oid) < inv.unstocked_listing_share
     first_delivery = xp.where(
-        unstocked, rng.stream("offers.unstocked").integers(1, max(cfg.num_days, 2), oid, 1), -1)
-    first_qty = xp.where(unstocked, initial, 0)
+        unstocked, rng.stream("offers.first_delivery").integers(1, max(cfg.num_days, 2), oid),
+        -1)
+    first_qty = xp.where(unstocked, xp.maximum(initial, 1), 0)  # a delivery brings units
     initial = xp.where(unstocked, 0, initial)
     # The reorder policy's point on day 0 (it then follows the offer's sales velocity).
     rop = (prior_fp * rop_days).astype(xp.int64) // FP

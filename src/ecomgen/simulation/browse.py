@@ -7,12 +7,9 @@ from typing import Any
 
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import expand, stable_order
+from ecomgen.simulation.calendar import discounted_price
+from ecomgen.simulation.clock import LAST_VIEW, MAX_DWELL, MAX_VIEWS, MIN_DWELL, VIEW_GAP
 from ecomgen.simulation.world import World
-
-#: Latest second of the day a view may start, leaving room for the session's checkout.
-LAST_VIEW = 85_000
-MAX_DWELL = 600
-MAX_VIEWS = 40
 
 
 @dataclass
@@ -43,6 +40,7 @@ class Views:
     product: Any
     offer: Any
     price: Any  # paise shown
+    discount_bp: Any  # sale discount applied to the offer's price, basis points
     oos_start: Any  # no offer of the product in stock at 00:00
 
     @property
@@ -86,12 +84,15 @@ def draw_sessions(w: World, d: int) -> Sessions:
     cust = w.signup_order[pick]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, k)
     pref = w.customers.device[cust]
-    other = rng.stream("sessions.device").choice(w.device_weight, d, k, 1)
-    keep = rng.stream("sessions.device").uniform(d, k, 0) < 0.85
+    other = rng.stream("sessions.device.other").choice(w.device_weight, d, k)
+    keep = rng.stream("sessions.device.keep").uniform(d, k) < 0.85
     device = xp.where(keep, pref, other)
+    # The hour is drawn with its weight times the share of it sessions may start in, the
+    # second uniformly within that share: start times follow the hourly profile cut to
+    # [FIRST_START, LAST_VIEW], with no pile-up at either end.
     hour = rng.stream("sessions.hour").choice(w.hour_weight, d, k)
-    start = hour * 3600 + rng.stream("sessions.second").integers(0, 3600, d, k)
-    start = xp.clip(start, 1, LAST_VIEW)
+    start = w.hour_first[hour] + rng.stream("sessions.second").integers(
+        0, w.hour_seconds[hour], d, k)
     mean = w.stype_views[stype]
     extra = rng.stream("sessions.depth").geometric(1.0 / mean, d, k)
     views = xp.minimum(1 + extra, MAX_VIEWS)
@@ -108,8 +109,8 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     st = s.stype[sess]
     dwell_med = w.stype_dwell[st]
     dwell = rng.stream("views.dwell").lognormal(d, sess, pos, median=dwell_med, sigma=0.55)
-    dwell = xp.clip(xp.rint(dwell), 5, MAX_DWELL).astype(xp.int64)
-    gap = rng.stream("views.gap").integers(2, 25, d, sess, pos)
+    dwell = xp.clip(xp.rint(dwell), MIN_DWELL, MAX_DWELL).astype(xp.int64)
+    gap = rng.stream("views.gap").integers(VIEW_GAP[0], VIEW_GAP[1], d, sess, pos)
     step = dwell + gap
     c = xp.cumsum(step)
     first = pos == 0
@@ -146,8 +147,8 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
 
     offer, oos = _buy_box(w, d, sess, pos, product, stock)
     disc = w.discount_bp[d][category]
-    price = w.offers.price[offer] * (10_000 - disc) // 10_000
-    return Views(sess, pos, time, dwell, category, product, offer, price, oos)
+    price = discounted_price(w.offers.price[offer], disc)
+    return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos)
 
 
 def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,

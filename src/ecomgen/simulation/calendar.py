@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ecomgen.config import Config
 
 EPOCH = dt.date(1970, 1, 1)
+#: Discounts are whole basis points: 1/BP of the price.
+BP = 10_000
+
+
+def basis_points(pct: Any) -> np.ndarray:
+    """Discount fractions (0.125 = 12.5 %) as whole basis points (1250)."""
+    return np.rint(np.asarray(pct, dtype=np.float64) * BP).astype(np.int64)
+
+
+def discounted_price(price: Any, bp: Any) -> Any:
+    """Price in paise less a discount of ``bp`` basis points, rounded down to the paisa.
+
+    The one rule for a discounted price: views, cart lines and sales take it from here, and
+    ``sales.discount_pct`` is ``bp / BP`` of the same discount.
+    """
+    return price * (BP - bp) // BP
 
 
 @dataclass(frozen=True)
@@ -55,7 +72,7 @@ def build_calendar(cfg: Config) -> Calendar:
     traffic = np.asarray(cfg.TRAFFIC.weekday_weights, dtype=np.float64)[weekday]
     traffic = traffic * (1.0 + cfg.TRAFFIC.annual_growth) ** (t / 365.0)
     conversion = np.ones(days)
-    discount = np.zeros((days, len(cats)))
+    discount_bp = np.zeros((days, len(cats)), dtype=np.int64)
     uplift = np.ones((days, len(cats)))
     event = np.full(days, -1, dtype=np.int64)
     names = tuple(cfg.SALES_CALENDAR)
@@ -69,10 +86,10 @@ def build_calendar(cfg: Config) -> Calendar:
             sl = slice(lo, hi + 1)
             traffic[sl] *= ev.traffic_uplift
             conversion[sl] = np.maximum(conversion[sl], ev.conversion_uplift)
-            discount[sl] = np.maximum(discount[sl], ev.discount_pct)
+            discount_bp[sl] = np.maximum(discount_bp[sl], basis_points(ev.discount_pct))
             uplift[sl] *= cat_up
             event[sl] = e_idx
     # Normalise so the period averages avg_views_per_day (sale days included).
-    traffic = traffic / traffic.mean()
-    discount_bp = np.rint(discount * 10_000).astype(np.int64)
+    mean = traffic.mean()  # zero when the period has only weekdays without traffic
+    traffic = traffic / mean if mean > 0 else traffic
     return Calendar(first, traffic, conversion, discount_bp, uplift, event, names)

@@ -8,6 +8,7 @@ from typing import Any
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.browse import Sessions, Views
+from ecomgen.simulation.clock import ABANDON_DELAY, CHECKOUT_DELAY, PAYMENT_DELAY
 from ecomgen.simulation.world import World
 
 CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed", "cart_abandoned")
@@ -24,6 +25,7 @@ class Lines:
     offer: Any
     qty: Any
     price: Any  # paise per unit
+    discount_bp: Any  # sale discount in that price, basis points
     added: Any  # seconds into the day
     removed: Any  # bool
     removed_at: Any
@@ -68,15 +70,15 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     sess, pos = v.sess[idx], v.pos[idx]
     multi = w.cat_multi_unit[v.category[idx]]
     qmax = w.cat_max_quantity[v.category[idx]]
-    q = rng.stream("cart.quantity")
-    more = q.uniform(d, sess, pos, 0) < multi
-    qty = xp.where(more & (qmax > 1), q.integers(2, qmax + 1, d, sess, pos, 1), 1)
+    more = rng.stream("cart.quantity.multi").uniform(d, sess, pos) < multi
+    size = rng.stream("cart.quantity.size").integers(2, qmax + 1, d, sess, pos)
+    qty = xp.where(more & (qmax > 1), size, 1)
     dwell = v.dwell[idx]
     added = v.time[idx] + 1 + xp.floor(
         rng.stream("cart.add_time").uniform(d, sess, pos) * (dwell - 1)).astype(xp.int64)
-    removed = rng.stream("cart.remove").uniform(d, sess, pos, 0) < cfg.TRAFFIC.remove_rate
-    return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx], added, removed,
-                 xp.zeros(idx.shape[0], dtype=xp.int64))
+    removed = rng.stream("cart.remove").uniform(d, sess, pos) < cfg.TRAFFIC.remove_rate
+    return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx],
+                 v.discount_bp[idx], added, removed, xp.zeros(idx.shape[0], dtype=xp.int64))
 
 
 def _first_per_offer(xp: Any, idx: Any, sess: Any, offer: Any, n_offers: int) -> Any:
@@ -104,16 +106,15 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
     k = xp.arange(n, dtype=xp.int64)
     if lines.sess.shape[0]:
         span = end[lines.sess] - lines.added
-        u = rng.stream("cart.remove").uniform(d, lines.sess, lines.view, 1)
+        u = rng.stream("cart.remove_time").uniform(d, lines.sess, v.pos[lines.view])
         lines.removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
     seg = w.customers.segment[s.cust]
     aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)
     p_pay = xp.minimum((1.0 - aband) * float(w.calendar.conversion[d]), 0.95)
-    st = rng.stream("cart.checkout")
-    checkout = st.uniform(d, k, 0) < p_pay
-    checkout_at = end + st.integers(5, 120, d, k, 1)
-    paid_at = checkout_at + st.integers(3, 60, d, k, 2)
-    abandon_at = end + st.integers(60, 600, d, k, 3)
+    checkout = rng.stream("cart.checkout").uniform(d, k) < p_pay
+    checkout_at = end + rng.stream("cart.checkout_delay").integers(*CHECKOUT_DELAY, d, k)
+    paid_at = checkout_at + rng.stream("cart.payment_delay").integers(*PAYMENT_DELAY, d, k)
+    abandon_at = end + rng.stream("cart.abandon_delay").integers(*ABANDON_DELAY, d, k)
     return Outcome(end, checkout, checkout_at, paid_at, abandon_at)
 
 

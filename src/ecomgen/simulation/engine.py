@@ -19,7 +19,8 @@ from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.browse import Views, draw_sessions, draw_views
-from ecomgen.simulation.calendar import build_calendar
+from ecomgen.simulation.calendar import BP, build_calendar
+from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.demand import product_view_rate, units_per_view
 from ecomgen.simulation.inventory import (
     LEDGER_REASONS,
@@ -32,7 +33,7 @@ from ecomgen.simulation.inventory import (
 )
 from ecomgen.simulation.ratings import delivery_days, rate
 from ecomgen.simulation.segments import SegmentTally
-from ecomgen.simulation.settlement import DAY, settle, sold_before
+from ecomgen.simulation.settlement import settle, sold_before
 from ecomgen.simulation.world import World, build_world
 
 Batch = dict[str, Any]
@@ -59,6 +60,25 @@ class Counters:
 def simulate(cfg: Config, backend: Backend, emit: Emit,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run the whole simulation, handing every table's batches to ``emit``."""
+    world, inv = setup(cfg, backend, emit)
+    cal, customers, offers = world.calendar, world.customers, world.offers
+    day = DayLoop(world, inv, backend, emit)
+    for d in range(cal.days):
+        day.run(d)
+        if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
+            backend.free()
+        if progress is not None:
+            progress(d + 1, cal.days)
+    emit("offers", day.offers_table())
+    per_seg = np.bincount(backend.to_host(customers.segment),
+                          minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
+    emit("customer_segments", day.tally.table(cfg, per_seg))
+    return {"days": cal.days, "offers": offers.n, **{k: int(v.sum()) for k, v in
+                                                     day.tally.totals.items()}}
+
+
+def setup(cfg: Config, backend: Backend, emit: Emit) -> tuple[World, Inventory]:
+    """Draw the entities (handing their tables to ``emit``), the world and the stock."""
     xp = backend.xp
     rng = Rng(xp, cfg.seed, cfg.chunk_size)
     cal = build_calendar(cfg)
@@ -75,19 +95,7 @@ def simulate(cfg: Config, backend: Backend, emit: Emit,
     world = build_world(cfg, rng, cal, customers, merchants, products, offers)
     perishable = xp.asarray(np.array([c.perishable for c in cfg.CATEGORIES.values()]))
     inv = Inventory(cfg, rng, offers, perishable[products.category[offers.product]])
-    day = DayLoop(world, inv, backend, emit)
-    for d in range(cal.days):
-        day.run(d)
-        if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
-            backend.free()
-        if progress is not None:
-            progress(d + 1, cal.days)
-    emit("offers", day.offers_table())
-    per_seg = np.bincount(backend.to_host(customers.segment),
-                          minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
-    emit("customer_segments", day.tally.table(cfg, per_seg))
-    return {"days": cal.days, "offers": offers.n, **{k: int(v.sum()) for k, v in
-                                                     day.tally.totals.items()}}
+    return world, inv
 
 
 class DayLoop:
@@ -333,9 +341,7 @@ class DayLoop:
         product = of.product[offer]
         cust = s.cust[sess]
         qty, price = lines.qty[acc], lines.price[acc]
-        base = of.price[offer]
-        discount = xp.where(base > 0, 1.0 - price / base, 0.0)
-        discount = xp.rint(discount * 10_000) / 10_000
+        discount = lines.discount_bp[acc] / BP  # the discount applied to the price
         days = delivery_days(w, d, oid, line_no, cust, of.mtype[offer])
         ts = out.paid_at[sess]
         self.emit("sales", {

@@ -11,7 +11,7 @@ from ecomgen.config import Config
 from ecomgen.entities.offers import FP, Offers
 from ecomgen.rng import Rng
 from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
-from ecomgen.simulation.settlement import DAY
+from ecomgen.simulation.clock import CLOSE, DAY, OPEN
 
 # Ledger event-type codes (labels in LEDGER_TYPES) and the order of same-second events.
 LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment")
@@ -71,11 +71,11 @@ class Inventory:
         self.received = xp.zeros(self.offers.n, dtype=xp.int64)
         if d == 0:
             o = xp.arange(self.offers.n, dtype=xp.int64)
-            self._row(o, INITIAL, self.stock, 0, -1, -1)
+            self._row(o, INITIAL, self.stock, OPEN, -1, -1)
         due = self.p_day == d
         if bool(due.any()):
             o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
-            self._row(o, RESTOCK, q, 0, R_SUPPLY, po)
+            self._row(o, RESTOCK, q, OPEN, R_SUPPLY, po)
             self.received = sum_by(xp, o, q, self.offers.n)
             self.stock += self.received
             self.on_order -= sum_by(xp, o, q, self.offers.n)
@@ -83,14 +83,14 @@ class Inventory:
             keep = ~due
             self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
             self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
-        # Stock-count corrections: decided now, gains booked at 00:00, losses at 23:59:59.
+        # Stock-count corrections: decided now, gains booked at OPEN, losses at CLOSE.
         o = xp.nonzero(self.stock > 0)[0]
-        s = self.rng.stream("inventory.adjust")
-        hit = s.bernoulli(inv.adjustment_probability, o, d, 0)
+        rng = self.rng
+        hit = rng.stream("inventory.adjust").bernoulli(inv.adjustment_probability, o, d)
         o = o[hit]
-        size = s.integers(1, 4, o, d, 1)
-        up = s.bernoulli(0.4, o, d, 2)
-        self._row(o[up], ADJUST, size[up], 0, R_COUNT, -1)
+        size = rng.stream("inventory.adjust.size").integers(1, 4, o, d)
+        up = rng.stream("inventory.adjust.gain").bernoulli(0.4, o, d)
+        self._row(o[up], ADJUST, size[up], OPEN, R_COUNT, -1)
         self.stock[o[up]] += size[up]
         self.adj_pending[:] = 0
         self.adj_pending[o[~up]] = size[~up]
@@ -109,17 +109,18 @@ class Inventory:
     def close_day(self, d: int, sold: Any) -> None:
         """Losses and negative corrections at 23:59:59, then supplier orders."""
         xp, inv, rng = self.xp, self.cfg.INVENTORY_CONFIG, self.rng
-        end = DAY - 1
+        end = CLOSE
         o = xp.nonzero(self.handled & (self.stock > 0))[0]
-        s = rng.stream("inventory.loss")
         # Units on hand and units received today are exposed (handling damages goods).
-        lost = s.binomial(self.stock[o] + self.received[o], inv.damage_rate, o, d, 0)
+        lost = rng.stream("inventory.loss").binomial(self.stock[o] + self.received[o],
+                                                     inv.damage_rate, o, d)
         lost = xp.minimum(lost, self.stock[o])
         m = lost > 0
         o, lost = o[m], lost[m]
-        u = s.uniform(o, d, 1)
+        u = rng.stream("inventory.loss.theft").uniform(o, d)
         reason = xp.where(u < inv.theft_share, R_THEFT, R_DAMAGE)
-        expiry = self.perishable[o] & (s.uniform(o, d, 2) < inv.expiry_share) & (reason != R_THEFT)
+        expiry = (self.perishable[o] & (rng.stream("inventory.loss.expiry").uniform(o, d)
+                                        < inv.expiry_share) & (reason != R_THEFT))
         reason = xp.where(expiry, R_EXPIRY, reason)
         self._row(o, DAMAGE, -lost, end, reason, -1)
         self.stock[o] -= lost
@@ -141,18 +142,20 @@ class Inventory:
         due = xp.nonzero(position <= rop)[0]
         # Sellers review fast movers daily, slow ones now and then (restock_probability).
         review = xp.minimum(inv.restock_probability + v[due] / FP, 1.0)
-        s = self.rng.stream("inventory.reorder")
-        o = due[s.uniform(due, d, 0) < review]
+        rng = self.rng
+        o = due[rng.stream("inventory.reorder.review").uniform(due, d) < review]
         if o.shape[0] == 0:
             return
         target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
         qty = xp.maximum(target - position[o], self.min_stock[o])
         qty = xp.maximum(qty, 1)
         lo, hi = inv.supplier_delay_range
-        delay = s.integers(lo, hi + 1, o, d, 1) + self.lead_shift[o]
+        delay = rng.stream("inventory.reorder.delay").integers(lo, hi + 1, o, d)
+        delay = delay + self.lead_shift[o]
         b_lo, b_hi = inv.backorder_delay_range
-        late = s.uniform(o, d, 2) < inv.backorder_probability
-        delay = delay + xp.where(late, s.integers(b_lo, b_hi + 1, o, d, 3), 0)
+        late = rng.stream("inventory.reorder.backorder").uniform(o, d) < inv.backorder_probability
+        extra = rng.stream("inventory.reorder.backorder_delay").integers(b_lo, b_hi + 1, o, d)
+        delay = delay + xp.where(late, extra, 0)
         arrive = d + xp.maximum(delay, 1)
         po = self.next_po + xp.arange(o.shape[0], dtype=xp.int64)
         self.next_po += int(o.shape[0])

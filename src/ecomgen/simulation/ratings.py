@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.rng import cumulative_rows
-from ecomgen.simulation.settlement import DAY
+from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.world import World
 
 
@@ -36,8 +36,8 @@ def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price
          days: Any, period_end: int) -> Rated:
     """Which lines are rated, with what score and when (ratings after the period are dropped)."""
     xp, cfg = w.xp, w.cfg.RATINGS
-    s = w.rng.stream("ratings")
-    rated = s.uniform(d, order_id, line_no, 0) < cfg.response_rate
+    rng = w.rng
+    rated = rng.stream("ratings.rated").uniform(d, order_id, line_no) < cfg.response_rate
     idx = xp.nonzero(rated)[0]
     quality = w.products.quality[product[idx]]
     paid = unit_price[idx] / w.products.base_price[product[idx]]
@@ -47,10 +47,11 @@ def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price
     base = np.asarray(cfg.base_shares, dtype=np.float64)
     tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
     cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
-    stars = s.choice_rows(cdf, d, order_id[idx], line_no[idx], 1) + 1
+    oid, line = order_id[idx], line_no[idx]
+    stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
     delivered = w.calendar.first_day + d + dd
-    after = s.integers(0, 10, d, order_id[idx], line_no[idx], 2)
-    sec = s.integers(8 * 3600, 23 * 3600, d, order_id[idx], line_no[idx], 3)
+    after = rng.stream("ratings.days_after").integers(0, 10, d, oid, line)
+    sec = rng.stream("ratings.second").integers(8 * 3600, 23 * 3600, d, oid, line)
     time = (delivered + after) * DAY + sec
     keep = time <= period_end
     return Rated(idx[keep], stars[keep], dd[keep], time[keep])

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
-
-#: Seconds in a day; event times inside a day are offsets in [0, DAY).
-DAY = 86_400
+from ecomgen.simulation.clock import DAY
 
 
 def settle(xp: Any, offer: Any, qty: Any, time: Any, stock: Any) -> Any:

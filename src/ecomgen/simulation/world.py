@@ -14,6 +14,30 @@ from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
 from ecomgen.rng import Rng
 from ecomgen.simulation.calendar import Calendar
+from ecomgen.simulation.clock import FIRST_START, LAST_VIEW
+
+
+@dataclass(frozen=True)
+class StartHours:
+    """Session-start profile over the 24 hours, cut to [FIRST_START, LAST_VIEW]."""
+
+    weight: np.ndarray  # hourly weight x share of the hour that is allowed
+    first: np.ndarray  # int64 first allowed second of each hour
+    seconds: np.ndarray  # int64 allowed seconds of each hour
+
+
+def start_hours(hourly_weights: list[float]) -> StartHours:
+    """The hourly profile restricted to the seconds a session may start in."""
+    h = np.arange(24, dtype=np.int64)
+    first = np.maximum(h * 3600, FIRST_START)
+    last = np.minimum(h * 3600 + 3599, LAST_VIEW)
+    seconds = np.maximum(last - first + 1, 0)
+    weight = np.asarray(hourly_weights, dtype=np.float64) * seconds / 3600.0
+    if not weight.sum() > 0:
+        raise ValueError("TRAFFIC.hourly_weights give no weight to the hours sessions may "
+                         f"start in (00:00:{FIRST_START:02d} to second {LAST_VIEW})")
+    return StartHours(weight, first, seconds)
+
 
 #: Weight multiplier of a segment's preferred categories.
 PREFERRED = 2.5
@@ -56,7 +80,9 @@ class World:
     seg_abandonment: Any  # cart_abandonment_rate per segment
     cat_multi_unit: Any  # chance of a multi-unit line per category
     cat_max_quantity: Any  # largest line quantity per category
-    hour_weight: np.ndarray
+    hour_weight: np.ndarray  # session-start weight of each hour (cut to the allowed part)
+    hour_first: Any  # first second of each hour a session may start in
+    hour_seconds: Any  # seconds of each hour a session may start in (0: none)
     mean_views: float
     max_offers: int
     affinity_factor: Any  # 1 + purchase_affinity_boost * h for capped history h = 0..cap
@@ -102,6 +128,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     seg_w = np.array([s.weight for s in segs])
     cat_cfg = list(cfg.CATEGORIES.values())
     signup_order = xp.argsort(customers.signup_day * n_cust + xp.arange(n_cust))
+    hours = start_hours(cfg.TRAFFIC.hourly_weights)
     return World(
         cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
         products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
@@ -124,7 +151,8 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         seg_abandonment=xp.asarray(np.array([s.cart_abandonment_rate for s in segs])),
         cat_multi_unit=xp.asarray(np.array([c.multi_unit_prob for c in cat_cfg])),
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
-        hour_weight=np.asarray(cfg.TRAFFIC.hourly_weights, dtype=np.float64),
+        hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
+        hour_seconds=xp.asarray(hours.seconds),
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
         affinity_factor=xp.asarray(
             1.0 + cfg.TRAFFIC.purchase_affinity_boost
