@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from ecomgen.schema import Table
+from ecomgen.schema import KIND_TYPES, Table
 from ecomgen.sinks.base import Batch, Sink, table_of
 from ecomgen.sinks.frame import to_frame
 
@@ -16,17 +16,8 @@ DATABASE_FILE = "ecomgen.duckdb"
 #: Rows buffered per table before an INSERT.
 BUFFER_ROWS = 1 << 20
 
-SQL_TYPE: dict[str, str] = {
-    "int": "BIGINT",
-    "float": "DOUBLE",
-    "bool": "BOOLEAN",
-    "money": "DOUBLE",
-    "ts": "TIMESTAMP",
-    "date": "DATE",
-    "cat": "VARCHAR",
-    "sku": "VARCHAR",
-    "str": "VARCHAR",
-}
+#: DuckDB SQL type of each column kind (schema.py's map).
+SQL_TYPE: dict[str, str] = {kind: t.sql for kind, t in KIND_TYPES.items()}
 
 
 def create_table_sql(table: Table) -> str:
