@@ -41,9 +41,11 @@ BASE = (0x00000100000001B3, 0x9E3779B97F4A7C15)
 CANONICAL_NAN = 0x7FF8000000000000
 
 #: Rows hashed per step (keeps the temporaries in cache).
-CHUNK_ROWS = 1 << 16
+CHUNK_ROWS = 1 << 15
 #: String bytes hashed per step (bounds the power tables).
 STRING_BLOCK = 1 << 20
+#: Widest strings hashed by the fixed-width path (SKUs, codes) when all have one width.
+FIXED_WIDTH_MAX = 64
 _MASK64 = (1 << 64) - 1
 _MASK128 = (1 << 128) - 1
 
@@ -112,6 +114,12 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
     """
     offsets = offsets.astype(np.int64, copy=False)
     n = offsets.size - 1
+    if n > 0:
+        width = int(offsets[1] - offsets[0])
+        if 0 < width <= FIXED_WIDTH_MAX and int(offsets[-1] - offsets[0]) == n * width and \
+                np.all(np.diff(offsets) == width):
+            return _fixed_width_hashes(data[int(offsets[0]):int(offsets[-1])].reshape(n, width),
+                                       lane)
     out = np.empty(n, dtype=_U64)
     r0 = 0
     while r0 < n:
@@ -135,6 +143,19 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
     return out
 
 
+def _fixed_width_hashes(matrix: np.ndarray, lane: int) -> np.ndarray:
+    """The same hash for strings of one width (one row of ``matrix`` each): a loop over the
+    byte positions, several times faster than the prefix sums."""
+    pw, _ = _powers(lane, _table_size(matrix.shape[1] + 1))
+    out = np.zeros(matrix.shape[0], dtype=_U64)
+    tmp = np.empty_like(out)
+    for i in range(matrix.shape[1]):
+        np.add(matrix[:, i], _U64(1), out=tmp, dtype=_U64)
+        tmp *= pw[i]
+        out += tmp
+    return out
+
+
 def python_string_hash(text: str, lane: int) -> int:
     """The string hash of one Python string (slow; for documentation and tests)."""
     h, p = 0, 1
@@ -147,12 +168,15 @@ def python_string_hash(text: str, lane: int) -> int:
 def _string_payloads(arr: pa.Array) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray | None]:
     """Both lanes' hashes of a string, large_string, string_view or dictionary array."""
     if pa.types.is_dictionary(arr.type):
+        if len(arr.dictionary) == 0:  # only nulls
+            zeros = np.zeros(len(arr), dtype=_U64)
+            return (zeros, zeros), np.ones(len(arr), dtype=bool)
         (d0, d1), dnull = _string_payloads(arr.dictionary)
         idx_arr = arr.indices
-        idx = _primitive(idx_arr, np.dtype(idx_arr.type.to_pandas_dtype())).astype(np.int64)
+        idx = _primitive(idx_arr, np.dtype(idx_arr.type.to_pandas_dtype()))
         mask = _null_mask(idx_arr)
         if mask is not None:
-            idx[mask] = 0  # the index under a null is unspecified
+            idx = np.where(mask, 0, idx)  # the index under a null is unspecified
         if dnull is not None:
             mask = dnull[idx] if mask is None else mask | dnull[idx]
         return (d0[idx], d1[idx]), mask

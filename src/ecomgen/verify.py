@@ -188,7 +188,9 @@ def _check_file(path: Path, entry: Any) -> str | None:
 
 
 def _reason(exc: BaseException) -> str:
+    """An error message on one printable line of at most 200 characters."""
     text = " ".join(str(exc).split()) or type(exc).__name__
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= 200 else text[:197] + "..."
 
 
