@@ -23,8 +23,10 @@ from ecomgen.schema import TABLES, Table, arrow_type
 #: Rows per batch read back from Parquet and DuckDB.
 READ_ROWS = 1 << 16
 #: Bytes per block read from a CSV file.
-CSV_BLOCK = 8 << 20
+CSV_BLOCK = 1 << 20
 DUCKDB_FILE = "ecomgen.duckdb"
+#: DuckDB settings for reading back: a bounded buffer pool (blocks are read once, in order).
+DUCKDB_READ_CONFIG: dict[str, str] = {"memory_limit": "256MB"}
 FORMATS = ("csv", "parquet", "duckdb")
 
 
@@ -257,7 +259,7 @@ def _parquet_batches(table: Table, path: Path) -> Iterator[pa.RecordBatch]:
 def _duckdb_batches(table: Table, path: Path) -> Iterator[pa.RecordBatch]:
     import duckdb
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=DUCKDB_READ_CONFIG)
     try:
         rel = con.sql(f'SELECT * FROM "{table.name}"')
         _check_columns(table, list(rel.columns))
