@@ -181,6 +181,24 @@ def test_manifest_rows_disagree(tmp_path: Path, fake_simulate: Any,
     assert _failed_only(lines, "merchants") == "FAILED: rows 40 vs 1,000 recorded"
 
 
+def test_manifest_without_content_digests(tmp_path: Path, fake_simulate: Any,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A manifest written before content digests existed: files and rows are still checked."""
+    out = _run(tmp_path, "csv")
+    m = read_manifest(out)
+    del m["content_digest_scheme"]
+    for entry in m["tables"].values():
+        del entry["content_digest"]
+    (out / "manifest.json").write_text(json.dumps(m))
+    rc, lines, _ = _verify(out, capsys)
+    assert rc == 0
+    assert lines["views"] == "ok (no content digest recorded: rows and file checked)"
+    f = out / "customers.csv"
+    f.write_bytes(f.read_bytes().replace(b"text", b"TEXT", 1))
+    rc, lines, _ = _verify(out, capsys)
+    assert rc == 1 and lines["customers"] == "FAILED: file checksum differs"
+
+
 # ------------------------------------------------------------------ not a dataset: exit 2
 
 @pytest.mark.parametrize("content", [None, "{not json", "[1, 2]", '{"format": "xml"}'])

@@ -42,6 +42,7 @@ class Sink(ABC):
     def open_all(self) -> None:
         """Open every table of the data contract."""
         for table in TABLES.values():
+            self._content.setdefault(table.name, ContentDigest(table))
             self.open(table)
 
     @abstractmethod
