@@ -42,8 +42,8 @@ CANONICAL_NAN = 0x7FF8000000000000
 
 #: Rows hashed per step (keeps the temporaries in cache).
 CHUNK_ROWS = 1 << 15
-#: String bytes hashed per step (bounds the power tables).
-STRING_BLOCK = 1 << 20
+#: String bytes hashed per step of the prefix sums (and the length of the power tables).
+STRING_BLOCK = 1 << 18
 #: Widest strings hashed by the fixed-width path (SKUs, codes) when all have one width.
 FIXED_WIDTH_MAX = 64
 _MASK64 = (1 << 64) - 1
@@ -85,7 +85,7 @@ def mix(lane: int, value: int) -> int:
 
 
 # ------------------------------------------------------------------------------ strings
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _powers(lane: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**t and BASE**-t (mod 2**64) for t < n."""
     p = BASE[lane]
@@ -102,8 +102,8 @@ def _powers(lane: int, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _table_size(n: int) -> int:
-    """Power tables grow in powers of two (so the cache holds few sizes)."""
-    return max(1 << 10, 1 << int(n).bit_length())
+    """Power tables of at least 1024 entries, in powers of two (so few sizes are cached)."""
+    return max(1 << 10, 1 << (int(n) - 1).bit_length())
 
 
 def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarray:
@@ -124,11 +124,11 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
     r0 = 0
     while r0 < n:
         base = int(offsets[r0])
-        # rows up to STRING_BLOCK bytes further (always at least one row)
-        r1 = int(np.searchsorted(offsets, base + STRING_BLOCK, side="right")) - 1
+        # rows of fewer than STRING_BLOCK bytes together (always at least one row)
+        r1 = int(np.searchsorted(offsets, base + STRING_BLOCK - 1, side="right")) - 1
         r1 = min(max(r1, r0 + 1), n)
         seg = data[base:int(offsets[r1])]
-        pw, ipw = _powers(lane, _table_size(seg.size + 1))
+        pw, ipw = _powers(lane, _table_size(max(seg.size + 1, STRING_BLOCK)))
         weighted = seg.astype(_U64)
         weighted += _U64(1)
         weighted *= pw[:seg.size]
