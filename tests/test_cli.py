@@ -82,10 +82,10 @@ def test_unwritable_outdir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_subcommands_report_bad_directories(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path) -> None:
-    for cmd in ("validate", "profile", "report"):
+    for cmd in ("validate", "profile", "report", "verify"):
         assert main([cmd, str(tmp_path / "nope")]) == 2
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "is not a directory" in err
+        assert err.count("\n") == 1 and "not a directory" in err
 
 
 def test_config_show_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,7 +152,7 @@ def test_parquet_matches_csv_and_is_deterministic(tmp_path: Path) -> None:
         assert pq.columns == csv.columns
 
 
-def test_duckdb_output_loads(tmp_path: Path) -> None:
+def test_duckdb_output_loads_and_is_deterministic(tmp_path: Path) -> None:
     import duckdb
 
     m = _gen(tmp_path, "d", "--format", "duckdb")
@@ -160,6 +160,23 @@ def test_duckdb_output_loads(tmp_path: Path) -> None:
     for table in TABLES:
         assert con.sql(f"select count(*) from {table}").fetchall() == \
             [(m["tables"][table]["rows"],)]
+    con.close()
+    again = _gen(tmp_path, "d2", "--format", "duckdb")
+    assert _data_hashes(m) == _data_hashes(again)
+
+
+def test_formats_share_content_digests_and_verify(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The real engine's CSV, Parquet and DuckDB output: one digest per table, all verify."""
+    digests = {}
+    for fmt in ("csv", "parquet", "duckdb"):
+        m = _gen(tmp_path, fmt, "--format", fmt)
+        digests[fmt] = {t: e["content_digest"] for t, e in m["tables"].items()}
+        assert main(["verify", str(tmp_path / fmt)]) == 0
+    assert digests["csv"] == digests["parquet"] == digests["duckdb"]
+    assert all(d.startswith(f"rows={m['tables'][t]['rows']};") for t, d in digests["csv"].items())
+    out = capsys.readouterr().out
+    assert out.count("verified: 13 tables") == 3
 
 
 def test_validate_profile_report_commands(tmp_path: Path,

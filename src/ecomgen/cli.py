@@ -1,4 +1,4 @@
-"""Command line: ``ecomgen generate | config show | validate | profile | report``."""
+"""Command line: ``ecomgen generate | config show | validate | profile | report | verify``."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is
                          rich_markup_mode=None)
 app.add_typer(config_app, name="config")
 
-SUBCOMMANDS = ("generate", "config", "validate", "profile", "report")
+SUBCOMMANDS = ("generate", "config", "validate", "profile", "report", "verify")
 
 
 class Format(StrEnum):
@@ -210,6 +210,20 @@ def report(path: DirArg, output: Annotated[Path | None, typer.Option(
     write_report = _need("ecomgen.report.html", "write_report")
     out = write_report(_dataset_dir(path), out=output)
     _console().print(f"report: {out}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def verify(path: DirArg) -> None:
+    """Recompute every file's sha256 and table's content digest; exit 1 on any difference."""
+    from ecomgen.verify import NotADataset, verify_dir
+
+    try:
+        result = verify_dir(path)
+    except NotADataset as exc:
+        raise UserError(str(exc)) from None
+    sys.stdout.write(result.render())
+    if not result.passed:
+        raise typer.Exit(1)
 
 
 def print_validation(console: Console, report: Any, detailed: bool) -> None:

@@ -5,20 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ecomgen.schema import TABLES, Table
-
-#: How each column kind is written in CSV and typed in Parquet / DuckDB.
-KIND_TYPES: dict[str, tuple[str, str]] = {
-    "int": ("integer", "int64 / BIGINT"),
-    "float": ("decimal number", "float64 / DOUBLE"),
-    "bool": ("true or false", "bool / BOOLEAN"),
-    "money": ("rupees, at most two decimals", "float64 / DOUBLE"),
-    "ts": ("local time YYYY-MM-DDTHH:MM:SS", "timestamp[us] / TIMESTAMP"),
-    "date": ("YYYY-MM-DD", "date32 / DATE"),
-    "cat": ("one of a fixed set of labels", "string / VARCHAR"),
-    "sku": ("SKU- and 8 digits", "string / VARCHAR"),
-    "str": ("text", "string / VARCHAR"),
-}
+from ecomgen.schema import KIND_TYPES, TABLES, Table
 
 HEADER = """# Data dictionary
 
@@ -28,12 +15,19 @@ do not edit by hand.
 Every table is written as `<table>.csv` (or `.parquet`, or a table of `ecomgen.duckdb`).
 Timestamps are local time of the scenario's market (`timezone` in `manifest.json`,
 Asia/Kolkata by default), written without an offset. Money is in rupees (INR); the simulation
-keeps it in integer paise, so every amount has at most two decimals. Empty cells (nulls) occur
-only in columns marked nullable.
+keeps it in integer paise and writes it exactly: two decimals always in CSV (`1234.50`),
+`decimal128(18, 2)` in Parquet and `DECIMAL(18,2)` in DuckDB, built from the integer paise
+without a float on the way. Empty cells (nulls) occur only in columns marked nullable.
 
 | kind | CSV | Parquet / DuckDB |
 | --- | --- | --- |
 """
+
+
+def _arrow_name(kind: str) -> str:
+    """The Parquet column's Arrow type (categorical columns are dictionary-encoded)."""
+    name = KIND_TYPES[kind].arrow
+    return "dictionary of string" if kind == "cat" else name
 
 
 def _cell(text: str) -> str:
@@ -65,7 +59,8 @@ def render_table(table: Table) -> str:
 
 def render() -> str:
     """The whole data dictionary as markdown."""
-    kinds = "".join(f"| {k} | {csv} | {typed} |\n" for k, (csv, typed) in KIND_TYPES.items())
+    kinds = "".join(f"| {k} | {t.csv} | {_arrow_name(k)} / {t.sql} |\n"
+                    for k, t in KIND_TYPES.items())
     toc = "".join(f"- [{name}](#{name})\n" for name in TABLES)
     sections = "\n".join(render_table(t) for t in TABLES.values())
     return f"{HEADER}{kinds}\n## Tables\n\n{toc}\n{sections}"

@@ -262,9 +262,14 @@ def _after(enabled: bool, step: str, label: str, module: str, attr: str, stage: 
 
 def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, Any],
               summary: Any, timings: dict[str, float]) -> dict[str, Any]:
-    tables = {name: {"rows": sink.rows.get(name, 0)} for name in TABLES}
+    from ecomgen.digest import SCHEME
+
+    contents = sink.content_digests
+    tables = {name: {"rows": sink.rows.get(name, 0), "content_digest": contents[name]}
+              for name in TABLES}
     return {
         "ecomgen_version": __version__,
+        "content_digest_scheme": SCHEME,
         "seed": cfg.seed,
         "backend": backend,
         "format": fmt,

@@ -3,7 +3,8 @@
 Column kinds say how the simulation's arrays become output values:
 
 - ``int``/``float``/``bool``: written as they are; ``int`` columns marked nullable use -1 as null;
-- ``money``: int64 paise, written as rupees with two decimals;
+- ``money``: int64 paise, written as rupees with exactly two decimals (``DECIMAL(18,2)``,
+  built from the integer paise, never through a float);
 - ``ts``: int64 seconds since 1970-01-01 on the scenario's local clock, written as ISO-8601
   without an offset (the manifest records the time zone);
 - ``date``: int days since 1970-01-01;
@@ -18,6 +19,62 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["int", "float", "bool", "money", "ts", "date", "cat", "sku", "str"]
+
+
+@dataclass(frozen=True)
+class OutputType:
+    """How one column kind is typed in every output format (type names; no imports here)."""
+
+    #: Arrow type of the converted frames and of Parquet columns (``pyarrow.<name>``-style).
+    arrow: str
+    #: DuckDB SQL type of the database file's columns and of CSV columns read back.
+    sql: str
+    #: How a CSV cell of the kind looks (for the data dictionary).
+    csv: str
+
+
+#: Precision and scale of money columns: rupees with two decimals, the unscaled value in paise.
+MONEY_PRECISION, MONEY_SCALE = 18, 2
+_MONEY_ARROW = f"decimal128({MONEY_PRECISION}, {MONEY_SCALE})"
+
+#: The one map from column kind to output types (frames, Parquet, DuckDB, CSV read-back).
+KIND_TYPES: dict[str, OutputType] = {
+    "int": OutputType("int64", "BIGINT", "integer"),
+    "float": OutputType("float64", "DOUBLE", "decimal number (shortest exact form)"),
+    "bool": OutputType("bool", "BOOLEAN", "true or false"),
+    "money": OutputType(_MONEY_ARROW, f"DECIMAL({MONEY_PRECISION},{MONEY_SCALE})",
+                        "rupees with exactly two decimals (1234.50)"),
+    "ts": OutputType("timestamp[us]", "TIMESTAMP", "local time YYYY-MM-DDTHH:MM:SS"),
+    "date": OutputType("date32", "DATE", "YYYY-MM-DD"),
+    "cat": OutputType("string", "VARCHAR", "one of a fixed set of labels"),
+    "sku": OutputType("string", "VARCHAR", "SKU- and 8 digits"),
+    "str": OutputType("string", "VARCHAR", "text"),
+}
+
+def arrow_type(kind: str) -> Any:
+    """The ``pyarrow.DataType`` of a column kind (pyarrow imported on first use)."""
+    import pyarrow as pa
+
+    name = KIND_TYPES[kind].arrow
+    if name == _MONEY_ARROW:
+        return pa.decimal128(MONEY_PRECISION, MONEY_SCALE)
+    if name == "timestamp[us]":
+        return pa.timestamp("us")
+    return {"int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
+            "date32": pa.date32(), "string": pa.string()}[name]
+
+
+def polars_dtype(kind: str) -> Any:
+    """The polars dtype of a column kind after conversion (polars imported on first use)."""
+    import polars as pl
+
+    name = KIND_TYPES[kind].arrow
+    if name == _MONEY_ARROW:
+        return pl.Decimal(MONEY_PRECISION, MONEY_SCALE)
+    if name == "timestamp[us]":
+        return pl.Datetime("us")
+    return {"int64": pl.Int64(), "float64": pl.Float64(), "bool": pl.Boolean(),
+            "date32": pl.Date(), "string": pl.String()}[name]
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,10 @@ import duckdb
 
 from ecomgen.config import Config
 from ecomgen.interrupts import reraise_if_interrupted, watch
-from ecomgen.schema import TABLES, Column
+from ecomgen.schema import KIND_TYPES, TABLES, Column
 
-#: DuckDB type of each column kind (money is exact rupees with two decimals).
-DUCK_TYPES: dict[str, str] = {
-    "int": "BIGINT",
-    "float": "DOUBLE",
-    "bool": "BOOLEAN",
-    "money": "DECIMAL(18,2)",
-    "ts": "TIMESTAMP",
-    "date": "DATE",
-    "cat": "VARCHAR",
-    "sku": "VARCHAR",
-    "str": "VARCHAR",
-}
+#: DuckDB type of each column kind (schema.py's map; money is exact rupees with two decimals).
+DUCK_TYPES: dict[str, str] = {kind: t.sql for kind, t in KIND_TYPES.items()}
 
 #: DuckDB type families a Parquet/DuckDB column of each kind may have.
 TYPE_FAMILIES: dict[str, tuple[str, ...]] = {

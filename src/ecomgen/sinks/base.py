@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
+from ecomgen.digest import ContentDigest
 from ecomgen.schema import TABLES, Table
 
 Batch = dict[str, Any]
@@ -23,10 +24,25 @@ class Sink(ABC):
         self.rows: dict[str, int] = {}
         #: sha256 hex digests computed while writing (files not listed are hashed afterwards).
         self.digests: dict[Path, str] = {}
+        self._content: dict[str, ContentDigest] = {}
+
+    @property
+    def content_digests(self) -> dict[str, str]:
+        """Every table's content digest (ecomgen.digest) of the rows written so far."""
+        return {name: (self._content.get(name) or ContentDigest(table)).hexdigest()
+                for name, table in TABLES.items()}
+
+    def _add_content(self, table_name: str, data: Any) -> None:
+        """Add converted rows (a polars frame or Arrow table) to the table's content digest."""
+        digest = self._content.get(table_name)
+        if digest is None:
+            digest = self._content[table_name] = ContentDigest(table_of(table_name))
+        digest.update(data)
 
     def open_all(self) -> None:
         """Open every table of the data contract."""
         for table in TABLES.values():
+            self._content.setdefault(table.name, ContentDigest(table))
             self.open(table)
 
     @abstractmethod

@@ -38,15 +38,18 @@ class CsvSink(Sink):
         table = table_of(table_name)
         if table_name not in self._files:
             self.open(table)
-        df = to_frame(table, batch)
-        fast = [pl.Series(c.name, format_iso_seconds(np.asarray(batch[c.name])))
-                for c in table.columns if c.kind == "ts" and not c.nullable]
-        self.write_frame(table_name, df.with_columns(fast) if fast else df)
+        self.write_frame(table_name, to_frame(table, batch))
 
     def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
-        """Append an already converted frame."""
+        """Append an already converted frame; its rows join the table's content digest."""
         if df.height == 0:
             return
+        self._add_content(table_name, df)
+        table = table_of(table_name)
+        fast = [pl.Series(c.name, format_iso_seconds(_epoch_seconds(df[c.name])))
+                for c in table.columns if c.kind == "ts" and not c.nullable]
+        if fast:
+            df = df.with_columns(fast)
         out = self._files[table_name]
         # Handing polars the unbuffered file lets it write natively, without the GIL
         # (through a Python object it would hold the GIL and stall the simulation thread).
@@ -60,6 +63,11 @@ class CsvSink(Sink):
             if not out.fh.closed:
                 self.digests[self._paths[name]] = out.close()
         return list(self._paths.values())
+
+
+def _epoch_seconds(ts: pl.Series) -> np.ndarray:
+    """Whole seconds of a Datetime("us") column without nulls."""
+    return ts.to_physical().to_numpy() // 1_000_000
 
 
 class _HashedFile:

@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow as pa
 
 from ecomgen.interrupts import watch
-from ecomgen.schema import Table
+from ecomgen.schema import KIND_TYPES, Table
 from ecomgen.sinks.base import Batch, Sink, table_of
 from ecomgen.sinks.frame import to_frame
 
@@ -17,17 +17,18 @@ DATABASE_FILE = "ecomgen.duckdb"
 #: Rows buffered per table before an INSERT.
 BUFFER_ROWS = 1 << 20
 
-SQL_TYPE: dict[str, str] = {
-    "int": "BIGINT",
-    "float": "DOUBLE",
-    "bool": "BOOLEAN",
-    "money": "DOUBLE",
-    "ts": "TIMESTAMP",
-    "date": "DATE",
-    "cat": "VARCHAR",
-    "sku": "VARCHAR",
-    "str": "VARCHAR",
+#: Settings that make the database file's bytes a function of its content (see README,
+#: "Determinism"): one thread, so row groups and blocks are laid out in insertion order (with
+#: several threads their layout follows the scheduling); storage format v1.3.0, the newest one
+#: without a random database identifier in the file header (v1.4.0 and later write 16 random
+#: bytes there). Files in this format are readable by DuckDB 1.3 and later.
+DETERMINISTIC_CONFIG: dict[str, str | int] = {
+    "threads": 1,
+    "storage_compatibility_version": "v1.3.0",
 }
+
+#: DuckDB SQL type of each column kind (schema.py's map).
+SQL_TYPE: dict[str, str] = {kind: t.sql for kind, t in KIND_TYPES.items()}
 
 
 def create_table_sql(table: Table) -> str:
@@ -51,7 +52,7 @@ class DuckDbSink(Sink):
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            self._con = watch(duckdb.connect(str(self.path)))
+            self._con = watch(duckdb.connect(str(self.path), config=DETERMINISTIC_CONFIG))
         return self._con
 
     def open(self, table: Table) -> None:
@@ -70,7 +71,9 @@ class DuckDbSink(Sink):
         """Buffer an already converted frame; insert once enough rows are buffered."""
         if df.height == 0:
             return
-        self._pending.setdefault(table_name, []).append(df.to_arrow())
+        data = df.to_arrow()
+        self._add_content(table_name, data)
+        self._pending.setdefault(table_name, []).append(data)
         self._pending_rows[table_name] = self._pending_rows.get(table_name, 0) + df.height
         self._count(table_name, df.height)
         if self._pending_rows[table_name] >= self.buffer_rows:

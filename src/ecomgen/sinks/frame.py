@@ -10,22 +10,20 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from ecomgen.schema import Cat, Column, Table
+from ecomgen.schema import (
+    KIND_TYPES,
+    MONEY_PRECISION,
+    MONEY_SCALE,
+    Cat,
+    Column,
+    Table,
+    polars_dtype,
+)
 
 Batch = dict[str, Any]
 
 #: polars dtype of each column kind after conversion (cat columns become Enum or String).
-KIND_DTYPE: dict[str, pl.DataType] = {
-    "int": pl.Int64(),
-    "float": pl.Float64(),
-    "bool": pl.Boolean(),
-    "money": pl.Float64(),
-    "ts": pl.Datetime("us"),
-    "date": pl.Date(),
-    "cat": pl.String(),
-    "sku": pl.String(),
-    "str": pl.String(),
-}
+KIND_DTYPE: dict[str, pl.DataType] = {kind: polars_dtype(kind) for kind in KIND_TYPES}
 
 SKU_PREFIX = "SKU-"
 SKU_DIGITS = 8
@@ -68,11 +66,7 @@ def _convert(col: Column, value: Any) -> pl.Series:
     if kind == "bool":
         return pl.Series(arr.astype(np.bool_, copy=False))
     if kind == "money":
-        # paise / 100 is correctly rounded, so the shortest repr prints the exact rupee amount
-        out = arr.astype(np.int64, copy=False) / 100.0
-        if col.nullable:
-            return pl.Series(pa.array(out, mask=arr == -1))
-        return pl.Series(out)
+        return money_series(arr.astype(np.int64, copy=False), col.nullable)
     if kind == "ts":
         micros = arr.astype(np.int64, copy=False) * 1_000_000
         s = _nullable_int(micros, col.nullable, mask=arr == -1 if col.nullable else None)
@@ -83,6 +77,33 @@ def _convert(col: Column, value: Any) -> pl.Series:
     if kind == "sku":
         return format_sku(arr.astype(np.int64, copy=False), col.nullable)
     raise TypeError(f"column {col.name!r} of kind {kind!r} cannot take a {arr.dtype} array")
+
+
+#: Largest magnitude a DECIMAL(18,2) holds, in paise.
+MONEY_MAX_PAISE = 10**MONEY_PRECISION - 1
+
+
+def money_series(paise: np.ndarray, nullable: bool = False) -> pl.Series:
+    """Integer paise as a ``Decimal(18, 2)`` series of rupees, exactly (no float on the way).
+
+    The Arrow decimal128 buffer is written directly: each value is its unscaled integer (the
+    paise) as a 128-bit little-endian two's complement number.
+    """
+    n = paise.size
+    if n and (int(paise.max()) > MONEY_MAX_PAISE or int(paise.min()) < -MONEY_MAX_PAISE):
+        raise ValueError(f"money beyond DECIMAL({MONEY_PRECISION},{MONEY_SCALE}): "
+                         f"{int(np.abs(paise).max())} paise")
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = paise
+    words[:, 1] = paise >> 63  # sign extension into the high 64 bits
+    validity = None
+    if nullable:
+        mask = paise == -1
+        if mask.any():
+            validity = pa.array(~mask).buffers()[1]
+    arr = pa.Array.from_buffers(pa.decimal128(MONEY_PRECISION, MONEY_SCALE), n,
+                                [validity, pa.py_buffer(words)])
+    return pl.Series(arr)
 
 
 def _from_series(col: Column, s: pl.Series) -> pl.Series:

@@ -56,10 +56,11 @@ class ParquetSink(Sink):
         self.write_frame(table_name, to_frame(table, batch))
 
     def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
-        """Buffer an already converted frame."""
+        """Buffer an already converted frame; its rows join the table's content digest."""
         if df.height == 0:
             return
         data = df.to_arrow()
+        self._add_content(table_name, data)
         if table_name not in self._writers:
             # The first batch fixes the schema: categorical columns stay dictionary-encoded.
             self._schemas[table_name] = data.schema
