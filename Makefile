@@ -1,4 +1,5 @@
-# ecomgen: make demo | make test | make bench PRESET=L | make lint | make lock | make clean
+# ecomgen: make demo | make test | make test-slow | make bench PRESET=L | make lint | make lock |
+# make clean
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ PRESET ?= S
 LOCK := requirements/lock.txt
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --constraint $(LOCK)
 
-.PHONY: demo test bench lint clean dictionary lock
+.PHONY: demo test test-slow bench lint clean dictionary lock
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 	$(PY) -m ruff check .
+
+# The long runs: 1,000 fuzzed configs, dozens of kills at random moments (about an hour).
+test-slow: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m slow
 
 $(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml $(LOCK)
 	$(PIP_INSTALL) --no-build-isolation -e '.[bench]'

@@ -117,7 +117,6 @@ def test_summary_renders_failures_first(tmp_path: Path) -> None:
     assert "overall quality score" in out
 
 
-@pytest.mark.slow
 def test_clean_preset_s_passes(tmp_path: Path) -> None:
     d = _generate(tmp_path / "data", preset="S")
     rep = validate_dir(d)

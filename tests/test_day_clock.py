@@ -150,7 +150,7 @@ def test_latest_draws_end_by_the_last_event_second(monkeypatch: pytest.MonkeyPat
     """Longest dwell, every time draw at its largest, starts at LAST_VIEW: events end at
     LAST_EVENT at the latest, before the losses at 23:59:59, and the bound is reached."""
     pins = dict.fromkeys(TIME_STREAMS, HIGH) | {"cart.checkout": LOW if pay else HIGH}
-    t = _run_pinned(monkeypatch, _extreme_config(stype_dwell=1e6), pins)
+    t = _run_pinned(monkeypatch, _extreme_config(stype_dwell=86_400.0), pins)
     sec = _session_event_seconds(t)
     assert (sec["session start"] == clock.LAST_VIEW).all()
     assert (t["views"]["dwell_seconds"] == clock.MAX_DWELL).all()

@@ -26,7 +26,7 @@ def _awkward_config() -> Config:
                           for md, pct in AWKWARD.items()}
     cfg.TRAFFIC.base_cart_rate = 0.2  # plenty of sales every day
     for c in cfg.CATEGORIES.values():  # low prices: a paisa is a large share of them
-        c.price_median, c.price_min = 45.0, 20.0
+        c.price_min, c.price_median = 20.0, 45.0
     return cfg
 
 

@@ -221,12 +221,17 @@ def test_tiny_configs_pass_validation_many(tmp_path: Path, cfg: Config) -> None:
     _passes(cfg, tmp_path / "data")
 
 
-def test_period_without_traffic_passes_validation(tmp_path: Path) -> None:
-    """A period that falls on weekdays without traffic has no sessions, and is valid."""
+def test_period_without_traffic_is_refused_up_front() -> None:
+    """A period that falls only on weekdays without traffic would have no sessions at all:
+    the configuration is refused before any work."""
+    from pydantic import ValidationError
+
     cfg = build(seed=10, num_customers=5, num_products=3, num_merchants=1,
                 avg_views_per_day=100, start=dt.date(2024, 5, 6), end=dt.date(2024, 5, 7))
-    cfg.TRAFFIC.weekday_weights = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # Sundays only
-    _passes(cfg, tmp_path / "data")
+    data = cfg.model_dump()
+    data["TRAFFIC"]["weekday_weights"] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # Sundays only
+    with pytest.raises(ValidationError, match="zero weight"):
+        Config.model_validate(data)
 
 
 def test_traffic_profiles_without_any_weight_are_refused() -> None:

@@ -256,7 +256,7 @@ def _usage_error_type() -> type[Exception]:
 
 
 def _error(message: str, code: int = EXIT_BAD_INPUT) -> int:
-    sys.stderr.write(f"ecomgen: error: {' '.join(message.split())}\n")
+    sys.stderr.write(f"ecomgen: error: {' '.join(message.splitlines())}\n")
     return code
 
 

@@ -27,7 +27,7 @@ class EcomgenError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = " ".join(str(message).split())
+        self.message = " ".join(str(message).splitlines())
 
     def __str__(self) -> str:
         return self.message
