@@ -100,6 +100,18 @@ def test_config_show_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out == text
 
 
+def test_help_shows_flags_choices_and_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "<bool>" not in text, "flags take no value placeholder"
+    assert "--use-gpu / --no-gpu" in text
+    assert "<csv|parquet|duckdb>" in text and "[tiny|S|M|L|XL]" in text
+    for default in ("[default: ./ecommerce_data]", "[default: csv]", "[default: no-gpu]",
+                    "[default: 42]", "[default: 1000, or the preset's]"):
+        assert default in text, default
+    assert "2000-01-01 to 2099-12-31" in text
+
+
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("ecomgen ")
