@@ -142,3 +142,17 @@ def test_file_order_increasing(rows: list[tuple[int, int | None]], strict: bool,
     con.executemany("INSERT INTO t VALUES (?, ?)", rows)
     ctx = Context(con=con, cfg=Config(), info=DatasetInfo(path=Path(".")))
     assert file_order_increasing(ctx, "t", ("a", "b"), strict=strict) is expected
+
+
+def test_manifest_config_that_no_longer_validates_keeps_its_valid_parts(tmp_path: Path) -> None:
+    import json
+
+    from ecomgen.tabledb import load_config
+
+    manifest = {"config": {**Config().model_dump(mode="json"), "start": "2030-03-01",
+                           "end": "2030-03-31", "seed": 9, "currency": ""}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    cfg = load_config(tmp_path)
+    assert (cfg.start.isoformat(), cfg.end.isoformat(), cfg.seed) == \
+        ("2030-03-01", "2030-03-31", 9)
+    assert cfg.currency == "INR"  # the part that no longer validates takes the default

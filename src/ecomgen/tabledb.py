@@ -69,14 +69,29 @@ def load_manifest(path: Path) -> dict[str, Any]:
 
 
 def load_config(path: Path) -> Config:
-    """The run's Config from manifest.json (defaults where absent or not readable)."""
+    """The run's Config from manifest.json (defaults where absent or not readable).
+
+    A config that no longer validates (written by an older ecomgen, or edited) keeps every
+    top-level part that still does — the period first — so that checks of the period,
+    sizes and seed still use the run's values.
+    """
     cfg = load_manifest(path).get("config")
-    if isinstance(cfg, dict):
+    if not isinstance(cfg, dict):
+        return Config()
+    try:
+        return Config.model_validate(cfg)
+    except ValueError:  # pydantic's ValidationError
+        pass
+    data = Config().model_dump()
+    parts = [("start", "end"), *((k,) for k in cfg if k not in ("start", "end"))]
+    for keys in parts:
+        trial = {**data, **{k: cfg[k] for k in keys if k in cfg and k in data}}
         try:
-            return Config.model_validate(cfg)
-        except Exception:  # noqa: BLE001 - a foreign manifest falls back to defaults
-            pass
-    return Config()
+            Config.model_validate(trial)
+        except ValueError:
+            continue
+        data = trial
+    return Config.model_validate(data)
 
 
 def _csv_header(file: Path) -> list[str]:
