@@ -53,6 +53,13 @@ from __future__ import annotations
 '''
 
 
+#: Faker's provider defines its first_names as the male names followed by the female ones.
+ALL_FIRST_NAMES = ("#: Every given name: the male names, then the female ones not among them "
+                   "(as Faker's\n#: Provider.first_names).\n"
+                   "FIRST_NAMES: tuple[str, ...] = tuple(dict.fromkeys((*FIRST_NAMES_MALE, "
+                   "*FIRST_NAMES_FEMALE)))\n")
+
+
 def unique(items: Iterable[str]) -> tuple[str, ...]:
     """Items stripped, first occurrences only, in order."""
     return tuple(dict.fromkeys(s.strip() for s in items))
@@ -66,10 +73,12 @@ def extract() -> dict[str, tuple[str, ...]]:
     from ecomgen.entities.vocabulary import CITY_TABLE  # noqa: PLC0415
 
     p = person.Provider
+    if unique(p.first_names) != unique((*p.first_names_male, *p.first_names_female)):
+        raise SystemExit("Faker's first_names is no longer the male then the female names: "
+                         "vendor it as a tuple of its own")
     return {
         "FIRST_NAMES_MALE": unique(p.first_names_male),
         "FIRST_NAMES_FEMALE": unique(p.first_names_female),
-        "FIRST_NAMES": unique(p.first_names),
         "LAST_NAMES": unique(p.last_names),
         "CITIES": tuple(c for c in unique(address.Provider.cities) if c in CITY_TABLE),
     }
@@ -93,6 +102,7 @@ def render(data: dict[str, tuple[str, ...]], version: str) -> str:
     """The whole module's source."""
     parts = [HEADER.format(version=version)]
     parts += [render_tuple(name, items) + "\n" for name, items in data.items()]
+    parts.append(ALL_FIRST_NAMES)
     return "".join(parts).rstrip("\n") + "\n"
 
 
