@@ -5,14 +5,17 @@ and DuckDB output of one run have the same digest, whatever the library versions
 encoding is specified in docs/content_digest.md; this module is its reference implementation
 (vectorised: loops run over columns and chunks, never over rows).
 
-In brief, for each row and each of two 64-bit lanes ``L``::
+In brief, for each row (all arithmetic mod 2**64)::
 
-    h = SEED[L]
+    h = SEED
     for each column, in schema order:
-        h = mix_L(h XOR NULL[L])   if the cell is null
-        h = mix_L(h + payload_L)   otherwise            (all arithmetic mod 2**64)
+        h = step(h XOR NULL)       if the cell is null
+        h = step(h + payload)      otherwise
+    row = mix1(h XOR SEED) * 2**64 + mix0(h)
 
-and the table's digest is the row count with the sum of ``lane1 * 2**64 + lane0`` over all rows
+where ``step(z) = y XOR (y >> 29)`` with ``y = z * STEP`` (a cheap bijection, so changing one
+cell always changes ``h``) and ``mix0``/``mix1`` are the splitmix64 and MurmurHash3
+finalizers. The table's digest is the row count with the sum of the rows' 128-bit values
 modulo 2**128, written ``rows=<n>;sum128=<32 hex digits>``.
 """
 
@@ -31,12 +34,16 @@ from ecomgen.schema import MONEY_SCALE, Table
 SCHEME = "ecomgen-content-v1"
 
 _U64 = np.uint64
-#: Starting state of each lane.
-SEED = (0x243F6A8885A308D3, 0x13198A2E03707344)
+#: Starting state of a row.
+SEED = 0x243F6A8885A308D3
 #: Mixed into the state for a null cell.
-NULL = (0xA4093822299F31D0, 0x082EFA98EC4E6C89)
-#: Odd bases of each lane's polynomial string hash.
-BASE = (0x00000100000001B3, 0x9E3779B97F4A7C15)
+NULL = 0xA4093822299F31D0
+#: Odd multiplier of the per-cell step.
+STEP = 0xD6E8FEB86659FD93
+#: Shift of the per-cell step.
+STEP_SHIFT = 29
+#: Odd base of the polynomial string hash.
+BASE = 0x9E3779B97F4A7C15
 #: Payload of every NaN (the quiet NaN with no payload bits).
 CANONICAL_NAN = 0x7FF8000000000000
 
@@ -86,9 +93,9 @@ def mix(lane: int, value: int) -> int:
 
 # ------------------------------------------------------------------------------ strings
 @lru_cache(maxsize=8)
-def _powers(lane: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**t and BASE**-t (mod 2**64) for t < n."""
-    p = BASE[lane]
+    p = BASE
     inv = p  # Newton's iteration for the inverse of an odd number mod 2**64
     for _ in range(6):
         inv = inv * (2 - p * inv) & _MASK64
@@ -106,7 +113,7 @@ def _table_size(n: int) -> int:
     return max(1 << 10, 1 << (int(n) - 1).bit_length())
 
 
-def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarray:
+def string_hashes(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
     """Polynomial hash of each string: sum of (byte + 1) * BASE**i over its bytes, mod 2**64.
 
     ``offsets`` (n + 1 positions into ``data``, uint8 bytes) delimit the strings. Computed
@@ -118,8 +125,7 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
         width = int(offsets[1] - offsets[0])
         if 0 < width <= FIXED_WIDTH_MAX and int(offsets[-1] - offsets[0]) == n * width and \
                 np.all(np.diff(offsets) == width):
-            return _fixed_width_hashes(data[int(offsets[0]):int(offsets[-1])].reshape(n, width),
-                                       lane)
+            return _fixed_width_hashes(data[int(offsets[0]):int(offsets[-1])].reshape(n, width))
     out = np.empty(n, dtype=_U64)
     r0 = 0
     while r0 < n:
@@ -128,7 +134,7 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
         r1 = int(np.searchsorted(offsets, base + STRING_BLOCK - 1, side="right")) - 1
         r1 = min(max(r1, r0 + 1), n)
         seg = data[base:int(offsets[r1])]
-        pw, ipw = _powers(lane, _table_size(max(seg.size + 1, STRING_BLOCK)))
+        pw, ipw = _powers(_table_size(max(seg.size + 1, STRING_BLOCK)))
         weighted = seg.astype(_U64)
         weighted += _U64(1)
         weighted *= pw[:seg.size]
@@ -143,10 +149,10 @@ def string_hashes(offsets: np.ndarray, data: np.ndarray, lane: int) -> np.ndarra
     return out
 
 
-def _fixed_width_hashes(matrix: np.ndarray, lane: int) -> np.ndarray:
+def _fixed_width_hashes(matrix: np.ndarray) -> np.ndarray:
     """The same hash for strings of one width (one row of ``matrix`` each): a loop over the
     byte positions, several times faster than the prefix sums."""
-    pw, _ = _powers(lane, _table_size(matrix.shape[1] + 1))
+    pw, _ = _powers(_table_size(matrix.shape[1] + 1))
     out = np.zeros(matrix.shape[0], dtype=_U64)
     tmp = np.empty_like(out)
     for i in range(matrix.shape[1]):
@@ -156,22 +162,21 @@ def _fixed_width_hashes(matrix: np.ndarray, lane: int) -> np.ndarray:
     return out
 
 
-def python_string_hash(text: str, lane: int) -> int:
+def python_string_hash(text: str) -> int:
     """The string hash of one Python string (slow; for documentation and tests)."""
     h, p = 0, 1
     for b in text.encode("utf-8"):
         h = (h + (b + 1) * p) & _MASK64
-        p = p * BASE[lane] & _MASK64
+        p = p * BASE & _MASK64
     return h
 
 
-def _string_payloads(arr: pa.Array) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray | None]:
-    """Both lanes' hashes of a string, large_string, string_view or dictionary array."""
+def _string_payloads(arr: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """The string hashes of a string, large_string, string_view or dictionary array."""
     if pa.types.is_dictionary(arr.type):
         if len(arr.dictionary) == 0:  # only nulls
-            zeros = np.zeros(len(arr), dtype=_U64)
-            return (zeros, zeros), np.ones(len(arr), dtype=bool)
-        (d0, d1), dnull = _string_payloads(arr.dictionary)
+            return np.zeros(len(arr), dtype=_U64), np.ones(len(arr), dtype=bool)
+        dict_hashes, dnull = _string_payloads(arr.dictionary)
         idx_arr = arr.indices
         idx = _primitive(idx_arr, np.dtype(idx_arr.type.to_pandas_dtype()))
         mask = _null_mask(idx_arr)
@@ -179,7 +184,7 @@ def _string_payloads(arr: pa.Array) -> tuple[tuple[np.ndarray, np.ndarray], np.n
             idx = np.where(mask, 0, idx)  # the index under a null is unspecified
         if dnull is not None:
             mask = dnull[idx] if mask is None else mask | dnull[idx]
-        return (d0[idx], d1[idx]), mask
+        return dict_hashes[idx], mask
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         arr = arr.cast(pa.large_string())
     bufs = arr.buffers()
@@ -187,7 +192,7 @@ def _string_payloads(arr: pa.Array) -> tuple[tuple[np.ndarray, np.ndarray], np.n
     offsets = np.frombuffer(bufs[1], dtype=off_type)[arr.offset:arr.offset + len(arr) + 1]
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else \
         np.empty(0, dtype=np.uint8)
-    return (string_hashes(offsets, data, 0), string_hashes(offsets, data, 1)), _null_mask(arr)
+    return string_hashes(offsets, data), _null_mask(arr)
 
 
 # ------------------------------------------------------------------------------ values
@@ -272,9 +277,10 @@ STRING_KINDS = ("str", "cat", "sku")
 
 
 def row_hashes(table: Table, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray]:
-    """Both lanes' 64-bit hash of every row of ``batch`` (its columns named as ``table``'s)."""
+    """The two 64-bit halves (low, high) of every row's value in ``batch`` (columns named as
+    ``table``'s)."""
     n = batch.num_rows
-    h = [np.full(n, _U64(SEED[0])), np.full(n, _U64(SEED[1]))]
+    h = np.full(n, _U64(SEED))
     tmp = np.empty(n, dtype=_U64)
     names = batch.schema.names
     for col in table.columns:
@@ -282,18 +288,20 @@ def row_hashes(table: Table, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndar
             raise KeyError(f"{table.name}: column {col.name!r} is missing")
         arr = batch.column(names.index(col.name))
         if col.kind in STRING_KINDS:
-            lanes, mask = _string_payloads(arr)
+            value, mask = _string_payloads(arr)
         else:
             value, mask = payload(arr, col.kind)
-            lanes = (value, value)
-        for lane in (0, 1):
-            state = h[lane]
-            if mask is None:
-                state += lanes[lane]
-            else:
-                state[:] = np.where(mask, state ^ _U64(NULL[lane]), state + lanes[lane])
-            MIXERS[lane](state, tmp)
-    return h[0], h[1]
+        if mask is None:
+            h += value
+        else:
+            h[:] = np.where(mask, h ^ _U64(NULL), h + value)
+        h *= _U64(STEP)
+        np.right_shift(h, _U64(STEP_SHIFT), out=tmp)
+        h ^= tmp
+    high = h ^ _U64(SEED)
+    _mix1(high, tmp)
+    _mix0(h, tmp)
+    return h, high
 
 
 def sum128(lane0: np.ndarray, lane1: np.ndarray) -> int:
