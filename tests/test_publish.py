@@ -95,7 +95,7 @@ def _cases() -> Iterator[tuple[str, bool, int]]:
 def test_crash_at_every_step_recovers_old_or_new(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, exchange: bool,
         crash_at: int) -> None:
-    target = tmp_path / "data"
+    target = tmp_path / "my-new-ready-old-data"  # state words in the name change nothing
     _write_dataset(target, OLD, "old")
     old, new = _expected(OLD, "old", tmp_path), _expected(NEW, "new", tmp_path)
     t = Target(resolve_target(target).path, inplace=mode == "inplace")
@@ -124,7 +124,7 @@ def test_crash_at_every_step_recovers_old_or_new(
     if committed:
         assert after == new
     leftovers = [p.name for p in (target if t.inplace else tmp_path).iterdir()
-                 if ".ecomgen-" in p.name]
+                 if "ecomgen-" in p.name]
     assert leftovers == [], leftovers
     assert notes, "recovery says what it did"
 

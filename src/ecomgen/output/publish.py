@@ -64,6 +64,14 @@ def _staging(t: Target, state: str, token: str) -> Path:
     return t.parent / f"{_beside_prefix(t)}{state}-{token}"
 
 
+def _restate(path: Path, old: str, new: str) -> Path:
+    """The staging path of the same run in another state (``...-new-<token>`` -> ready)."""
+    head, sep, token = path.name.rpartition(f"-{old}-")
+    if not sep:
+        raise ValueError(f"{path.name} is not a {old} staging directory")
+    return path.with_name(f"{head}-{new}-{token}")
+
+
 def _leftovers(t: Target, state: str) -> list[Path]:
     """Staging directories of one state (new, ready, old) left by earlier runs."""
     base, prefix = (t.path, INNER_PREFIX) if t.inplace else (t.parent, _beside_prefix(t))
@@ -106,7 +114,7 @@ def atomic_output(target: Path | str, overwrite: bool = False,
 
 def publish(t: Target, stage: Path) -> Path:
     """Commit a complete staging directory and make it the output directory."""
-    ready = stage.with_name(stage.name.replace("-new-", "-ready-", 1))
+    ready = _restate(stage, "new", "ready")
     os.rename(stage, ready)
     if t.inplace:
         _apply_inplace(t, ready)
@@ -122,7 +130,7 @@ def _apply_beside(t: Target, ready: Path) -> None:
     if _exchange(ready, t.path):
         shutil.rmtree(ready, ignore_errors=True)  # holds the old content now
         return
-    old = ready.with_name(ready.name.replace("-ready-", "-old-", 1))
+    old = _restate(ready, "ready", "old")
     os.rename(t.path, old)
     os.rename(ready, t.path)
     shutil.rmtree(old, ignore_errors=True)
@@ -130,7 +138,7 @@ def _apply_beside(t: Target, ready: Path) -> None:
 
 def _apply_inplace(t: Target, ready: Path) -> None:
     """Move the old files aside (manifest first), then the new ones in (manifest last)."""
-    old = ready.with_name(ready.name.replace("-ready-", "-old-", 1))
+    old = _restate(ready, "ready", "old")
     if not (ready / PHASE2_MARKER).exists():
         old.mkdir(exist_ok=True)
         current = [n for n in os.listdir(t.path)
