@@ -126,9 +126,7 @@ def generate(
                          num_products=num_products, num_merchants=num_merchants, start=start,
                          end=end, avg_views_per_day=avg_views_per_day, seed=seed)
     from ecomgen.pipeline import generate as run
-    from ecomgen.resources import check_memory
 
-    check_memory(cfg, fmt.value)
     console = _console(quiet)
     result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
                  validate=not no_validation, report=not no_report, progress=not quiet,

@@ -150,13 +150,16 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
 
     Data, manifest, validation report and report are written into a staging directory that
     becomes ``outdir`` in one step once all of them are complete (see ``ecomgen.output``).
-    Environment faults (disk full, permission, memory) raise EnvironmentFault; the previous
-    content of ``outdir`` is then untouched and nothing is left behind.
+    A run that would not fit in memory is refused first. Environment faults (disk full,
+    permission, memory) raise EnvironmentFault; the previous content of ``outdir`` is then
+    untouched and nothing is left behind.
     """
+    from ecomgen.resources import check_memory
     from ecomgen.sinks import FORMATS
 
     if fmt not in FORMATS:
         raise UserError(f"--format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    check_memory(cfg, fmt)
     t_start = time.perf_counter()
     final = resolve_target(outdir).path
     try:
