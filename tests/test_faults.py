@@ -169,6 +169,27 @@ def test_killed_while_publishing_next_run_recovers(refs: dict[str, Path], tmp_pa
     assert debris(tmp_path) == []
 
 
+def test_signal_ignored_at_start_stays_ignored(tmp_path: Path) -> None:
+    """Under nohup (SIGHUP ignored) a hang-up does not stop the run."""
+    target = tmp_path / "data"
+
+    def ignore_hup() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    proc = subprocess.Popen([*CLI, "none", "--", "generate", *TINY, *QUICK, "--end",
+                             "2024-03-31", "--outdir", str(target), "-q"], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=ignore_hup)
+    lock = tmp_path / ".data.ecomgen-lock"
+    deadline = time.monotonic() + 120
+    while not lock.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert (target / "manifest.json").is_file()
+
+
 # --------------------------------------------------------------------------- disk full
 def _namespace_cmd() -> list[str] | None:
     """A command prefix giving a private mount namespace, if this machine allows one."""

@@ -90,7 +90,9 @@ def handled() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.getsignal(s) for s in SIGNALS}
+    # A signal the process was started with ignored (nohup's SIGHUP, SIGINT of a background
+    # job) stays ignored, as Python itself does for SIGINT.
+    previous = {s: h for s in SIGNALS if (h := signal.getsignal(s)) is not signal.SIG_IGN}
     _received.clear()
     _raised.clear()
     reader, writer = socket.socketpair()
@@ -99,7 +101,7 @@ def handled() -> Iterator[None]:
     watcher = threading.Thread(target=_watch, args=(reader,), daemon=True,
                                name="ecomgen-signals")
     watcher.start()
-    for s in SIGNALS:
+    for s in previous:
         signal.signal(s, _handle)
     try:
         yield
