@@ -218,7 +218,8 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
                    _fk("sku", "products"))))
 
 _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, one day.", (
-    _c("session_id", "int", "Session key, increasing with time."),
+    _c("session_id", "int", "Session key, increasing with the day, then the customer block "
+                              "(65,536 customers by id), then start_time."),
     _c("customer_id", "int", "Customer browsing."),
     _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping."),
     _c("device", "cat", "Device of the session."),
@@ -231,7 +232,7 @@ _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, 
 ), ("session_id",), (_fk("customer_id", "customers"),), event_table=True))
 
 _table(Table("views", "Product page views; each shows one offer and its stock status.", (
-    _c("view_id", "int", "View key, increasing with time."),
+    _c("view_id", "int", "View key, increasing with the day, then the customer block, then time."),
     _c("session_id", "int", "Session of the view."),
     _c("customer_id", "int", "Customer viewing."),
     _c("product_id", "int", "Product viewed."),
@@ -250,7 +251,8 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
                   _fk("product_id", "products"), OFFER_FK), event_table=True))
 
 _table(Table("cart_events", "Cart events per line: add, remove, checkout, failure, abandonment.", (
-    _c("event_id", "int", "Event key, increasing with time within a day."),
+    _c("event_id", "int", "Event key, increasing with the day, then the customer block, "
+                            "then time."),
     _c("session_id", "int", "Session (one cart per session)."),
     _c("customer_id", "int", "Customer."),
     _c("view_id", "int", "The view the line was added from."),
@@ -268,7 +270,8 @@ _table(Table("cart_events", "Cart events per line: add, remove, checkout, failur
                    _fk("view_id", "views"), OFFER_FK), event_table=True))
 
 _table(Table("sales", "Paid order lines, settled against stock (never oversold).", (
-    _c("order_id", "int", "Order key."),
+    _c("order_id", "int", "Order key, increasing with the day, then the customer block, then "
+                            "payment time."),
     _c("line_number", "int", "Line within the order, 1..n."),
     _c("customer_id", "int", "Buyer."),
     _c("session_id", "int", "Session of the order."),
@@ -293,7 +296,8 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
                                  _fk("product_id", "products"), OFFER_FK), event_table=True))
 
 _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, after delivery.", (
-    _c("rating_id", "int", "Rating key."),
+    _c("rating_id", "int", "Rating key, increasing with the day of the sale, then the "
+                             "customer block, then time."),
     _c("order_id", "int", "Order rated."),
     _c("line_number", "int", "Line rated."),
     _c("customer_id", "int", "The buyer."),
@@ -321,7 +325,9 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
                           "during a day's sessions and a sale's balance is final."),
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
                         "adjustment; supplier_delivery for restock.", nullable=True),
-    _c("reference_id", "int", "order_id of a sale, purchase order of a restock.",
+    _c("reference_id", "int", "order_id of a sale; for a restock the supplier order "
+                                 "(day ordered + 1) x offers + offer_id, or offer_id for a "
+                                 "listing's first delivery.",
        nullable=True),
 ), ("event_id",), (OFFER_FK,), event_table=True))
 

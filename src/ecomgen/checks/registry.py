@@ -100,13 +100,16 @@ def sql_failures(ctx: Context, sql: str) -> Failures:
 
 
 def file_order_increasing(ctx: Context, table: str, columns: tuple[str, ...],
-                          strict: bool = True) -> bool:
-    """Whether ``columns`` (integer or timestamp, no nulls) increase row by row in file order.
+                          strict: bool = True, exprs: dict[str, str] | None = None) -> bool:
+    """Whether ``columns`` (integer, date or timestamp, no nulls) increase lexicographically
+    row by row in file order (``strict`` applies to the last column).
 
+    ``exprs`` gives a SQL expression for a column that is computed rather than stored.
     Strictly increasing keys are unique; a table scan returns rows in file order because
     insertion order is preserved at load.
     """
-    cols = ", ".join(f'"{c}"' for c in columns)
+    exprs = exprs or {}
+    cols = ", ".join(f'{exprs.get(c, chr(34) + c + chr(34))} AS "{c}"' for c in columns)
     arrays = ctx.con.execute(f'SELECT {cols} FROM "{table}"').fetchnumpy()
     vals = []
     for c in columns:

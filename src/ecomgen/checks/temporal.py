@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ecomgen.checks.registry import Check, Context, check, file_order_increasing, register
 from ecomgen.schema import TABLES
+from ecomgen.simulation import blocks
 
 #: Timestamp columns that must lie inside the configured period.
 PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -159,25 +160,46 @@ def _ledger_clock(ctx: Context) -> str:
             "AND timestamp::TIME <> TIME '23:59:59')")
 
 
-def _view_ids_proof(ctx: Context) -> bool:
-    """view_id strictly and timestamp weakly increasing in file order: nothing to find."""
-    return (file_order_increasing(ctx, "views", ("view_id",))
-            and file_order_increasing(ctx, "views", ("timestamp",), strict=False))
+def _block(column: str) -> str:
+    """SQL: the customer block of a customer_id column (ids are 1-based)."""
+    return f"(({column} - 1) >> {blocks.CUSTOMER_BLOCK_BITS})"
 
 
-@check("view_ids_follow_time", "temporal", "view_id increases with time.",
-       proof=_view_ids_proof)
+def _follows_time(table: str, key: str, ts: str) -> str:
+    """Rows whose (day, customer block, time) is below the previous row's in ``key`` order."""
+    return (f"SELECT {key}, customer_id, {ts}, previous_time FROM (SELECT {key}, customer_id, "
+            f"{ts}, CAST({ts} AS DATE) AS day, {_block('customer_id')} AS block, "
+            f"lag({ts}) OVER (ORDER BY {key}) AS previous_time, "
+            f"lag(CAST({ts} AS DATE)) OVER (ORDER BY {key}) AS previous_day, "
+            f"lag({_block('customer_id')}) OVER (ORDER BY {key}) AS previous_block "
+            f"FROM {table}) WHERE day < previous_day "
+            "OR (day = previous_day AND block < previous_block) "
+            f"OR (day = previous_day AND block = previous_block AND {ts} < previous_time)")
+
+
+def _follows_time_proof(table: str, key: str, ts: str) -> Callable[[Context], bool]:
+    def proof(ctx: Context) -> bool:
+        """Ids strictly and (day, block, time) weakly increasing in file order."""
+        return (file_order_increasing(ctx, table, (key,))
+                and file_order_increasing(
+                    ctx, table, ("day", "block", ts), strict=False,
+                    exprs={"day": f"CAST({ts} AS DATE)", "block": _block("customer_id")}))
+    return proof
+
+
+@check("view_ids_follow_time", "temporal",
+       "view_id increases with the day, then the customer block (65,536 customers), then the "
+       "time: within a day and a block, later views have larger ids.",
+       proof=_follows_time_proof("views", "view_id", "timestamp"))
 def _view_ids(ctx: Context) -> str:
-    return ("SELECT view_id, timestamp, previous_time FROM (SELECT view_id, timestamp, "
-            "lag(timestamp) OVER (ORDER BY view_id) AS previous_time FROM views) "
-            "WHERE timestamp < previous_time")
+    return _follows_time("views", "view_id", "timestamp")
 
 
-@check("session_ids_follow_time", "temporal", "session_id increases with start_time.")
+@check("session_ids_follow_time", "temporal",
+       "session_id increases with the day, then the customer block, then start_time.",
+       proof=_follows_time_proof("browsing_sessions", "session_id", "start_time"))
 def _session_ids(ctx: Context) -> str:
-    return ("SELECT session_id, start_time, previous_start FROM (SELECT session_id, start_time, "
-            "lag(start_time) OVER (ORDER BY session_id) AS previous_start "
-            "FROM browsing_sessions) WHERE start_time < previous_start")
+    return _follows_time("browsing_sessions", "session_id", "start_time")
 
 
 @check("instock_follows_ledger", "temporal",

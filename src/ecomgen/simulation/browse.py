@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecomgen.rng import cumulative_rows
-from ecomgen.simulation.arrays import expand, stable_order
+from ecomgen.simulation import blocks
+from ecomgen.simulation.arrays import expand
+from ecomgen.simulation.blocks import SESSION_KEY_BITS, session_key
 from ecomgen.simulation.calendar import discounted_price
 from ecomgen.simulation.clock import LAST_VIEW, MAX_DWELL, MAX_VIEWS, MIN_DWELL, VIEW_GAP
 from ecomgen.simulation.world import World
@@ -14,8 +16,9 @@ from ecomgen.simulation.world import World
 
 @dataclass
 class Sessions:
-    """The day's sessions, indexed by draw order k (keys of their random draws)."""
+    """The day's sessions in (block, k) order; ``key`` (block << 32 | k) keys their draws."""
 
+    key: Any
     cust: Any
     stype: Any
     device: Any
@@ -65,38 +68,58 @@ def _category_cdf(w: World, cust: Any, d: int) -> Any:
     return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
-def draw_sessions(w: World, d: int) -> Sessions:
-    """Draw today's sessions: count, customer, type, device and start time."""
-    xp, rng, cfg = w.xp, w.rng, w.cfg
+def block_activity(w: World, d: int) -> tuple[Any, Any]:
+    """Per block: total activity of its customers signed up by day ``d``, and the running
+    sum before the block's first customer (where its run in ``w.cust_cdf`` starts)."""
+    xp = w.xp
     day = w.calendar.first_day + d
+    ids = xp.arange(w.n_blocks, dtype=xp.int64)
+    first = xp.minimum(ids << blocks.CUSTOMER_BLOCK_BITS, w.cust_cdf.shape[0])
+    end = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | day, side="right")
+    base = xp.where(first > 0, w.cust_cdf[xp.maximum(first - 1, 0)], 0)
+    top = xp.where(end > first, w.cust_cdf[xp.maximum(end - 1, 0)], base)
+    return top - base, base
+
+
+def draw_sessions(w: World, d: int) -> Sessions:
+    """Draw today's sessions: count per block, customer, type, device and start time.
+
+    A block's count is Poisson with the day's expected sessions times the block's share of
+    the activity of customers signed up by today (keyed by block and day); each session picks
+    a customer of its block in proportion to activity. Every draw is keyed by (day, session
+    key), so blocks can be drawn apart and give the same sessions.
+    """
+    xp, rng, cfg = w.xp, w.rng, w.cfg
+    activity, base = block_activity(w, d)
+    total = int(activity.sum())
     expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
-    n = int(rng.stream("sessions.count").poisson(xp.asarray([expected]), d)[0])
-    # Customers who have signed up by today are a prefix of the sign-up order.
-    active = int(xp.searchsorted(w.signup_sorted, xp.asarray([day]), side="right")[0])
-    total = int(w.activity_cdf[active - 1]) if active else 0
-    if total == 0:
-        n = 0
-    k = xp.arange(n, dtype=xp.int64)
-    r = xp.floor(rng.stream("sessions.customer").uniform(d, k) * total).astype(xp.int64)
-    order = stable_order(xp, r)  # sorted queries search faster; the result is the same
-    pick = xp.empty(n, dtype=xp.int64)
-    pick[order] = xp.searchsorted(w.activity_cdf[:active], r[order], side="right")
-    cust = w.signup_order[pick]
-    stype = rng.stream("sessions.type").choice(w.stype_weight, d, k)
+    if total > 0:
+        lam = expected * activity.astype(xp.float64) / float(total)
+        counts = rng.stream("sessions.count").poisson(
+            lam, xp.arange(w.n_blocks, dtype=xp.int64), d)
+    else:
+        counts = xp.zeros(w.n_blocks, dtype=xp.int64)
+    block, k = expand(xp, counts)
+    key = session_key(xp, block, k)
+    r = xp.floor(rng.stream("sessions.customer").uniform(d, key)
+                 * activity[block]).astype(xp.int64)
+    pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
+    cust = w.cust_order[pick]
+    stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
     pref = w.customers.device[cust]
-    other = rng.stream("sessions.device.other").choice(w.device_weight, d, k)
-    keep = rng.stream("sessions.device.keep").uniform(d, k) < 0.85
+    other = rng.stream("sessions.device.other").choice(w.device_weight, d, key)
+    keep = rng.stream("sessions.device.keep").uniform(d, key) < 0.85
     device = xp.where(keep, pref, other)
     # The hour is drawn with its weight times the share of it sessions may start in, the
     # second uniformly within that share: start times follow the hourly profile cut to
     # [FIRST_START, LAST_VIEW], with no pile-up at either end.
-    hour = rng.stream("sessions.hour").choice(w.hour_weight, d, k)
+    hour = rng.stream("sessions.hour").choice(w.hour_weight, d, key)
     start = w.hour_first[hour] + rng.stream("sessions.second").integers(
-        0, w.hour_seconds[hour], d, k)
+        0, w.hour_seconds[hour], d, key)
     mean = w.stype_views[stype]
-    extra = rng.stream("sessions.depth").geometric(1.0 / mean, d, k)
+    extra = rng.stream("sessions.depth").geometric(1.0 / mean, d, key)
     views = xp.minimum(1 + extra, MAX_VIEWS)
-    return Sessions(cust, stype, device, start, views)
+    return Sessions(key, cust, stype, device, start, views)
 
 
 def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
@@ -106,11 +129,12 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     hi = s.n if hi is None else hi
     local, pos = expand(xp, s.views[lo:hi])
     sess = local + lo
+    key = s.key[sess]
     st = s.stype[sess]
     dwell_med = w.stype_dwell[st]
-    dwell = rng.stream("views.dwell").lognormal(d, sess, pos, median=dwell_med, sigma=0.55)
+    dwell = rng.stream("views.dwell").lognormal(d, key, pos, median=dwell_med, sigma=0.55)
     dwell = xp.clip(xp.rint(dwell), MIN_DWELL, MAX_DWELL).astype(xp.int64)
-    gap = rng.stream("views.gap").integers(VIEW_GAP[0], VIEW_GAP[1], d, sess, pos)
+    gap = rng.stream("views.gap").integers(VIEW_GAP[0], VIEW_GAP[1], d, key, pos)
     step = dwell + gap
     c = xp.cumsum(step)
     first = pos == 0
@@ -118,20 +142,20 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     time = s.start[sess] + (c - step) - base[local]
     keep = time <= LAST_VIEW
     sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
+    key = key[keep]
     if hi > lo:
         s.views[lo:hi] = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo]
 
     cust = s.cust[sess]
-    k_sess = xp.arange(lo, hi, dtype=xp.int64)
     sess_cat = rng.stream("views.session_category").choice_rows(
-        _category_cdf(w, s.cust[lo:hi], d), d, k_sess) if hi > lo else \
+        _category_cdf(w, s.cust[lo:hi], d), d, s.key[lo:hi]) if hi > lo else \
         xp.zeros(0, dtype=xp.int64)
-    stay = rng.stream("views.stay").uniform(d, sess, pos) < w.stype_same[st]
+    stay = rng.stream("views.stay").uniform(d, key, pos) < w.stype_same[st]
     category = sess_cat[sess - lo]
     move = xp.nonzero(~stay & (pos > 0))[0]
     if move.shape[0]:
         category[move] = rng.stream("views.category").choice_rows(
-            _category_cdf(w, cust[move], d), d, sess[move], pos[move])
+            _category_cdf(w, cust[move], d), d, key[move], pos[move])
 
     size = w.cat_size[category]
     rank = xp.zeros(sess.shape[0], dtype=xp.int64)
@@ -140,18 +164,18 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
         m = st == t
         if bool(m.any()):
             idx = xp.nonzero(m)[0]
-            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, sess[idx], pos[idx])
+            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, key[idx], pos[idx])
     product = w.cat_start[category] + rank
     unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
     product = xp.where(unlaunched, w.cat_start[category], product)
 
-    offer, oos = _buy_box(w, d, sess, pos, product, stock)
+    offer, oos = _buy_box(w, d, key, pos, product, stock)
     disc = w.discount_bp[d][category]
     price = discounted_price(w.offers.price[offer], disc)
     return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos)
 
 
-def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
+def _buy_box(w: World, d: int, key: Any, pos: Any, product: Any,
              stock: Any) -> tuple[Any, Any]:
     """Offer shown per view: weighted among offers in stock at 00:00, else the default."""
     xp, of = w.xp, w.offers
@@ -164,7 +188,7 @@ def _buy_box(w: World, d: int, sess: Any, pos: Any, product: Any,
     last = xp.minimum(first + xp.maximum(count, 1) - 1, of.n - 1)
     before = run[first] - in_stock[first]
     total = xp.where(count > 0, run[last] - before, 0)
-    r = xp.floor(w.rng.stream("views.offer").uniform(d, sess, pos) * total).astype(xp.int64)
+    r = xp.floor(w.rng.stream("views.offer").uniform(d, key, pos) * total).astype(xp.int64)
     # The chosen offer is the first whose running sum exceeds before + r; it lies within
     # the product's few offers, so count them instead of a binary search over all offers.
     target = before + r

@@ -65,18 +65,19 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0)
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
          * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
-    add = (rng.stream("cart.add").uniform(d, v.sess, v.pos) < p) & ~v.oos_start
+    add = (rng.stream("cart.add").uniform(d, s.key[v.sess], v.pos) < p) & ~v.oos_start
     idx = _first_per_offer(xp, xp.nonzero(add)[0], v.sess, v.offer, w.offers.n)
     sess, pos = v.sess[idx], v.pos[idx]
+    key = s.key[sess]
     multi = w.cat_multi_unit[v.category[idx]]
     qmax = w.cat_max_quantity[v.category[idx]]
-    more = rng.stream("cart.quantity.multi").uniform(d, sess, pos) < multi
-    size = rng.stream("cart.quantity.size").integers(2, qmax + 1, d, sess, pos)
+    more = rng.stream("cart.quantity.multi").uniform(d, key, pos) < multi
+    size = rng.stream("cart.quantity.size").integers(2, qmax + 1, d, key, pos)
     qty = xp.where(more & (qmax > 1), size, 1)
     dwell = v.dwell[idx]
     added = v.time[idx] + 1 + xp.floor(
-        rng.stream("cart.add_time").uniform(d, sess, pos) * (dwell - 1)).astype(xp.int64)
-    removed = rng.stream("cart.remove").uniform(d, sess, pos) < cfg.TRAFFIC.remove_rate
+        rng.stream("cart.add_time").uniform(d, key, pos) * (dwell - 1)).astype(xp.int64)
+    removed = rng.stream("cart.remove").uniform(d, key, pos) < cfg.TRAFFIC.remove_rate
     return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx],
                  v.discount_bp[idx], added, removed, xp.zeros(idx.shape[0], dtype=xp.int64))
 
@@ -103,10 +104,10 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
         last[:-1] = v.sess[1:] != v.sess[:-1]
         li = xp.nonzero(last)[0]
         end[v.sess[li]] = v.time[li] + v.dwell[li]
-    k = xp.arange(n, dtype=xp.int64)
+    k = s.key
     if lines.sess.shape[0]:
         span = end[lines.sess] - lines.added
-        u = rng.stream("cart.remove_time").uniform(d, lines.sess, v.pos[lines.view])
+        u = rng.stream("cart.remove_time").uniform(d, s.key[lines.sess], v.pos[lines.view])
         lines.removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
     seg = w.customers.segment[s.cust]
     aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)

@@ -18,6 +18,7 @@ from ecomgen.rng import Rng
 from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
+from ecomgen.simulation.blocks import key_block
 from ecomgen.simulation.browse import Views, draw_sessions, draw_views
 from ecomgen.simulation.calendar import BP, build_calendar
 from ecomgen.simulation.clock import DAY
@@ -217,7 +218,8 @@ class DayLoop:
         n = s.n
         has_attempt = count_by(xp, lines.sess[attempt], n) > 0
         osess = xp.nonzero(has_attempt)[0]
-        order = stable_order(xp, out.paid_at[osess])
+        # Order ids in (block, payment time, session) order: decomposable by block.
+        order = stable_order(xp, key_block(xp, s.key[osess]) * DAY + out.paid_at[osess])
         osess = osess[order]
         first = self.ids.take("order", int(osess.shape[0]))
         order_of = xp.full(n, -1, dtype=xp.int64)
@@ -228,7 +230,7 @@ class DayLoop:
         paid = paid_total > 0
         payment = xp.full(n, -1, dtype=xp.int64)
         if osess.shape[0]:
-            payment[osess] = ct.payment_method(w, d, order_of[osess], attempted[osess])
+            payment[osess] = ct.payment_method(w, d, s.key[osess], attempted[osess])
         # Paid lines grouped by order (view order inside), numbered 1..n.
         acc = xp.nonzero(accepted)[0]
         acc = acc[stable_order(xp, order_of[lines.sess[acc]])]
@@ -243,9 +245,9 @@ class DayLoop:
                              oos_reason: Any) -> None:
         xp, L = self.w.xp, self.labels
         n = s.n
-        order = stable_order(xp, s.start)
+        order = stable_order(xp, key_block(xp, s.key) * DAY + s.start)
         first = self.ids.take("session", n)
-        ids = first + xp.arange(n, dtype=xp.int64)  # session ids in start order
+        ids = first + xp.arange(n, dtype=xp.int64)  # session ids in (block, start) order
         sid = xp.empty(n, dtype=xp.int64)
         sid[order] = ids
         self.session_id = sid
@@ -265,9 +267,9 @@ class DayLoop:
             "add_to_carts": self.h(adds[order]),
             "order_id": self.h(paid_order[order]),
         })
-        vorder = stable_order(xp, v.time)
+        vorder = stable_order(xp, key_block(xp, s.key[v.sess]) * DAY + v.time)
         vfirst = self.ids.take("view", v.n)
-        vids = vfirst + xp.arange(v.n, dtype=xp.int64)  # view ids in time order
+        vids = vfirst + xp.arange(v.n, dtype=xp.int64)  # view ids in (block, time) order
         vid = xp.empty(v.n, dtype=xp.int64)
         vid[vorder] = vids
         self.view_id = vid
@@ -308,7 +310,8 @@ class DayLoop:
         kind = xp.concatenate([xp.full(p[0].shape[0], p[1], dtype=xp.int64) for p in parts])
         time = xp.concatenate([p[2].astype(xp.int64) for p in parts])
         with_order = xp.concatenate([xp.full(p[0].shape[0], p[3], dtype=bool) for p in parts])
-        order = stable_order(xp, time * 8 + kind)
+        block = key_block(xp, s.key[lines.sess[idx]])
+        order = stable_order(xp, (block * DAY + time) * 8 + kind)
         idx, kind, time, with_order = idx[order], kind[order], time[order], with_order[order]
         first = self.ids.take("cart", int(idx.shape[0]))
         sess = lines.sess[idx]
@@ -342,7 +345,8 @@ class DayLoop:
         cust = s.cust[sess]
         qty, price = lines.qty[acc], lines.price[acc]
         discount = lines.discount_bp[acc] / BP  # the discount applied to the price
-        days = delivery_days(w, d, oid, line_no, cust, of.mtype[offer])
+        skey = s.key[sess]
+        days = delivery_days(w, d, skey, line_no, cust, of.mtype[offer])
         ts = out.paid_at[sess]
         self.emit("sales", {
             "order_id": self.h(oid),
@@ -363,9 +367,10 @@ class DayLoop:
             "timestamp": self.h(t0 + ts),
             "delivery_date": self.h(w.calendar.first_day + d + days),
         })
-        r = rate(w, d, oid, line_no, product, price, days, self.period_end)
+        r = rate(w, d, skey, line_no, product, price, days, self.period_end)
         first = self.ids.take("rating", int(r.line.shape[0]))
-        order = stable_order(xp, r.time)
+        t_first = w.calendar.first_day * DAY
+        order = stable_order(xp, (key_block(xp, skey[r.line]) << 32) + (r.time - t_first))
         li = r.line[order]
         self.emit("ratings", {
             "rating_id": self.h(first + xp.arange(li.shape[0], dtype=xp.int64)),

@@ -50,8 +50,7 @@ class Inventory:
         self.p_offer = late
         self.p_qty = offers.first_delivery_qty[late]
         self.p_day = offers.first_delivery[late]
-        self.p_id = xp.arange(late.shape[0], dtype=xp.int64) + 1
-        self.next_po = int(late.shape[0]) + 1
+        self.p_id = purchase_order_id(late, -1, offers.n)
         self.on_order = sum_by(xp, late, self.p_qty, offers.n)
         types = list(cfg.MERCHANT_TYPES.values())
         arr = lambda vals, dt=np.float64: xp.asarray(np.array(vals, dtype=dt))[offers.mtype]  # noqa: E731
@@ -157,8 +156,7 @@ class Inventory:
         extra = rng.stream("inventory.reorder.backorder_delay").integers(b_lo, b_hi + 1, o, d)
         delay = delay + xp.where(late, extra, 0)
         arrive = d + xp.maximum(delay, 1)
-        po = self.next_po + xp.arange(o.shape[0], dtype=xp.int64)
-        self.next_po += int(o.shape[0])
+        po = purchase_order_id(o, d, self.offers.n)
         self.p_offer = xp.concatenate([self.p_offer, o])
         self.p_qty = xp.concatenate([self.p_qty, qty])
         self.p_day = xp.concatenate([self.p_day, arrive])
@@ -192,6 +190,15 @@ class Inventory:
         opening = xp.where(kind[starts] == INITIAL, 0, start_balance[offer[starts]])
         balance = opening[gid] + segmented_cumsum(xp, qty, gid, starts)
         return Ledger(offer, kind, qty, balance, time, reason, ref)
+
+
+def purchase_order_id(offer: Any, day: int, n_offers: int) -> Any:
+    """Id of the supplier order an offer places on ``day`` (-1: before the period).
+
+    An offer orders at most once a day, so (day, offer) identifies the order; the id is its
+    rank in that order, the same whatever part of the offers a worker simulates.
+    """
+    return (day + 1) * n_offers + offer + 1
 
 
 def status_of(xp: Any, level: Any, low: int) -> Any:

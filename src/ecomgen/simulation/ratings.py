@@ -22,22 +22,26 @@ class Rated:
     time: Any  # absolute seconds
 
 
-def delivery_days(w: World, d: int, order_id: Any, line_no: Any, cust: Any, mtype: Any) -> Any:
+def delivery_days(w: World, d: int, session_key: Any, line_no: Any, cust: Any,
+                  mtype: Any) -> Any:
     """Days from sale to delivery: faster to metros and from brand stores."""
     xp = w.xp
-    base = w.rng.stream("sales.delivery").integers(1, 4, d, order_id, line_no)
+    base = w.rng.stream("sales.delivery").integers(1, 4, d, session_key, line_no)
     tier = w.customers.city_tier[cust]
     shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
                                 dtype=np.int64))[mtype]
     return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1), 1)
 
 
-def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price: Any,
+def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_price: Any,
          days: Any, period_end: int) -> Rated:
-    """Which lines are rated, with what score and when (ratings after the period are dropped)."""
+    """Which lines are rated, with what score and when (ratings after the period are dropped).
+
+    A line is keyed by its order's session key and its line number.
+    """
     xp, cfg = w.xp, w.cfg.RATINGS
     rng = w.rng
-    rated = rng.stream("ratings.rated").uniform(d, order_id, line_no) < cfg.response_rate
+    rated = rng.stream("ratings.rated").uniform(d, session_key, line_no) < cfg.response_rate
     idx = xp.nonzero(rated)[0]
     quality = w.products.quality[product[idx]]
     paid = unit_price[idx] / w.products.base_price[product[idx]]
@@ -47,7 +51,7 @@ def rate(w: World, d: int, order_id: Any, line_no: Any, product: Any, unit_price
     base = np.asarray(cfg.base_shares, dtype=np.float64)
     tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
     cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
-    oid, line = order_id[idx], line_no[idx]
+    oid, line = session_key[idx], line_no[idx]
     stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
     delivered = w.calendar.first_day + d + dd
     after = rng.stream("ratings.days_after").integers(0, 10, d, oid, line)

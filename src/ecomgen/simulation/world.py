@@ -13,6 +13,8 @@ from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
 from ecomgen.rng import Rng
+from ecomgen.simulation.arrays import stable_order
+from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
 from ecomgen.simulation.calendar import Calendar
 from ecomgen.simulation.clock import FIRST_START, LAST_VIEW
 
@@ -59,9 +61,10 @@ class World:
     combo_weight: Any
     history: Any
     activity: Any
-    signup_order: Any  # customers sorted by sign-up day (stable)
-    signup_sorted: Any  # their sign-up days
-    activity_cdf: Any  # cumulative activity in that order
+    cust_order: Any  # customers sorted by (block, sign-up day, id)
+    cust_key: Any  # their block << 32 | sign-up day, ascending
+    cust_cdf: Any  # int64 running sum of their activity (a block's run starts at its base)
+    n_blocks: int
     cat_start: Any
     cat_size: Any
     cat_median: Any
@@ -127,14 +130,17 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     conv = np.array([s.conversion_base for s in segs])
     seg_w = np.array([s.weight for s in segs])
     cat_cfg = list(cfg.CATEGORIES.values())
-    signup_order = xp.argsort(customers.signup_day * n_cust + xp.arange(n_cust))
+    # Within each block, customers signed up by a day are a prefix of the sign-up order.
+    cust_key = (block_of(xp, xp.arange(n_cust, dtype=xp.int64)) << SESSION_KEY_BITS) \
+        | customers.signup_day.astype(xp.int64)
+    cust_order = stable_order(xp, cust_key)
     hours = start_hours(cfg.TRAFFIC.hourly_weights)
     return World(
         cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
         products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
         history=xp.zeros((n_cust, len(cats)), dtype=xp.int32), activity=activity,
-        signup_order=signup_order, signup_sorted=customers.signup_day[signup_order],
-        activity_cdf=xp.cumsum(activity[signup_order]),
+        cust_order=cust_order, cust_key=cust_key[cust_order],
+        cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         cat_median=xp.asarray(cat_median), category_uplift=xp.asarray(calendar.category_uplift),
         discount_bp=xp.asarray(calendar.discount_bp), stype_weight=stw,
