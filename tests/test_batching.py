@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ecomgen.config import Config
-from ecomgen.simulation import engine
+from ecomgen.simulation import customer_side
 from tests.simkit import run_in_memory
 
 
@@ -33,7 +33,7 @@ def test_batch_size_changes_no_byte() -> None:
 def test_out_of_memory_halves_the_batch_and_carries_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch that runs out of memory is retried smaller; the output is unchanged."""
     expected = _digests(_config(50_000))
-    real = engine.draw_views
+    real = customer_side.draw_views
     failures = []
 
     def flaky(w: Any, d: int, s: Any, stock: Any, lo: int = 0, hi: int | None = None) -> Any:
@@ -42,7 +42,7 @@ def test_out_of_memory_halves_the_batch_and_carries_on(monkeypatch: pytest.Monke
             raise MemoryError("simulated out-of-memory")
         return real(w, d, s, stock, lo, hi)
 
-    monkeypatch.setattr(engine, "draw_views", flaky)
+    monkeypatch.setattr(customer_side, "draw_views", flaky)
     assert _digests(_config(50_000)) == expected
     assert failures  # the big batch really failed and was shrunk
 
@@ -53,6 +53,6 @@ def test_out_of_memory_at_smallest_batch_raises(monkeypatch: pytest.MonkeyPatch)
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise MemoryError("simulated out-of-memory")
 
-    monkeypatch.setattr(engine, "draw_views", broken)
+    monkeypatch.setattr(customer_side, "draw_views", broken)
     with pytest.raises(MemoryError):
         run_in_memory(_config(1_000))

@@ -81,8 +81,9 @@ def block_activity(w: World, d: int) -> tuple[Any, Any]:
     return top - base, base
 
 
-def draw_sessions(w: World, d: int) -> Sessions:
-    """Draw today's sessions: count per block, customer, type, device and start time.
+def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = None) -> Sessions:
+    """Draw today's sessions of blocks ``[block_lo, block_hi)``: count per block, customer,
+    type, device and start time.
 
     A block's count is Poisson with the day's expected sessions times the block's share of
     the activity of customers signed up by today (keyed by block and day); each session picks
@@ -93,13 +94,15 @@ def draw_sessions(w: World, d: int) -> Sessions:
     activity, base = block_activity(w, d)
     total = int(activity.sum())
     expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
+    block_hi = w.n_blocks if block_hi is None else block_hi
+    mine = xp.arange(block_lo, block_hi, dtype=xp.int64)
     if total > 0:
-        lam = expected * activity.astype(xp.float64) / float(total)
-        counts = rng.stream("sessions.count").poisson(
-            lam, xp.arange(w.n_blocks, dtype=xp.int64), d)
+        lam = expected * activity[block_lo:block_hi].astype(xp.float64) / float(total)
+        counts = rng.stream("sessions.count").poisson(lam, mine, d)
     else:
-        counts = xp.zeros(w.n_blocks, dtype=xp.int64)
-    block, k = expand(xp, counts)
+        counts = xp.zeros(mine.shape[0], dtype=xp.int64)
+    owner, k = expand(xp, counts)
+    block = owner + block_lo
     key = session_key(xp, block, k)
     r = xp.floor(rng.stream("sessions.customer").uniform(d, key)
                  * activity[block]).astype(xp.int64)
@@ -123,8 +126,12 @@ def draw_sessions(w: World, d: int) -> Sessions:
 
 
 def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
-               hi: int | None = None) -> Views:
-    """Expand sessions lo..hi-1 into views: time, category, product and the buy-box offer."""
+               hi: int | None = None) -> tuple[Views, Any]:
+    """Expand sessions lo..hi-1 into views: time, category, product and the buy-box offer.
+
+    Returns the views and, per session lo..hi-1, how many views it keeps (views that would
+    start after the day's last view second are cut off).
+    """
     xp, rng = w.xp, w.rng
     hi = s.n if hi is None else hi
     local, pos = expand(xp, s.views[lo:hi])
@@ -143,8 +150,8 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     keep = time <= LAST_VIEW
     sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
     key = key[keep]
-    if hi > lo:
-        s.views[lo:hi] = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo]
+    kept = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo] if hi > lo else \
+        xp.zeros(0, dtype=xp.int64)
 
     cust = s.cust[sess]
     sess_cat = rng.stream("views.session_category").choice_rows(
@@ -172,7 +179,7 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     offer, oos = _buy_box(w, d, key, pos, product, stock)
     disc = w.discount_bp[d][category]
     price = discounted_price(w.offers.price[offer], disc)
-    return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos)
+    return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
 
 
 def _buy_box(w: World, d: int, key: Any, pos: Any, product: Any,

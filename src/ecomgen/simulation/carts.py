@@ -94,8 +94,9 @@ def _first_per_offer(xp: Any, idx: Any, sess: Any, offer: Any, n_offers: int) ->
     return xp.sort(idx[order[first]])
 
 
-def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
-    """Session timing and the checkout-or-abandon decision of every session."""
+def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> tuple[Outcome, Any]:
+    """Session timing and the checkout-or-abandon decision of every session, and the time
+    each line would be removed at (used for the lines that are removed)."""
     xp, rng = w.xp, w.rng
     n = s.n
     end = xp.zeros(n, dtype=xp.int64)
@@ -105,10 +106,11 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
         li = xp.nonzero(last)[0]
         end[v.sess[li]] = v.time[li] + v.dwell[li]
     k = s.key
+    removed_at = lines.removed_at
     if lines.sess.shape[0]:
         span = end[lines.sess] - lines.added
         u = rng.stream("cart.remove_time").uniform(d, s.key[lines.sess], v.pos[lines.view])
-        lines.removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
+        removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
     seg = w.customers.segment[s.cust]
     aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)
     p_pay = xp.minimum((1.0 - aband) * float(w.calendar.conversion[d]), 0.95)
@@ -116,7 +118,7 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> Outcome:
     checkout_at = end + rng.stream("cart.checkout_delay").integers(*CHECKOUT_DELAY, d, k)
     paid_at = checkout_at + rng.stream("cart.payment_delay").integers(*PAYMENT_DELAY, d, k)
     abandon_at = end + rng.stream("cart.abandon_delay").integers(*ABANDON_DELAY, d, k)
-    return Outcome(end, checkout, checkout_at, paid_at, abandon_at)
+    return Outcome(end, checkout, checkout_at, paid_at, abandon_at), removed_at
 
 
 def payment_method(w: World, d: int, order_key: Any, total: Any) -> Any:

@@ -37,28 +37,37 @@ class Ledger:
 
 
 class Inventory:
-    """Mutable stock of all offers across the day loop."""
+    """Mutable stock of the offers ``[lo, hi)`` across the day loop.
 
-    def __init__(self, cfg: Config, rng: Rng, offers: Offers, perishable: Any) -> None:
+    Arrays are indexed by the offer's position in the range; every random draw is keyed by
+    the offer's index among all offers and the day, and ledger rows carry that index, so
+    any split of the offers into ranges gives the same rows.
+    """
+
+    def __init__(self, cfg: Config, rng: Rng, offers: Offers, perishable: Any, lo: int = 0,
+                 hi: int | None = None) -> None:
         xp = rng.xp
+        hi = offers.n if hi is None else hi
         self.xp, self.cfg, self.rng, self.offers = xp, cfg, rng, offers
+        self.lo, self.n = lo, hi - lo
         # Unstocked listings start empty; their first delivery is already on order.
-        late = xp.nonzero(offers.first_delivery >= 0)[0]
-        self.stock = offers.initial_stock.copy()
-        self.velocity = offers.prior_fp.copy()
-        self.perishable = perishable  # per offer
+        late = xp.nonzero(offers.first_delivery[lo:hi] >= 0)[0]
+        self.stock = offers.initial_stock[lo:hi].copy()
+        self.velocity = offers.prior_fp[lo:hi].copy()
+        self.perishable = perishable[lo:hi]  # per offer
         self.p_offer = late
-        self.p_qty = offers.first_delivery_qty[late]
-        self.p_day = offers.first_delivery[late]
-        self.p_id = purchase_order_id(late, -1, offers.n)
-        self.on_order = sum_by(xp, late, self.p_qty, offers.n)
+        self.p_qty = offers.first_delivery_qty[lo:hi][late]
+        self.p_day = offers.first_delivery[lo:hi][late]
+        self.p_id = purchase_order_id(late + lo, -1, offers.n)
+        self.on_order = sum_by(xp, late, self.p_qty, self.n)
         types = list(cfg.MERCHANT_TYPES.values())
-        arr = lambda vals, dt=np.float64: xp.asarray(np.array(vals, dtype=dt))[offers.mtype]  # noqa: E731
+        mtype = offers.mtype[lo:hi]
+        arr = lambda vals, dt=np.float64: xp.asarray(np.array(vals, dtype=dt))[mtype]  # noqa: E731
         self.rop_days = arr([t.reorder_point_days for t in types])
         self.cover_days = arr([t.reorder_cover_days for t in types])
         self.min_stock = arr([t.min_stock for t in types], np.int64)
         self.lead_shift = arr([t.lead_time_shift for t in types], np.int64)
-        self.adj_pending = xp.zeros(offers.n, dtype=xp.int64)
+        self.adj_pending = xp.zeros(self.n, dtype=xp.int64)
         self.rows: list[tuple[Any, ...]] = []
 
     # -- start of day -------------------------------------------------------------------
@@ -66,18 +75,18 @@ class Inventory:
         """Deliver supplier orders due today and apply positive count corrections at 00:00."""
         xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
         self.rows = []
-        self.handled = xp.zeros(self.offers.n, dtype=bool)
-        self.received = xp.zeros(self.offers.n, dtype=xp.int64)
+        self.handled = xp.zeros(self.n, dtype=bool)
+        self.received = xp.zeros(self.n, dtype=xp.int64)
         if d == 0:
-            o = xp.arange(self.offers.n, dtype=xp.int64)
+            o = xp.arange(self.n, dtype=xp.int64)
             self._row(o, INITIAL, self.stock, OPEN, -1, -1)
         due = self.p_day == d
         if bool(due.any()):
             o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
             self._row(o, RESTOCK, q, OPEN, R_SUPPLY, po)
-            self.received = sum_by(xp, o, q, self.offers.n)
+            self.received = sum_by(xp, o, q, self.n)
             self.stock += self.received
-            self.on_order -= sum_by(xp, o, q, self.offers.n)
+            self.on_order -= sum_by(xp, o, q, self.n)
             self.handled[o] = True
             keep = ~due
             self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
@@ -85,10 +94,11 @@ class Inventory:
         # Stock-count corrections: decided now, gains booked at OPEN, losses at CLOSE.
         o = xp.nonzero(self.stock > 0)[0]
         rng = self.rng
-        hit = rng.stream("inventory.adjust").bernoulli(inv.adjustment_probability, o, d)
+        hit = rng.stream("inventory.adjust").bernoulli(inv.adjustment_probability,
+                                                        o + self.lo, d)
         o = o[hit]
-        size = rng.stream("inventory.adjust.size").integers(1, 4, o, d)
-        up = rng.stream("inventory.adjust.gain").bernoulli(0.4, o, d)
+        size = rng.stream("inventory.adjust.size").integers(1, 4, o + self.lo, d)
+        up = rng.stream("inventory.adjust.gain").bernoulli(0.4, o + self.lo, d)
         self._row(o[up], ADJUST, size[up], OPEN, R_COUNT, -1)
         self.stock[o[up]] += size[up]
         self.adj_pending[:] = 0
@@ -96,10 +106,12 @@ class Inventory:
 
     # -- sales --------------------------------------------------------------------------
     def book_sales(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Any:
-        """Record accepted sales (already settled); returns units sold per offer today."""
+        """Record accepted sales (already settled) of offers in the range (indices among all
+        offers); returns units sold per offer of the range today."""
         xp = self.xp
+        offer = offer - self.lo
         self._row(offer, SALE, -qty, time, -1, order_id)
-        sold = sum_by(xp, offer, qty, self.offers.n)
+        sold = sum_by(xp, offer, qty, self.n)
         self.stock -= sold
         self.handled |= sold > 0
         return sold
@@ -112,14 +124,15 @@ class Inventory:
         o = xp.nonzero(self.handled & (self.stock > 0))[0]
         # Units on hand and units received today are exposed (handling damages goods).
         lost = rng.stream("inventory.loss").binomial(self.stock[o] + self.received[o],
-                                                     inv.damage_rate, o, d)
+                                                     inv.damage_rate, o + self.lo, d)
         lost = xp.minimum(lost, self.stock[o])
         m = lost > 0
         o, lost = o[m], lost[m]
-        u = rng.stream("inventory.loss.theft").uniform(o, d)
+        u = rng.stream("inventory.loss.theft").uniform(o + self.lo, d)
         reason = xp.where(u < inv.theft_share, R_THEFT, R_DAMAGE)
-        expiry = (self.perishable[o] & (rng.stream("inventory.loss.expiry").uniform(o, d)
-                                        < inv.expiry_share) & (reason != R_THEFT))
+        expiry = (self.perishable[o]
+                  & (rng.stream("inventory.loss.expiry").uniform(o + self.lo, d)
+                     < inv.expiry_share) & (reason != R_THEFT))
         reason = xp.where(expiry, R_EXPIRY, reason)
         self._row(o, DAMAGE, -lost, end, reason, -1)
         self.stock[o] -= lost
@@ -142,26 +155,27 @@ class Inventory:
         # Sellers review fast movers daily, slow ones now and then (restock_probability).
         review = xp.minimum(inv.restock_probability + v[due] / FP, 1.0)
         rng = self.rng
-        o = due[rng.stream("inventory.reorder.review").uniform(due, d) < review]
+        o = due[rng.stream("inventory.reorder.review").uniform(due + self.lo, d) < review]
         if o.shape[0] == 0:
             return
         target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
         qty = xp.maximum(target - position[o], self.min_stock[o])
         qty = xp.maximum(qty, 1)
         lo, hi = inv.supplier_delay_range
-        delay = rng.stream("inventory.reorder.delay").integers(lo, hi + 1, o, d)
+        g = o + self.lo  # keys: offers' indices among all offers
+        delay = rng.stream("inventory.reorder.delay").integers(lo, hi + 1, g, d)
         delay = delay + self.lead_shift[o]
         b_lo, b_hi = inv.backorder_delay_range
-        late = rng.stream("inventory.reorder.backorder").uniform(o, d) < inv.backorder_probability
-        extra = rng.stream("inventory.reorder.backorder_delay").integers(b_lo, b_hi + 1, o, d)
+        late = rng.stream("inventory.reorder.backorder").uniform(g, d) < inv.backorder_probability
+        extra = rng.stream("inventory.reorder.backorder_delay").integers(b_lo, b_hi + 1, g, d)
         delay = delay + xp.where(late, extra, 0)
         arrive = d + xp.maximum(delay, 1)
-        po = purchase_order_id(o, d, self.offers.n)
+        po = purchase_order_id(g, d, self.offers.n)
         self.p_offer = xp.concatenate([self.p_offer, o])
         self.p_qty = xp.concatenate([self.p_qty, qty])
         self.p_day = xp.concatenate([self.p_day, arrive])
         self.p_id = xp.concatenate([self.p_id, po])
-        self.on_order += sum_by(xp, o, qty, self.offers.n)
+        self.on_order += sum_by(xp, o, qty, self.n)
 
     # -- ledger -------------------------------------------------------------------------
     def _row(self, offer: Any, kind: int, qty: Any, time: Any, reason: Any, ref: Any) -> None:
@@ -174,7 +188,8 @@ class Inventory:
                           full(reason), full(ref)))
 
     def ledger(self, start_balance: Any) -> Ledger:
-        """Today's rows sorted by (offer, time, event order) with running balances."""
+        """Today's rows sorted by (offer, time, event order) with running balances
+        (``start_balance``: per offer of the range; rows carry indices among all offers)."""
         xp = self.xp
         if not self.rows:
             z = xp.zeros(0, dtype=xp.int64)
@@ -189,7 +204,7 @@ class Inventory:
         gid, starts = group_ids(xp, offer)
         opening = xp.where(kind[starts] == INITIAL, 0, start_balance[offer[starts]])
         balance = opening[gid] + segmented_cumsum(xp, qty, gid, starts)
-        return Ledger(offer, kind, qty, balance, time, reason, ref)
+        return Ledger(offer + self.lo, kind, qty, balance, time, reason, ref)
 
 
 def purchase_order_id(offer: Any, day: int, n_offers: int) -> Any:

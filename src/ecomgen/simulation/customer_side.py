@@ -1,0 +1,425 @@
+"""The customer side of a day, for one shard of customer blocks.
+
+A shard owns a contiguous range of customer blocks and their state (purchase history). Its
+day has three phases, each a pure function of its inputs except where it says so:
+
+1. :meth:`CustomerShard.browse`: sessions, views, cart lines and the checkout decisions;
+   hands out the checkout attempts (offer, quantity, payment time) for settlement.
+2. :meth:`CustomerShard.resolve`: given which attempts were accepted and every accepted sale
+   of the day, the stock status of each view, the lines that stand, the orders and the
+   ratings; hands out how many ids of each kind it needs.
+3. :meth:`CustomerShard.emit`: given the first id of each kind, the output batches and the
+   accepted sales with their order ids (for the ledger). Then :meth:`remember` updates the
+   shard's own state (purchase history) explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from ecomgen.schema import Cat
+from ecomgen.simulation import carts as ct
+from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
+from ecomgen.simulation.blocks import key_block
+from ecomgen.simulation.browse import Sessions, Views, draw_sessions, draw_views
+from ecomgen.simulation.calendar import BP
+from ecomgen.simulation.clock import DAY
+from ecomgen.simulation.inventory import STATUS, status_of
+from ecomgen.simulation.ratings import Rated, delivery_days, rate
+from ecomgen.simulation.segments import SegmentTally
+from ecomgen.simulation.settlement import sold_before
+from ecomgen.simulation.world import World
+
+Batch = dict[str, Any]
+OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
+#: Smallest view batch before an out-of-memory error is given up on.
+MIN_BATCH = 1_000
+#: Id kinds a customer shard draws, in the order of its output tables.
+ID_KINDS = ("session", "view", "cart", "order", "rating")
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Checkout attempts of a shard's day, in line order (the settlement's tie order)."""
+
+    offer: Any
+    qty: Any
+    time: Any  # payment time, seconds into the day
+
+
+@dataclass(frozen=True)
+class Sales:
+    """Accepted sales of a day (offer, units, payment time; order id once known)."""
+
+    offer: Any
+    qty: Any
+    time: Any
+    order_id: Any = None
+
+
+@dataclass(frozen=True)
+class Browsed:
+    """Phase 1's result: the day's sessions, views, lines and checkout decisions."""
+
+    s: Sessions
+    v: Views
+    lines: ct.Lines
+    out: ct.Outcome
+    attempt: Any  # bool per line: goes to payment
+
+    def attempts(self) -> Attempts:
+        """The lines that go to payment."""
+        ai = self.attempt.nonzero()[0]
+        return Attempts(self.lines.offer[ai], self.lines.qty[ai],
+                        self.out.paid_at[self.lines.sess[ai]])
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Phase 2's result: what stands after settlement, and the ids it needs."""
+
+    lines: ct.Lines  # lines of views that were not sold out
+    attempt: Any
+    accepted: Any
+    status: Any  # per view
+    oos_reason: Any  # per view, -1 unless out of stock
+    osess: Any  # sessions with an order, in order-id order
+    paid: Any  # per session: the order has a paid line
+    paid_total: Any
+    payment: Any  # per session, -1 without an order
+    acc: Any  # accepted lines in (order, line) order
+    line_no: Any
+    days: Any  # delivery days per accepted line
+    rated: Rated
+    cart_events: int
+
+    def counts(self, b: Browsed) -> dict[str, int]:
+        """Ids of each kind the shard needs for the day."""
+        return {"session": b.s.n, "view": b.v.n, "cart": self.cart_events,
+                "order": int(self.osess.shape[0]), "rating": int(self.rated.line.shape[0])}
+
+
+class CustomerShard:
+    """Customers of blocks ``[block_lo, block_hi)``: their day, phase by phase."""
+
+    def __init__(self, w: World, backend: Any, block_lo: int, block_hi: int) -> None:
+        self.w, self.b = w, backend
+        self.block_lo, self.block_hi = block_lo, block_hi
+        self.batch = w.cfg.GPU_CONFIG.batch_size_views
+        cfg = w.cfg
+        self.period_end = (w.calendar.first_day + cfg.num_days) * DAY - 1
+        self.labels = {
+            "stype": tuple(cfg.SESSION_TYPES),
+            "device": tuple(cfg.DEVICES),
+            "category": tuple(cfg.CATEGORIES),
+            "payment": tuple(cfg.PAYMENT_METHODS),
+        }
+
+    def h(self, a: Any) -> np.ndarray:
+        """Host copy."""
+        return self.b.to_host(a)
+
+    # -- phase 1 ------------------------------------------------------------------------
+    def browse(self, d: int, stock0: Any) -> Browsed:
+        """Sessions, views, cart lines and checkout decisions (``stock0``: every offer's
+        stock at 00:00, for the buy box)."""
+        w = self.w
+        s = draw_sessions(w, d, self.block_lo, self.block_hi)
+        s, v, lines = self._views_and_lines(d, s, stock0)
+        out, removed_at = ct.decide(w, d, s, v, lines)
+        lines = replace(lines, removed_at=removed_at)
+        attempt = ~lines.removed & out.checkout[lines.sess]
+        return Browsed(s, v, lines, out, attempt)
+
+    def _views_and_lines(self, d: int, s: Sessions,
+                         stock0: Any) -> tuple[Sessions, Views, ct.Lines]:
+        """Views and cart lines, in session batches of about ``batch_size_views`` views.
+
+        Every draw is keyed by session and position, so batching changes no value; when the
+        device runs out of memory the batch is halved and the work carries on.
+        """
+        xp, w = self.w.xp, self.w
+        ends = np.cumsum(self.h(s.views))
+        views: list[Views] = []
+        lines: list[ct.Lines] = []
+        kept: list[Any] = []
+        lo, done = 0, 0
+        while lo < s.n:
+            before = int(ends[lo - 1]) if lo else 0
+            hi = max(int(np.searchsorted(ends, before + self.batch, side="right")), lo + 1)
+            try:
+                v, n_kept = draw_views(w, d, s, stock0, lo, hi)
+                part = ct.add_to_cart(w, d, s, v)
+            except self.b.out_of_memory:
+                if self.batch <= MIN_BATCH:
+                    raise
+                self.b.free()
+                self.batch //= 2
+                continue
+            views.append(v)
+            lines.append(replace(part, view=part.view + done))
+            kept.append(n_kept)
+            done += v.n
+            lo = hi
+        if not views:
+            v, n_kept = draw_views(w, d, s, stock0, 0, 0)
+            views.append(v)
+            lines.append(ct.add_to_cart(w, d, s, v))
+            kept.append(n_kept)
+        s = replace(s, views=xp.concatenate(kept) if len(kept) > 1 else kept[0])
+        return s, Views.concat(xp, views), ct.Lines.concat(xp, lines)
+
+    # -- phase 2 ------------------------------------------------------------------------
+    def resolve(self, d: int, b: Browsed, accepted_attempts: Any, sales: Sales,
+                stock0: Any, on_order0: Any) -> Resolved:
+        """Stock status of every view, the lines that stand, orders and ratings.
+
+        ``accepted_attempts``: per attempt of :meth:`Browsed.attempts`, accepted or not.
+        ``sales``: every accepted sale of the day (all shards), for the stock status.
+        """
+        w, xp = self.w, self.w.xp
+        low = w.cfg.INVENTORY_CONFIG.low_stock_threshold
+        s, v, lines, out = b.s, b.v, b.lines, b.out
+        accepted = xp.zeros(lines.sess.shape[0], dtype=bool)
+        accepted[b.attempt.nonzero()[0][accepted_attempts]] = True
+
+        # Stock status of every view from the day's accepted sales before it.
+        selling = xp.zeros(w.offers.n, dtype=bool)
+        selling[sales.offer] = True
+        hot = xp.nonzero(selling[v.offer])[0]  # only views of offers that sold today
+        level = stock0[v.offer]
+        level[hot] -= sold_before(xp, sales.offer, sales.time, sales.qty, v.offer[hot],
+                                  v.time[hot])
+        status = status_of(xp, level, low)
+        oos_reason = xp.where(v.oos_start, xp.where(on_order0[v.offer] > 0, 1, 2), 0)
+        oos_reason = xp.where(status == 2, oos_reason, -1)
+
+        # A line added from a view that was already sold out never existed; its checkout
+        # came after the sell-out, was rejected anyway and so changes no other decision.
+        keep = status[lines.view] != 2
+        lines, accepted, attempt = lines.take(keep), accepted[keep], b.attempt[keep]
+
+        n = s.n
+        has_attempt = count_by(xp, lines.sess[attempt], n) > 0
+        osess = xp.nonzero(has_attempt)[0]
+        # Orders in (block, payment time, session) order: decomposable by block.
+        osess = osess[stable_order(xp, key_block(xp, s.key[osess]) * DAY + out.paid_at[osess])]
+        rank = xp.full(n, -1, dtype=xp.int64)
+        rank[osess] = xp.arange(osess.shape[0], dtype=xp.int64)
+        line_total = lines.qty * lines.price
+        attempted = sum_by(xp, lines.sess[attempt], line_total[attempt], n)
+        paid_total = sum_by(xp, lines.sess[accepted], line_total[accepted], n)
+        payment = xp.full(n, -1, dtype=xp.int64)
+        if osess.shape[0]:
+            payment[osess] = ct.payment_method(w, d, s.key[osess], attempted[osess])
+        # Paid lines grouped by order (view order inside), numbered 1..n.
+        acc = xp.nonzero(accepted)[0]
+        acc = acc[stable_order(xp, rank[lines.sess[acc]])]
+        gid, starts = group_ids(xp, rank[lines.sess[acc]])
+        line_no = xp.arange(acc.shape[0], dtype=xp.int64) - starts[gid] + 1
+
+        sess = lines.sess[acc]
+        offer = lines.offer[acc]
+        skey = s.key[sess]
+        days = delivery_days(w, d, skey, line_no, s.cust[sess], w.offers.mtype[offer])
+        rated = rate(w, d, skey, line_no, w.offers.product[offer], lines.price[acc], days,
+                     self.period_end)
+        cart_events = (lines.sess.shape[0] + int(lines.removed.sum()) + int(attempt.sum())
+                       + int((attempt & ~accepted).sum())
+                       + int((~lines.removed & ~out.checkout[lines.sess]).sum()))
+        return Resolved(lines, attempt, accepted, status, oos_reason, osess, paid_total > 0,
+                        paid_total, payment, acc, line_no, days, rated, cart_events)
+
+    # -- phase 3 ------------------------------------------------------------------------
+    def emit(self, d: int, b: Browsed, r: Resolved,
+             first: dict[str, int]) -> tuple[list[tuple[str, Batch]], Sales]:
+        """The day's output batches (ids from ``first``) and its accepted sales with their
+        order ids, for the ledger."""
+        xp = self.w.xp
+        t0 = (self.w.calendar.first_day + d) * DAY
+        order_of = xp.full(b.s.n, -1, dtype=xp.int64)
+        order_of[r.osess] = first["order"] + xp.arange(r.osess.shape[0], dtype=xp.int64)
+        out: list[tuple[str, Batch]] = []
+        session_id, view_id = self._sessions_views(t0, b, r, order_of, first, out)
+        self._carts(t0, b, r, order_of, session_id, view_id, first["cart"], out)
+        oid = self._sales(d, t0, b, r, order_of, session_id, first["rating"], out)
+        acc = r.acc
+        sales = Sales(r.lines.offer[acc], r.lines.qty[acc], b.out.paid_at[r.lines.sess[acc]],
+                      oid)
+        return out, sales
+
+    def remember(self, b: Browsed, r: Resolved) -> None:
+        """Update the shard's state: purchases raise the buyer's affinity for the category."""
+        w, xp = self.w, self.w.xp
+        cust = b.s.cust[r.lines.sess[r.acc]]
+        if not cust.shape[0]:
+            return
+        cat = w.products.category[w.offers.product[r.lines.offer[r.acc]]]
+        ncat = w.history.shape[1]
+        flat, cnt = xp.unique(cust * ncat + cat, return_counts=True)
+        hist = w.history.reshape(-1)
+        hist[flat] += cnt.astype(hist.dtype)
+
+    def tally(self, b: Browsed, r: Resolved, t: SegmentTally) -> None:
+        """Add the day's sessions, carts, orders and revenue per segment to ``t``."""
+        xp = self.w.xp
+        s, lines = b.s, r.lines
+        seg = self.w.customers.segment[s.cust]
+        t.add_count("sessions", seg)
+        t.add_sum("views", seg, s.views)
+        adds = count_by(xp, lines.sess, s.n)
+        t.add_sum("add_to_carts", seg, adds)
+        carts = adds > 0
+        t.add_count("carts", seg[carts])
+        t.add_count("abandoned_carts", seg[carts & ~r.paid])
+        t.add_count("orders", seg[r.paid])
+        t.add_sum("units", seg[lines.sess[r.acc]], lines.qty[r.acc])
+        t.add_sum("revenue", seg, r.paid_total)
+
+    def held(self, b: Browsed, r: Resolved) -> tuple[Any, Any]:
+        """Offers and units of the lines left in carts that never went to payment."""
+        hold = ~r.lines.removed & ~b.out.checkout[r.lines.sess]
+        return r.lines.offer[hold], r.lines.qty[hold]
+
+    def _sessions_views(self, t0: int, b: Browsed, r: Resolved, order_of: Any,
+                        first: dict[str, int], out: list[tuple[str, Batch]]
+                        ) -> tuple[Any, Any]:
+        xp, L = self.w.xp, self.labels
+        s, v, lines = b.s, b.v, r.lines
+        n = s.n
+        order = stable_order(xp, key_block(xp, s.key) * DAY + s.start)
+        ids = first["session"] + xp.arange(n, dtype=xp.int64)  # in (block, start) order
+        sid = xp.empty(n, dtype=xp.int64)
+        sid[order] = ids
+        adds = count_by(xp, lines.sess, n)
+        open_lines = count_by(xp, lines.sess[~lines.removed], n) > 0
+        done = xp.where(b.out.checkout, b.out.paid_at, b.out.abandon_at)
+        end = xp.where(open_lines, done, b.out.browse_end)  # removals happen before browse_end
+        paid_order = xp.where(r.paid, order_of, -1)
+        out.append(("browsing_sessions", {
+            "session_id": self.h(ids),
+            "customer_id": self.h(s.cust[order] + 1),
+            "session_type": Cat(self.h(s.stype[order]), L["stype"]),
+            "device": Cat(self.h(s.device[order]), L["device"]),
+            "start_time": self.h(t0 + s.start[order]),
+            "end_time": self.h(t0 + end[order]),
+            "views": self.h(s.views[order]),
+            "add_to_carts": self.h(adds[order]),
+            "order_id": self.h(paid_order[order]),
+        }))
+        vorder = stable_order(xp, key_block(xp, s.key[v.sess]) * DAY + v.time)
+        vids = first["view"] + xp.arange(v.n, dtype=xp.int64)  # in (block, time) order
+        vid = xp.empty(v.n, dtype=xp.int64)
+        vid[vorder] = vids
+        of = self.w.offers
+        vs, vo = v.sess[vorder], v.offer[vorder]
+        pid = self.h(v.product[vorder] + 1)
+        out.append(("views", {
+            "view_id": self.h(vids),
+            "session_id": self.h(sid[vs]),
+            "customer_id": self.h(s.cust[vs] + 1),
+            "product_id": pid,
+            "merchant_id": self.h(of.merchant[vo] + 1),
+            "sku": pid,
+            "timestamp": self.h(t0 + v.time[vorder]),
+            "price": self.h(v.price[vorder]),
+            "stock_status": Cat(self.h(r.status[vorder]), STATUS),
+            "oos_reason": Cat(self.h(r.oos_reason[vorder]), OOS_REASONS),
+            "device": Cat(self.h(s.device[vs]), L["device"]),
+            "dwell_seconds": self.h(v.dwell[vorder]),
+        }))
+        return sid, vid
+
+    def _carts(self, t0: int, b: Browsed, r: Resolved, order_of: Any, session_id: Any,
+               view_id: Any, first: int, out: list[tuple[str, Batch]]) -> None:
+        xp, s, lines, o = self.w.xp, b.s, r.lines, b.out
+        li = xp.arange(lines.sess.shape[0], dtype=xp.int64)
+        rem = xp.nonzero(lines.removed)[0]
+        att = xp.nonzero(r.attempt)[0]
+        fail = xp.nonzero(r.attempt & ~r.accepted)[0]
+        aban = xp.nonzero(~lines.removed & ~o.checkout[lines.sess])[0]
+        parts = [
+            (li, ct.ADD, lines.added, False),
+            (rem, ct.REMOVE, lines.removed_at[rem], False),
+            (att, ct.CHECKOUT, o.checkout_at[lines.sess[att]], True),
+            (fail, ct.FAILED, o.paid_at[lines.sess[fail]], True),
+            (aban, ct.ABANDON, o.abandon_at[lines.sess[aban]], False),
+        ]
+        idx = xp.concatenate([p[0] for p in parts])
+        kind = xp.concatenate([xp.full(p[0].shape[0], p[1], dtype=xp.int64) for p in parts])
+        time = xp.concatenate([p[2].astype(xp.int64) for p in parts])
+        with_order = xp.concatenate([xp.full(p[0].shape[0], p[3], dtype=bool) for p in parts])
+        block = key_block(xp, s.key[lines.sess[idx]])
+        order = stable_order(xp, (block * DAY + time) * 8 + kind)
+        idx, kind, time, with_order = idx[order], kind[order], time[order], with_order[order]
+        sess = lines.sess[idx]
+        of = self.w.offers
+        oid = xp.where(with_order, order_of[sess], -1)
+        out.append(("cart_events", {
+            "event_id": self.h(first + xp.arange(idx.shape[0], dtype=xp.int64)),
+            "session_id": self.h(session_id[sess]),
+            "customer_id": self.h(s.cust[sess] + 1),
+            "view_id": self.h(view_id[lines.view[idx]]),
+            "merchant_id": self.h(of.merchant[lines.offer[idx]] + 1),
+            "sku": self.h(of.product[lines.offer[idx]] + 1),
+            "event_type": Cat(self.h(kind), ct.CART_EVENTS),
+            "quantity": self.h(lines.qty[idx]),
+            "unit_price": self.h(lines.price[idx]),
+            "timestamp": self.h(t0 + time),
+            "order_id": self.h(oid),
+            "reason": Cat(self.h(xp.where(kind == ct.FAILED, 0, -1)), ("out_of_stock",)),
+            "device": Cat(self.h(s.device[sess]), self.labels["device"]),
+        }))
+
+    def _sales(self, d: int, t0: int, b: Browsed, r: Resolved, order_of: Any,
+               session_id: Any, first_rating: int, out: list[tuple[str, Batch]]) -> Any:
+        xp, w, s, lines = self.w.xp, self.w, b.s, r.lines
+        acc, line_no = r.acc, r.line_no
+        sess = lines.sess[acc]
+        oid = order_of[sess]
+        of = w.offers
+        offer = lines.offer[acc]
+        product = of.product[offer]
+        cust = s.cust[sess]
+        qty, price = lines.qty[acc], lines.price[acc]
+        discount = lines.discount_bp[acc] / BP  # the discount applied to the price
+        out.append(("sales", {
+            "order_id": self.h(oid),
+            "line_number": self.h(line_no),
+            "customer_id": self.h(cust + 1),
+            "session_id": self.h(session_id[sess]),
+            "merchant_id": self.h(of.merchant[offer] + 1),
+            "sku": self.h(product + 1),
+            "product_id": self.h(product + 1),
+            "category": Cat(self.h(w.products.category[product]), self.labels["category"]),
+            "quantity": self.h(qty),
+            "unit_price": self.h(price),
+            "discount_pct": self.h(discount),
+            "line_total": self.h(qty * price),
+            "order_total": self.h(r.paid_total[sess]),
+            "payment_method": Cat(self.h(r.payment[sess]), self.labels["payment"]),
+            "device": Cat(self.h(s.device[sess]), self.labels["device"]),
+            "timestamp": self.h(t0 + b.out.paid_at[sess]),
+            "delivery_date": self.h(w.calendar.first_day + d + r.days),
+        }))
+        rt = r.rated
+        t_first = w.calendar.first_day * DAY
+        order = stable_order(xp, (key_block(xp, s.key[sess[rt.line]]) << 32)
+                             + (rt.time - t_first))
+        li = rt.line[order]
+        out.append(("ratings", {
+            "rating_id": self.h(first_rating + xp.arange(li.shape[0], dtype=xp.int64)),
+            "order_id": self.h(oid[li]),
+            "line_number": self.h(line_no[li]),
+            "customer_id": self.h(cust[li] + 1),
+            "product_id": self.h(product[li] + 1),
+            "merchant_id": self.h(of.merchant[offer[li]] + 1),
+            "sku": self.h(product[li] + 1),
+            "rating": self.h(rt.stars[order]),
+            "timestamp": self.h(rt.time[order]),
+            "delivery_days": self.h(rt.delivery_days[order]),
+        }))
+        return oid
