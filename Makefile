@@ -13,15 +13,15 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --constr
 
 .PHONY: demo test test-slow bench lint clean dictionary lock
 
-$(VENV)/.installed: pyproject.toml $(LOCK)
+$(VENV)/.installed: pyproject.toml $(LOCK) Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) pip
 	$(PIP_INSTALL) setuptools wheel
-	$(PIP_INSTALL) --no-build-isolation -e .
+	$(PIP_INSTALL) --no-build-isolation -e '.[dask]'
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml $(LOCK)
-	$(PIP_INSTALL) --no-build-isolation -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml $(LOCK) Makefile
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,dask]'
 	touch $@
 
 demo: $(VENV)/.installed

@@ -30,7 +30,7 @@ def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shards: tup
          **cfg: Any) -> dict[str, str]:
     import ecomgen.pipeline as pipeline
 
-    sim = functools.partial(engine.simulate, shards=shards)
+    sim = functools.partial(engine.simulate, layout=shards)
     monkeypatch.setattr(pipeline, "_simulate_fn", lambda: sim)
     out = tmp_path / name
     result = generate(Config(**{**preset_overrides("tiny"), **cfg}), out, report=False,

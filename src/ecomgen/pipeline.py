@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import importlib
 import os
 import queue
@@ -145,8 +146,12 @@ class _WriterThread:
 def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bool = False,
              use_gpu: bool = False, validate: bool = True, report: bool = True,
              progress: bool = True, console: Console | None = None,
-             threaded_writer: bool = True) -> GenerateResult:
+             threaded_writer: bool = True, workers: int = 1,
+             scheduler: str | None = None) -> GenerateResult:
     """Generate every table of the data contract into ``outdir`` and check it.
+
+    ``workers`` > 1 runs the day loop on a Dask LocalCluster of that many worker processes,
+    ``scheduler`` on an existing Dask cluster; the files are the same bytes either way.
 
     Data, manifest, validation report and report are written into a staging directory that
     becomes ``outdir`` in one step once all of them are complete (see ``ecomgen.output``).
@@ -164,7 +169,7 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
     final = resolve_target(outdir).path
     try:
         return _generate(cfg, outdir, final, fmt, overwrite, use_gpu, validate, report,
-                         progress, console, threaded_writer, t_start)
+                         progress, console, threaded_writer, t_start, workers, scheduler)
     except (EcomgenError, Interrupted):
         raise
     except BaseException as exc:
@@ -178,7 +183,7 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
 def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite: bool,
               use_gpu: bool, validate: bool, report: bool, progress: bool,
               console: Console | None, threaded_writer: bool,
-              t_start: float) -> GenerateResult:
+              t_start: float, workers: int, scheduler: str | None) -> GenerateResult:
     from ecomgen.backend import get_backend
 
     warnings: list[str] = []
@@ -193,7 +198,7 @@ def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite:
 
     with atomic_output(outdir, overwrite, notify=note) as stage:
         sink, files, paths = _write(cfg, stage, fmt, backend, progress, console,
-                                    threaded_writer, timings)
+                                    threaded_writer, timings, workers, scheduler)
         timings["write"] = time.perf_counter() - t_start
         validation = _after(validate, "validate", "validation", "ecomgen.checks.runner",
                             "validate_dir", stage, final, console, warnings, timings)
@@ -209,20 +214,25 @@ def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite:
 
 
 def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
-           console: Console | None, threaded_writer: bool,
-           timings: dict[str, float]) -> tuple[Sink, dict[str, Any], list[Path]]:
+           console: Console | None, threaded_writer: bool, timings: dict[str, float],
+           workers: int = 1, scheduler: str | None = None
+           ) -> tuple[Sink, dict[str, Any], list[Path]]:
     """Simulate and write every table and the manifest into ``stage``."""
     from ecomgen.sinks import make_sink
     from ecomgen.sinks.coalesce import Coalescer
 
     simulate = _simulate_fn()
+    if workers > 1 or scheduler:
+        from ecomgen.cluster import simulate_on_dask
+
+        simulate = functools.partial(simulate_on_dask, workers=workers, scheduler=scheduler)
     sink = make_sink(fmt, stage)
     writer: _WriterThread | None = None
     try:
         sink.open_all()
         # One DuckDB connection takes one writer; file-per-table sinks take several.
-        workers = 1 if fmt == "duckdb" else None
-        writer = _WriterThread(sink, workers) if threaded_writer else None
+        threads = 1 if fmt == "duckdb" else None
+        writer = _WriterThread(sink, threads) if threaded_writer else None
         emit = Coalescer(writer.emit if writer else sink.write)
         t0 = time.perf_counter()
         with _ProgressBar(console if progress else None, cfg.num_days) as tick:
@@ -240,7 +250,9 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
     t0 = time.perf_counter()
     files = file_entries(stage, paths, sink.digests)
     timings["hash"] = time.perf_counter() - t0
-    write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings))
+    run = {"workers": workers, "scheduler": scheduler}
+    write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings,
+                                    run))
     return sink, files, paths
 
 
@@ -264,7 +276,8 @@ def _after(enabled: bool, step: str, label: str, module: str, attr: str, stage: 
 
 
 def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, Any],
-              summary: Any, timings: dict[str, float]) -> dict[str, Any]:
+              summary: Any, timings: dict[str, float],
+              run: dict[str, Any] | None = None) -> dict[str, Any]:
     from ecomgen.digest import SCHEME
 
     contents = sink.content_digests
@@ -288,6 +301,7 @@ def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, 
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": sys.version.split()[0],
             "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
+            **(run or {}),
         },
     }
 

@@ -19,8 +19,8 @@ the same output, because every draw is keyed by entity and event (docs/model.md)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,46 +32,38 @@ from ecomgen.entities.merchants import make_merchants
 from ecomgen.entities.offers import make_offers
 from ecomgen.entities.products import make_products
 from ecomgen.rng import Rng, to_numpy
-from ecomgen.simulation.arrays import sum_by
 from ecomgen.simulation.calendar import build_calendar
-from ecomgen.simulation.customer_side import ID_KINDS, CustomerShard, Sales
 from ecomgen.simulation.demand import product_view_rate, units_per_view
-from ecomgen.simulation.inventory import Inventory
-from ecomgen.simulation.offer_side import OfferShard
+from ecomgen.simulation.ids import Counters, relocate, shift
 from ecomgen.simulation.segments import SegmentTally
+from ecomgen.simulation.worker import Range, ShardWorker
 from ecomgen.simulation.world import World, build_world
 
 Batch = dict[str, Any]
 Emit = Callable[[str, Batch], None]
 
 
-class Counters:
-    """Running id counters (ids are 1-based; each day's ids follow the previous day's)."""
-
-    def __init__(self) -> None:
-        self.next: dict[str, int] = {k: 1 for k in (*ID_KINDS, "ledger", "instock")}
-
-    def hand_out(self, counts: Sequence[dict[str, int]]) -> list[dict[str, int]]:
-        """First id of each kind for each shard, in shard order."""
-        firsts = []
-        for c in counts:
-            firsts.append({k: self.next[k] for k in c})
-            for k, n in c.items():
-                self.next[k] += n
-        return firsts
-
-
 def simulate(cfg: Config, backend: Backend, emit: Emit,
              progress: Callable[[int, int], None] | None = None,
-             shards: tuple[int, int] = (1, 1)) -> dict[str, Any]:
-    """Run the whole simulation, handing every table's batches to ``emit``.
+             layout: tuple[int, int] = (1, 1)) -> dict[str, Any]:
+    """Run the whole simulation in this process, handing every table's batches to ``emit``.
 
-    ``shards`` (customer shards, offer shards) splits the work as a distributed run would;
+    ``layout`` (customer shards, offer shards) splits the work as a distributed run would;
     the output is the same for any split.
     """
     world, perishable = setup(cfg, backend, emit)
-    cal, customers, offers = world.calendar, world.customers, world.offers
-    day = DayLoop(world, backend, emit, perishable, *shards)
+    shards = plan(world, *layout)
+    pool = LocalPool([ShardWorker(cfg, c, o, backend.name, (world, perishable))
+                      for c, o in shards])
+    return run_days(world, pool, shards, emit, progress, backend)
+
+
+def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | None]],
+             emit: Emit, progress: Callable[[int, int], None] | None,
+             backend: Backend) -> dict[str, Any]:
+    """Every day on ``pool``, then the offers and customer_segments tables."""
+    cfg, cal = world.cfg, world.calendar
+    day = DayLoop(world, pool, shards, emit)
     for d in range(cal.days):
         day.run(d)
         if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
@@ -80,11 +72,14 @@ def simulate(cfg: Config, backend: Backend, emit: Emit,
             progress(d + 1, cal.days)
     for name, batch in day.offers_tables():
         emit(name, batch)
-    per_seg = np.bincount(backend.to_host(customers.segment),
+    totals = day.totals()
+    tally = SegmentTally(world.xp, len(cfg.CUSTOMER_SEGMENTS))
+    tally.totals = totals
+    per_seg = np.bincount(backend.to_host(world.customers.segment),
                           minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
-    emit("customer_segments", day.tally.table(cfg, per_seg))
-    return {"days": cal.days, "offers": offers.n, **{k: int(v.sum()) for k, v in
-                                                     day.tally.totals.items()}}
+    emit("customer_segments", tally.table(cfg, per_seg))
+    return {"days": cal.days, "offers": world.offers.n,
+            **{k: int(v.sum()) for k, v in totals.items()}}
 
 
 def setup(cfg: Config, backend: Backend, emit: Emit) -> tuple[World, Any]:
@@ -124,82 +119,131 @@ def offer_ranges(w: World, parts: int) -> list[tuple[int, int]]:
     return [(at(a), at(b)) for a, b in split(n_prod, parts)]
 
 
-class DayLoop:
-    """Runs one simulated day at a time over customer and offer shards, emits its batches."""
+def plan(w: World, customer_parts: int, offer_parts: int
+         ) -> list[tuple[Range | None, Range | None]]:
+    """Worker i's (customer blocks, offers): the i-th of ``customer_parts`` ranges of blocks
+    and of ``offer_parts`` ranges of whole products' offers (None past the last one)."""
+    cust = split(w.n_blocks, customer_parts)
+    offs = offer_ranges(w, offer_parts)
+    n = max(len(cust), len(offs))
+    return [(cust[i] if i < len(cust) else None, offs[i] if i < len(offs) else None)
+            for i in range(n)]
 
-    def __init__(self, w: World, backend: Backend, emit: Emit, perishable: Any,
-                 customer_shards: int = 1, offer_shards: int = 1) -> None:
-        self.w, self.b, self.emit = w, backend, emit
-        xp = w.xp
-        self.customers = [CustomerShard(w, backend, lo, hi)
-                          for lo, hi in split(w.n_blocks, customer_shards)]
-        self.offers = [OfferShard(w, backend, Inventory(w.cfg, w.rng, w.offers, perishable,
-                                                        lo, hi))
-                       for lo, hi in offer_ranges(w, offer_shards)]
+
+class Pool(Protocol):
+    """Workers that run a phase together: ``call`` runs a method on each worker given
+    arguments (None: that worker sits the phase out) and returns the results in order."""
+
+    def call(self, method: str, args: list[tuple[Any, ...] | None]) -> list[Any]:
+        """Run ``method`` on every worker with arguments."""
+        ...
+
+    def begin_day(self, d: int) -> None:
+        """A new day starts (for messages)."""
+        ...
+
+
+class LocalPool:
+    """Shard workers in this process, run one after the other."""
+
+    def __init__(self, workers: list[ShardWorker]) -> None:
+        self.workers = workers
+
+    def call(self, method: str, args: list[tuple[Any, ...] | None]) -> list[Any]:
+        """Run ``method`` on every worker with arguments."""
+        return [None if a is None else getattr(w, method)(*a)
+                for w, a in zip(self.workers, args, strict=True)]
+
+    def begin_day(self, d: int) -> None:
+        """Nothing to remember in one process."""
+
+
+class DayLoop:
+    """Runs one simulated day at a time over a pool of shard workers and emits its batches.
+
+    Everything that crosses between workers passes through here, in worker order (the
+    canonical order): stock at 00:00, checkout attempts, acceptance, the day's sales and the
+    output batches, whose ids (counted from 0 by each worker) are shifted here.
+    A day takes two calls on customer workers (browse; finish) and three on offer workers
+    (open; settle; close).
+    """
+
+    def __init__(self, w: World, pool: Pool, shards: list[tuple[Range | None, Range | None]],
+                 emit: Emit) -> None:
+        self.w, self.pool, self.emit = w, pool, emit
+        self.has_customers = [c is not None for c, _ in shards]
+        self.offer_range = [o for _, o in shards]
         self.ids = Counters()
-        self.tally = SegmentTally(xp, len(w.cfg.CUSTOMER_SEGMENTS))
-        self.reserved = xp.zeros(w.offers.n, dtype=xp.int64)
+        self.reserved = np.zeros(w.offers.n, dtype=np.int64)
+
+    def _customers(self, method: str, *args: Any) -> list[Any]:
+        out = self.pool.call(method, [args if c else None for c in self.has_customers])
+        return [r for r, c in zip(out, self.has_customers, strict=True) if c]
+
+    def _offers(self, method: str, args: list[tuple[Any, ...]]) -> list[Any]:
+        it = iter(args)
+        out = self.pool.call(method, [next(it) if r else None for r in self.offer_range])
+        return [r for r, o in zip(out, self.offer_range, strict=True) if o]
+
+    def _route(self, offer: np.ndarray) -> list[np.ndarray]:
+        """Indices of the rows of each offer worker's offers, in their order."""
+        return [np.flatnonzero((offer >= r[0]) & (offer < r[1]))
+                for r in self.offer_range if r]
+
+    def _write(self, parts: list[list[tuple[str, Batch]]], counts: list[dict[str, int]]) -> None:
+        for batches, first in zip(parts, self.ids.hand_out(counts), strict=True):
+            for name, batch in batches:
+                self.emit(name, relocate(name, batch, first))
 
     def run(self, d: int) -> None:
         """Simulate day ``d`` and emit its tables."""
-        xp = self.w.xp
-        opened = [o.open(d) for o in self.offers]
-        stock0 = _cat(xp, [o.stock for o in opened])
-        on_order0 = _cat(xp, [o.on_order for o in opened])
+        self.pool.begin_day(d)
+        n_offer = sum(1 for r in self.offer_range if r)
+        opened = self._offers("open", [(d,)] * n_offer)
+        stock0 = np.concatenate([o[0] for o in opened])
+        on_order0 = np.concatenate([o[1] for o in opened])
 
-        browsed = [c.browse(d, stock0) for c in self.customers]
-        attempts = [b.attempts() for b in browsed]
-        offer = _cat(xp, [a.offer for a in attempts])
-        qty = _cat(xp, [a.qty for a in attempts])
-        time = _cat(xp, [a.time for a in attempts])
-        accepted = xp.zeros(offer.shape[0], dtype=bool)
-        for o, op in zip(self.offers, opened, strict=True):
-            mine = xp.nonzero((offer >= o.lo) & (offer < o.hi))[0]
-            accepted[mine] = o.settle(offer[mine], qty[mine], time[mine], op.stock)
-        acc = xp.nonzero(accepted)[0]
-        day_sales = Sales(offer[acc], qty[acc], time[acc])
+        attempts = self._customers("browse", d, stock0, on_order0)
+        offer, qty, time = (np.concatenate([a[i] for a in attempts]) for i in range(3))
+        routes = self._route(offer)
+        accepted = np.zeros(offer.shape[0], dtype=bool)
+        for i, ok in zip(routes, self._offers("settle", [(offer[i], qty[i], time[i])
+                                                         for i in routes]), strict=True):
+            accepted[i] = ok
+        sold = (offer[accepted], qty[accepted], time[accepted])
 
-        resolved = []
-        cut = 0
-        for c, b, a in zip(self.customers, browsed, attempts, strict=True):
-            n = int(a.offer.shape[0])
-            resolved.append(c.resolve(d, b, accepted[cut:cut + n], day_sales, stock0,
-                                      on_order0))
-            cut += n
-        firsts = self.ids.hand_out([r.counts(b) for r, b in zip(resolved, browsed,
-                                                                 strict=True)])
-        sold: list[Sales] = []
-        for c, b, r, first in zip(self.customers, browsed, resolved, firsts, strict=True):
-            batches, sales = c.emit(d, b, r, first)
+        cuts = np.cumsum([0] + [a[0].shape[0] for a in attempts])
+        it = iter(zip(cuts[:-1], cuts[1:], strict=True))
+        finished = self.pool.call("finish", [(d, accepted[slice(*next(it))], *sold) if c
+                                             else None for c in self.has_customers])
+        finished = [f for f in finished if f is not None]
+        firsts = self.ids.hand_out([f[1] for f in finished])
+        for (batches, _, _), first in zip(finished, firsts, strict=True):
             for name, batch in batches:
-                self.emit(name, batch)
-            sold.append(sales)
-            c.remember(b, r)
-            c.tally(b, r, self.tally)
+                self.emit(name, relocate(name, batch, first))
+        booked = [np.concatenate([f[2][i] for f in finished]) for i in range(4)]
+        booked[3] = np.concatenate([shift(f[2][3], first["order"])
+                                    for f, first in zip(finished, firsts, strict=True)])
 
-        booked = Sales(*(_cat(xp, [getattr(s, f) for s in sold])
-                         for f in ("offer", "qty", "time", "order_id")))
-        closed = []
-        for o in self.offers:
-            mine = xp.nonzero((booked.offer >= o.lo) & (booked.offer < o.hi))[0]
-            closed.append(o.close(d, Sales(booked.offer[mine], booked.qty[mine],
-                                           booked.time[mine], booked.order_id[mine])))
-        for o, c, first in zip(self.offers, closed,
-                               self.ids.hand_out([c.counts() for c in closed]), strict=True):
-            for name, batch in o.emit(d, c, first):
-                self.emit(name, batch)
+        closed = self._offers("close", [(d, *(col[i] for col in booked))
+                                        for i in self._route(booked[0])])
+        self._write([c[0] for c in closed], [c[1] for c in closed])
 
         if d == self.w.cfg.num_days - 1:
-            held = [c.held(b, r) for c, b, r in zip(self.customers, browsed, resolved,
-                                                     strict=True)]
-            self.reserved = sum_by(xp, _cat(xp, [h[0] for h in held]),
-                                   _cat(xp, [h[1] for h in held]), self.w.offers.n)
+            held = self._customers("held")
+            self.reserved = np.bincount(np.concatenate([h[0] for h in held]),
+                                        weights=np.concatenate([h[1] for h in held]),
+                                        minlength=self.w.offers.n).astype(np.int64)
 
     def offers_tables(self) -> list[tuple[str, Batch]]:
-        """Final state of every offer, shard by shard."""
-        return [("offers", o.offers_table(self.reserved[o.lo:o.hi])) for o in self.offers]
+        """Final state of every offer, worker by worker."""
+        tables = self._offers("offers_table", [(self.reserved[r[0]:r[1]],)
+                                               for r in self.offer_range if r])
+        return [t for part in tables for t in part]
+
+    def totals(self) -> dict[str, np.ndarray]:
+        """Per-segment totals over all workers."""
+        parts = self._customers("tally")
+        return {k: np.sum([p[k] for p in parts], axis=0).astype(np.int64) for k in parts[0]}
 
 
-def _cat(xp: Any, parts: list[Any]) -> Any:
-    """Concatenate the shards' pieces (one piece is returned as it is)."""
-    return parts[0] if len(parts) == 1 else xp.concatenate(parts)

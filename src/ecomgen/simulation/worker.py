@@ -1,0 +1,141 @@
+"""One worker's share of the day loop: a customer shard and an offer shard, and their state.
+
+A :class:`ShardWorker` holds at most one shard of each kind and keeps each day's
+intermediate results itself; only the exchange between phases crosses its boundary (stock
+at 00:00, checkout attempts, acceptance, the day's sales, id offsets and the output
+batches). In one process it is a plain object; on a cluster the same class runs as an actor
+on each worker (``ecomgen.cluster``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ecomgen.backend import CPU, Backend, get_backend
+from ecomgen.config import Config
+from ecomgen.simulation.customer_side import ID_KINDS, Browsed, CustomerShard, Resolved, Sales
+from ecomgen.simulation.inventory import Inventory
+from ecomgen.simulation.offer_side import OfferShard, Opened
+from ecomgen.simulation.segments import FIELDS, SegmentTally
+from ecomgen.simulation.world import World
+
+Batch = dict[str, Any]
+Range = tuple[int, int]
+
+
+class ShardWorker:
+    """Customer blocks ``blocks`` and offers ``offers`` (half-open ranges, either may be
+    None), simulated phase by phase."""
+
+    def __init__(self, cfg: Config | dict[str, Any], blocks: Range | None,
+                 offers: Range | None, backend: str = "numpy",
+                 prepared: tuple[World, Any] | None = None) -> None:
+        if isinstance(cfg, dict):
+            cfg = Config.model_validate(cfg)
+        self.backend: Backend = CPU if backend == "numpy" else get_backend(True)[0]
+        if prepared is None:
+            from ecomgen.simulation.engine import setup
+
+            prepared = setup(cfg, self.backend, lambda name, batch: None)
+        w, perishable = prepared
+        self.w = w
+        self.customers = CustomerShard(w, self.backend, *blocks) if blocks else None
+        self.offers = OfferShard(w, self.backend, Inventory(w.cfg, w.rng, w.offers,
+                                                            perishable, *offers)) \
+            if offers else None
+        self.tally_ = SegmentTally(w.xp, len(w.cfg.CUSTOMER_SEGMENTS))
+        self._opened: Opened | None = None
+        self._browsed: Browsed | None = None
+        self._resolved: Resolved | None = None
+
+    @property
+    def roles(self) -> tuple[bool, bool]:
+        """Whether the worker holds (customers, offers)."""
+        return self.customers is not None, self.offers is not None
+
+    def h(self, a: Any) -> np.ndarray:
+        """Host copy (what crosses to other workers is always NumPy)."""
+        return self.backend.to_host(a)
+
+    def d(self, a: Any) -> Any:
+        """Device copy of an array received from the exchange."""
+        return self.w.xp.asarray(a)
+
+    # -- offer side ---------------------------------------------------------------------
+    def open(self, d: int) -> tuple[np.ndarray, np.ndarray]:
+        """Stock at 00:00 and units on order of the worker's offers."""
+        if self.offers is None:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        self._opened = self.offers.open(d)
+        return self.h(self._opened.stock), self.h(self._opened.on_order)
+
+    def settle(self, offer: np.ndarray, qty: np.ndarray, time: np.ndarray) -> np.ndarray:
+        """Acceptance of the attempts on the worker's offers (canonical order given)."""
+        if self.offers is None or self._opened is None:
+            return np.zeros(0, dtype=bool)
+        return self.h(self.offers.settle(self.d(offer), self.d(qty), self.d(time),
+                                         self._opened.stock))
+
+    def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
+              order_id: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int]]:
+        """Book the day's sales on the worker's offers and close the day: the ledger and
+        status-transition rows, with ids counted from 0 (see ``ecomgen.simulation.ids``),
+        and how many of each it has."""
+        if self.offers is None:
+            return [], {"ledger": 0, "instock": 0}
+        closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
+                                            self.d(order_id)))
+        return self.offers.emit(d, closed, {"ledger": 0, "instock": 0}), closed.counts()
+
+    def offers_table(self, reserved: np.ndarray) -> list[tuple[str, Batch]]:
+        """Final state of the worker's offers."""
+        if self.offers is None:
+            return []
+        return [("offers", self.offers.offers_table(self.d(reserved)))]
+
+    # -- customer side ------------------------------------------------------------------
+    def browse(self, d: int, stock0: np.ndarray, on_order0: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sessions to checkout decisions; the attempts (offer, qty, payment time)."""
+        if self.customers is None:
+            z = np.zeros(0, np.int64)
+            return z, z, z
+        self._stock0, self._on_order0 = self.d(stock0), self.d(on_order0)
+        self._browsed = self.customers.browse(d, self._stock0)
+        a = self._browsed.attempts()
+        return self.h(a.offer), self.h(a.qty), self.h(a.time)
+
+    def finish(self, d: int, accepted: np.ndarray, offer: np.ndarray, qty: np.ndarray,
+               time: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int],
+                                          tuple[np.ndarray, ...]]:
+        """Given the acceptance of this worker's attempts and every accepted sale of the
+        day: the day's batches with ids counted from 0 (see ``ecomgen.simulation.ids``), how
+        many ids of each kind they use, and the accepted sales with their order ids. Then
+        the worker's state moves on (purchase history, tallies)."""
+        z = np.zeros(0, np.int64)
+        if self.customers is None or self._browsed is None:
+            return [], {k: 0 for k in ID_KINDS}, (z, z, z, z)
+        b = self._browsed
+        r = self.customers.resolve(d, b, self.d(accepted),
+                                   Sales(self.d(offer), self.d(qty), self.d(time)),
+                                   self._stock0, self._on_order0)
+        batches, sales = self.customers.emit(d, b, r, {k: 0 for k in ID_KINDS})
+        self.customers.remember(b, r)
+        self.customers.tally(b, r, self.tally_)
+        self._resolved = r
+        return batches, r.counts(b), (self.h(sales.offer), self.h(sales.qty),
+                                      self.h(sales.time), self.h(sales.order_id))
+
+    def held(self) -> tuple[np.ndarray, np.ndarray]:
+        """Offers and units left in open carts on the last day."""
+        if self.customers is None or self._browsed is None or self._resolved is None:
+            z = np.zeros(0, np.int64)
+            return z, z
+        o, q = self.customers.held(self._browsed, self._resolved)
+        return self.h(o), self.h(q)
+
+    def tally(self) -> dict[str, np.ndarray]:
+        """The worker's per-segment totals."""
+        return {f: self.tally_.totals[f] for f in FIELDS}
