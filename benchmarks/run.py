@@ -4,6 +4,7 @@
     python benchmarks/run.py --preset L --format parquet --no-peer
     python benchmarks/run.py --preset S --checks        # also time validate and report
     python benchmarks/run.py --scaling S M L            # one run per preset: time vs views
+    python benchmarks/run.py --preset L --workers 1 2   # one process against 2 Dask workers
 
 Every figure is measured on whole processes (wall clock, peak resident memory of the child
 from wait4), reported as the median of the runs; with the peer the runs alternate A B A B
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,8 @@ class Run:
     rows: int
     bytes: int
     tables: dict[str, int] = field(default_factory=dict)
+    workers: int = 1
+    worker_rss_mib: list[float] = field(default_factory=list)  # sampled, per worker process
 
     @property
     def rows_per_s(self) -> float:
@@ -46,10 +50,17 @@ class Run:
         return self.rows / self.wall if self.wall else 0.0
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``cmd``; wall seconds and the child's peak RSS in MiB (fails loudly on error)."""
+def timed(cmd: list[str], env: dict[str, str] | None = None,
+          tree: dict[int, float] | None = None) -> tuple[float, float]:
+    """Run ``cmd``; wall seconds and the child's peak RSS in MiB (fails loudly on error).
+
+    With ``tree``, the peak RSS of every process the child starts (Dask workers) is sampled
+    every 0.1 s into it (pid -> MiB).
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if tree is not None:
+        threading.Thread(target=_sample_tree, args=(proc.pid, tree), daemon=True).start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -59,16 +70,39 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return wall, usage.ru_maxrss / 1024.0
 
 
-def run_ecomgen(preset: str, fmt: str, out: Path, seed: int, gpu: bool) -> Run:
+def _sample_tree(pid: int, peaks: dict[int, float]) -> None:
+    """Peak RSS (MiB) of every descendant of ``pid`` until it exits."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            for child in root.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss / 2**20
+                except psutil.Error:
+                    continue
+                peaks[child.pid] = max(peaks.get(child.pid, 0.0), rss)
+            time.sleep(0.1)
+    except psutil.Error:
+        return
+
+
+def run_ecomgen(preset: str, fmt: str, out: Path, seed: int, gpu: bool,
+                workers: str = "1") -> Run:
     """Generate one preset into ``out``; rows and bytes from its manifest."""
     cmd = [sys.executable, "-m", "ecomgen", "generate", "--preset", preset, "--format", fmt,
            "--outdir", str(out), "--overwrite", "--no-validation", "--no-report", "--quiet",
-           "--seed", str(seed), "--use-gpu" if gpu else "--no-gpu"]
-    wall, rss = timed(cmd)
+           "--seed", str(seed), "--use-gpu" if gpu else "--no-gpu", "--workers", workers]
+    peaks: dict[int, float] = {}
+    wall, rss = timed(cmd, tree=peaks)
     manifest = json.loads((out / "manifest.json").read_text())
     tables = {k: int(v["rows"]) for k, v in manifest["tables"].items()}
     size = sum(int(f["bytes"]) for f in manifest["files"].values())
-    return Run(wall, rss, sum(tables.values()), size, tables)
+    used = int(manifest.get("run", {}).get("workers") or 1)
+    # Dask workers: the biggest descendants (the nanny and helper processes are small).
+    big = sorted(peaks.values(), reverse=True)[:used] if used > 1 else []
+    return Run(wall, rss, sum(tables.values()), size, tables, used, big)
 
 
 def count_csv_rows(directory: Path) -> tuple[int, int]:
@@ -110,38 +144,57 @@ def run_checks(out: Path) -> dict[str, float]:
 
 
 def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
-    """Alternating runs of ecomgen (and the peer) at one preset."""
-    ours: list[Run] = []
+    """Alternating runs of ecomgen (for each ``--workers`` value, and the peer) at one
+    preset."""
+    ours: dict[str, list[Run]] = {w: [] for w in args.workers}
     peer: list[Run] = []
-    ratios: list[float] = []
+    ratios: dict[str, list[float]] = {w: [] for w in args.workers}
     scale = None
     checks: list[dict[str, float]] = []
     for i in range(args.runs):
-        run = run_ecomgen(args.preset, args.format, work / "ecomgen", args.seed, args.gpu)
-        ours.append(run)
-        print(f"  ecomgen run {i + 1}: {run.wall:.2f} s, {run.rows:,} rows, "
-              f"{run.rows_per_s:,.0f} rows/s, peak {run.max_rss_mib:,.0f} MiB", flush=True)
+        for w in args.workers:
+            run = run_ecomgen(args.preset, args.format, work / "ecomgen", args.seed, args.gpu,
+                              w)
+            ours[w].append(run)
+            extra = (f", {run.workers} workers of peak "
+                     f"{', '.join(f'{m:,.0f}' for m in run.worker_rss_mib)} MiB"
+                     if run.worker_rss_mib else "")
+            print(f"  ecomgen --workers {w} run {i + 1}: {run.wall:.2f} s, {run.rows:,} rows, "
+                  f"{run.rows_per_s:,.0f} rows/s, peak {run.max_rss_mib:,.0f} MiB{extra}",
+                  flush=True)
         if args.checks:
             checks.append(run_checks(work / "ecomgen"))
             print(f"    validate {checks[-1]['validate']:.2f} s, report "
                   f"{checks[-1]['report']:.2f} s", flush=True)
         if args.peer:
-            scale = scale or max(round(run.rows / TPCH_ROWS_PER_SF, 2), 0.01)
+            first = ours[args.workers[0]][-1]
+            scale = scale or max(round(first.rows / TPCH_ROWS_PER_SF, 2), 0.01)
             p = run_peer(scale, work / "tpch")
             peer.append(p)
-            ratios.append(run.rows_per_s / p.rows_per_s)
+            for w in args.workers:
+                ratios[w].append(ours[w][-1].rows_per_s / p.rows_per_s)
             print(f"  tpchgen-cli -s {scale:g} run {i + 1}: {p.wall:.2f} s, {p.rows:,} rows, "
                   f"{p.rows_per_s:,.0f} rows/s", flush=True)
+    main = ours[args.workers[0]]
     result: dict[str, object] = {
         "preset": args.preset, "format": args.format, "backend": "cupy" if args.gpu else "numpy",
         "runs": args.runs,
-        "wall_s": median([r.wall for r in ours]),
-        "rows": ours[0].rows,
-        "bytes": ours[0].bytes,
-        "rows_per_s": median([r.rows_per_s for r in ours]),
-        "peak_rss_mib": median([r.max_rss_mib for r in ours]),
-        "tables": {k: {"rows": v, "rows_per_s": v / median([r.wall for r in ours])}
-                   for k, v in ours[0].tables.items()},
+        "wall_s": median([r.wall for r in main]),
+        "rows": main[0].rows,
+        "bytes": main[0].bytes,
+        "rows_per_s": median([r.rows_per_s for r in main]),
+        "peak_rss_mib": median([r.max_rss_mib for r in main]),
+        "tables": {k: {"rows": v, "rows_per_s": v / median([r.wall for r in main])}
+                   for k, v in main[0].tables.items()},
+        "workers": {w: {
+            "workers": runs[0].workers,
+            "wall_s": median([r.wall for r in runs]),
+            "rows_per_s": median([r.rows_per_s for r in runs]),
+            "client_peak_rss_mib": median([r.max_rss_mib for r in runs]),
+            "worker_peak_rss_mib": median([max(r.worker_rss_mib) for r in runs])
+            if runs[0].worker_rss_mib else None,
+            "ratio_rows_per_s": median(ratios[w]) if ratios[w] else None,
+        } for w, runs in ours.items()},
     }
     if checks:
         result["validate_s"] = median([c["validate"] for c in checks])
@@ -155,7 +208,7 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
             "rows_per_s": median([p.rows_per_s for p in peer]),
             "peak_rss_mib": median([p.max_rss_mib for p in peer]),
         }
-        result["ratio_rows_per_s"] = median(ratios)
+        result["ratio_rows_per_s"] = median(ratios[args.workers[0]])
     return result
 
 
@@ -177,6 +230,18 @@ def markdown(res: dict[str, object]) -> str:
         lines.append("")
         lines.append(f"ecomgen rows/s ÷ tpchgen-cli rows/s (median of pairs): "
                      f"**{res['ratio_rows_per_s']:.2f}×**")
+    by_workers = res.get("workers")
+    if isinstance(by_workers, dict) and len(by_workers) > 1:
+        lines.append("")
+        lines.append("| --workers | processes | wall (median) | rows/s | ratio to tpchgen-cli "
+                     "| peak RSS client | peak RSS per worker |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for w, r in by_workers.items():
+            ratio = f"{r['ratio_rows_per_s']:.2f}×" if r["ratio_rows_per_s"] else "–"
+            wrss = f"{r['worker_peak_rss_mib']:,.0f} MiB" if r["worker_peak_rss_mib"] else "–"
+            lines.append(f"| {w} | {r['workers']} | {r['wall_s']:.2f} s | "
+                         f"{r['rows_per_s']:,.0f} | {ratio} | "
+                         f"{r['client_peak_rss_mib']:,.0f} MiB | {wrss} |")
     if "validate_s" in res:
         lines.append("")
         lines.append(f"validate: {res['validate_s']:.2f} s, report: {res['report_s']:.2f} s")
@@ -213,6 +278,8 @@ def main() -> None:
     ap.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True,
                     help="time tpchgen-cli beside (default on)")
     ap.add_argument("--checks", action="store_true", help="also time validate and report")
+    ap.add_argument("--workers", nargs="+", default=["1"], metavar="N|auto",
+                    help="ecomgen --workers values to run in turn (default 1)")
     ap.add_argument("--scaling", nargs="*", metavar="PRESET", help="time vs views instead")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch directory")
     ap.add_argument("--json", type=Path, default=None, help="write the result as JSON")
