@@ -46,6 +46,8 @@ BAD_INPUT = [
     (["--outdir", "~", "--overwrite"], "is the home directory"),
     (["--outdir", "x" * 250], "is too long"),
     (["--use-gpu", "--no-gpu"], "contradict"),
+    (["--workers", "0"], "--workers must be a positive whole number or auto"),
+    (["--workers", "many"], "--workers 'many' is not a number"),
     (["--outdir", "afile"], "is not a directory"),
     (["--seed", "-1"], "--seed"),
     (["--no-such-flag"], "No such option"),

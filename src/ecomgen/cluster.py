@@ -116,7 +116,7 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler:
         try:
-            client = Client(scheduler, timeout=30)
+            client = Client(scheduler, timeout=10)
         except (OSError, TimeoutError) as exc:
             raise UserError(f"--scheduler {scheduler}: cannot connect ({exc}); start one with "
                             "`dask scheduler` and `dask worker ADDRESS`") from None
