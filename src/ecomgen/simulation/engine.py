@@ -8,13 +8,15 @@ the exchange between them done here:
    customer shard (buy box, view status);
 2. every customer shard browses; the checkout attempts of all shards, in shard order
    (the canonical tie order), go to the offer shard owning each offer, which settles them;
-3. the acceptance goes back, with every accepted sale of the day; customer shards resolve
-   their views, orders and ratings and say how many ids they need;
-4. ids are handed out in shard order; customer shards emit and pass their sales, now with
-   order ids, to the offer shards, which close the day, emit the ledger and remember.
+3. the acceptance goes back, with every accepted sale of the day; customer shards finish
+   the day (view status, orders, ratings, purchase history) and return their rows with
+   ids counted from 0 and how many of each kind they used;
+4. the ids are shifted in shard order (``ids.py``) and the rows written; the sales, now
+   with order ids, go to the offer shards, which close the day and return their ledger.
 
-With one shard of each kind this is the whole simulation in one process; any split gives
-the same output, because every draw is keyed by entity and event (docs/model.md).
+With one worker holding one shard of each kind this is the whole simulation in one
+process; any split gives the same output, because every draw is keyed by entity and event
+and ids are ranks in (day, block, ...) order (docs/model.md).
 """
 
 from __future__ import annotations
