@@ -122,3 +122,15 @@ def test_lost_worker_fails_the_run_cleanly(tmp_path: Path) -> None:
     assert "Dask worker tcp://" in lines[0] and "on day 5" in lines[0], lines[0]
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".data")] == []
+
+
+def test_parts_with_workers_give_the_same_bytes(tmp_path: Path) -> None:
+    """--parts 2: the same part files with one process and with two Dask workers."""
+    runs = {}
+    for w in ("1", "2"):
+        out = tmp_path / f"w{w}"
+        proc = _cli(*ARGS, "--workers", w, "--parts", "2", "--outdir", str(out))
+        assert proc.returncode == 0, proc.stderr
+        runs[w] = _files(out)
+    assert runs["1"] == runs["2"]
+    assert "views/part-00001.csv" in runs["1"]

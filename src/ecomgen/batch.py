@@ -32,3 +32,16 @@ def concat_batches(batches: list[Batch]) -> Batch:
         else:
             out[name] = np.concatenate([np.asarray(c) for c in cols])
     return out
+
+
+def take_rows(batch: Batch, index: np.ndarray) -> Batch:
+    """The rows ``index`` (in that order) of a batch."""
+    out: Batch = {}
+    for name, col in batch.items():
+        if isinstance(col, Cat):
+            out[name] = Cat(np.asarray(col.codes)[index], col.labels)
+        elif isinstance(col, pl.Series):
+            out[name] = col.gather(index)
+        else:
+            out[name] = np.asarray(col)[index]
+    return out

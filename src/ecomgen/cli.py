@@ -128,6 +128,9 @@ def generate(
     scheduler: Annotated[str | None, typer.Option(
         metavar="ADDRESS", show_default=False,
         help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")] = None,
+    parts: Annotated[int, typer.Option(
+        metavar="P", help="Write every table as P part files, <table>/part-00000.<ext> ... "
+        "(0: one file per table).")] = 0,
 ) -> None:
     """Generate the dataset (the default command: flags alone mean generate)."""
     cfg = resolve_config(preset, config, num_customers=num_customers,
@@ -138,7 +141,8 @@ def generate(
     console = _console(quiet)
     result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
                  validate=not no_validation, report=not no_report, progress=not quiet,
-                 console=console, workers=_workers(workers, cfg), scheduler=scheduler)
+                 console=console, workers=_workers(workers, cfg), scheduler=scheduler,
+                 parts=parts)
     if validate_data and result.validation is not None:
         print_validation(console, result.validation, detailed=True)
     elif result.validation is not None and not result.passed:

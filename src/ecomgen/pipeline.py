@@ -20,6 +20,7 @@ from ecomgen import __version__
 from ecomgen.config import Config
 from ecomgen.errors import EcomgenError, UserError, as_environment_fault
 from ecomgen.interrupts import Interrupted
+from ecomgen.layout import Parts, table_of_file
 from ecomgen.output import atomic_output, file_entries, resolve_target, write_manifest
 from ecomgen.schema import TABLES
 
@@ -29,6 +30,22 @@ if TYPE_CHECKING:
     from ecomgen.sinks.base import Sink
 
 Emit = Callable[[str, dict[str, Any]], None]
+
+
+#: Most part files per table.
+MAX_PARTS = 10_000
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How a run is carried out: worker processes, an existing Dask scheduler, part files.
+
+    None of it changes the rows; ``parts`` changes how they are laid out in files.
+    """
+
+    workers: int = 1
+    scheduler: str | None = None
+    parts: int = 0
 
 
 @dataclass
@@ -147,11 +164,12 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
              use_gpu: bool = False, validate: bool = True, report: bool = True,
              progress: bool = True, console: Console | None = None,
              threaded_writer: bool = True, workers: int = 1,
-             scheduler: str | None = None) -> GenerateResult:
+             scheduler: str | None = None, parts: int = 0) -> GenerateResult:
     """Generate every table of the data contract into ``outdir`` and check it.
 
     ``workers`` > 1 runs the day loop on a Dask LocalCluster of that many worker processes,
     ``scheduler`` on an existing Dask cluster; the files are the same bytes either way.
+    ``parts`` > 0 writes every table as that many part files (``ecomgen.layout``).
 
     Data, manifest, validation report and report are written into a staging directory that
     becomes ``outdir`` in one step once all of them are complete (see ``ecomgen.output``).
@@ -164,12 +182,18 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
 
     if fmt not in FORMATS:
         raise UserError(f"--format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    if parts and fmt == "duckdb":
+        raise UserError("--parts writes CSV or Parquet part files; a DuckDB database is one "
+                        "file: use --format csv or parquet, or leave --parts out")
+    if not 0 <= parts <= MAX_PARTS:
+        raise UserError(f"--parts must be between 1 and {MAX_PARTS:,} (got {parts})")
     check_memory(cfg, fmt)
     t_start = time.perf_counter()
     final = resolve_target(outdir).path
     try:
+        run = Execution(workers, scheduler, parts)
         return _generate(cfg, outdir, final, fmt, overwrite, use_gpu, validate, report,
-                         progress, console, threaded_writer, t_start, workers, scheduler)
+                         progress, console, threaded_writer, t_start, run)
     except (EcomgenError, Interrupted):
         raise
     except BaseException as exc:
@@ -183,7 +207,7 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
 def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite: bool,
               use_gpu: bool, validate: bool, report: bool, progress: bool,
               console: Console | None, threaded_writer: bool,
-              t_start: float, workers: int, scheduler: str | None) -> GenerateResult:
+              t_start: float, run: Execution) -> GenerateResult:
     from ecomgen.backend import get_backend
 
     warnings: list[str] = []
@@ -198,7 +222,7 @@ def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite:
 
     with atomic_output(outdir, overwrite, notify=note) as stage:
         sink, files, paths = _write(cfg, stage, fmt, backend, progress, console,
-                                    threaded_writer, timings, workers, scheduler)
+                                    threaded_writer, timings, run)
         timings["write"] = time.perf_counter() - t_start
         validation = _after(validate, "validate", "validation", "ecomgen.checks.runner",
                             "validate_dir", stage, final, console, warnings, timings)
@@ -215,18 +239,22 @@ def _generate(cfg: Config, outdir: Path | str, final: Path, fmt: str, overwrite:
 
 def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
            console: Console | None, threaded_writer: bool, timings: dict[str, float],
-           workers: int = 1, scheduler: str | None = None
-           ) -> tuple[Sink, dict[str, Any], list[Path]]:
+           run: Execution | None = None) -> tuple[Sink, dict[str, Any], list[Path]]:
     """Simulate and write every table and the manifest into ``stage``."""
+    from ecomgen.simulation import blocks
     from ecomgen.sinks import make_sink
     from ecomgen.sinks.coalesce import Coalescer
 
+    run = run or Execution()
     simulate = _simulate_fn()
-    if workers > 1 or scheduler:
+    if run.workers > 1 or run.scheduler:
         from ecomgen.cluster import simulate_on_dask
 
-        simulate = functools.partial(simulate_on_dask, workers=workers, scheduler=scheduler)
-    sink = make_sink(fmt, stage)
+        simulate = functools.partial(simulate_on_dask, workers=run.workers,
+                                     scheduler=run.scheduler)
+    parts = Parts(run.parts, cfg.num_customers, cfg.num_products,
+                  blocks.CUSTOMER_BLOCK_BITS) if run.parts else None
+    sink = make_sink(fmt, stage, parts)
     writer: _WriterThread | None = None
     try:
         sink.open_all()
@@ -250,7 +278,6 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
     t0 = time.perf_counter()
     files = file_entries(stage, paths, sink.digests)
     timings["hash"] = time.perf_counter() - t0
-    run = {"workers": workers, "scheduler": scheduler}
     write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings,
                                     run))
     return sink, files, paths
@@ -277,7 +304,7 @@ def _after(enabled: bool, step: str, label: str, module: str, attr: str, stage: 
 
 def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, Any],
               summary: Any, timings: dict[str, float],
-              run: dict[str, Any] | None = None) -> dict[str, Any]:
+              run: Execution | None = None) -> dict[str, Any]:
     from ecomgen.digest import SCHEME
 
     contents = sink.content_digests
@@ -289,6 +316,7 @@ def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, 
         "seed": cfg.seed,
         "backend": backend,
         "format": fmt,
+        "layout": {"parts": run.parts} if run and run.parts else {"parts": 0},
         "timezone": cfg.timezone,
         "currency": cfg.currency,
         "period": {"start": cfg.start.isoformat(), "end": cfg.end.isoformat(),
@@ -301,7 +329,8 @@ def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, 
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": sys.version.split()[0],
             "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
-            **(run or {}),
+            "workers": run.workers if run else 1,
+            "scheduler": run.scheduler if run else None,
         },
     }
 
@@ -320,11 +349,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def _table_stats(fmt: str, rows: dict[str, int], files: dict[str, Any]) -> dict[str, TableStats]:
-    out = {}
-    for name in TABLES:
-        entry = files.get(f"{name}.{fmt}")
-        out[name] = TableStats(rows.get(name, 0), entry["bytes"] if entry else 0)
-    return out
+    size = dict.fromkeys(TABLES, 0)
+    for key, entry in files.items():
+        name = table_of_file(key)
+        if name is not None:
+            size[name] += int(entry["bytes"])
+    return {name: TableStats(rows.get(name, 0), size[name]) for name in TABLES}
 
 
 def _say(console: Console | None, markup: str, plain: str | None) -> None:

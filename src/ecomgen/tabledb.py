@@ -12,6 +12,7 @@ import duckdb
 
 from ecomgen.config import Config
 from ecomgen.interrupts import reraise_if_interrupted, watch
+from ecomgen.layout import table_files
 from ecomgen.schema import KIND_TYPES, TABLES, Column
 
 #: DuckDB type of each column kind (schema.py's map; money is exact rupees with two decimals).
@@ -134,11 +135,16 @@ def detect_formats(path: Path) -> dict[str, str]:
         return {name: "duckdb" for name in TABLES}
     out: dict[str, str] = {}
     for name in TABLES:
-        if (path / f"{name}.parquet").is_file():
+        if table_files(path, name, ".parquet"):
             out[name] = "parquet"
-        elif (path / f"{name}.csv").is_file():
+        elif table_files(path, name, ".csv"):
             out[name] = "csv"
     return out
+
+
+def _files_sql(files: list[Path]) -> str:
+    """SQL list of the files of a table (one file or its parts, in order)."""
+    return "[" + ", ".join(_lit(str(f)) for f in files) + "]"
 
 
 def open_dataset(path: Path, materialize: bool = False, threads: int | None = None,
@@ -215,7 +221,8 @@ def _open_table(con: duckdb.DuckDBPyConnection, info: DatasetInfo, path: Path, n
     materialize = info.materialized
     expected = table.column_names
     if fmt == "csv":
-        file = path / f"{name}.csv"
+        files = table_files(path, name, ".csv")
+        file = files[0]
         header = _csv_header(file)
         types = {h: DUCK_TYPES[table.column(h).kind] if h in expected else "VARCHAR"
                  for h in header}
@@ -225,7 +232,7 @@ def _open_table(con: duckdb.DuckDBPyConnection, info: DatasetInfo, path: Path, n
         rej = f"_rejects_{name}"
         extra = (f", store_rejects = true, rejects_table = {_lit(rej)}, "
                  f"rejects_scan = {_lit(rej + '_scan')}") if materialize else ""
-        src = (f"read_csv({_lit(str(file))}, header = true, auto_detect = false, "
+        src = (f"read_csv({_files_sql(files)}, header = true, auto_detect = false, "
                f"columns = {cols}, delim = ',', quote = '\"', escape = '\"', "
                f"timestampformat = {_lit(TS_FORMAT)}, dateformat = '%Y-%m-%d'{extra})")
         if materialize:
@@ -233,7 +240,7 @@ def _open_table(con: duckdb.DuckDBPyConnection, info: DatasetInfo, path: Path, n
         actual = {h: "VARCHAR" for h in header}
         cast = False
     elif fmt == "parquet":
-        src = f"read_parquet({_lit(str(path / f'{name}.parquet'))})"
+        src = f"read_parquet({_files_sql(table_files(path, name, '.parquet'))})"
         cast = True
     else:
         src = f"src.{_q(name)}"

@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from ecomgen.digest import SCHEME, ContentDigest, parse
+from ecomgen.layout import table_of_file
 from ecomgen.output import MANIFEST, sha256_file
 from ecomgen.schema import TABLES, Table, arrow_type
 
@@ -127,15 +128,21 @@ def verify_dir(path: Path) -> Verification:
         if not isinstance(recorded, dict):
             line.problems.append("not in the manifest")
             continue
-        fname = DUCKDB_FILE if fmt == "duckdb" else f"{name}.{fmt}"
-        fpath = path / fname
-        if not fpath.is_file():
-            line.problems.append(f"file missing ({fname})")
-            checked_files[fname] = "file missing"
+        # the table's file, or its part files (--parts), as the manifest lists them
+        fnames = [DUCKDB_FILE] if fmt == "duckdb" else \
+            sorted(k for k in files if table_of_file(k) == name) or [f"{name}.{fmt}"]
+        missing = [f for f in fnames if not (path / f).is_file()]
+        if missing:
+            line.problems.append(f"file missing ({', '.join(missing[:3])})")
+            checked_files.update(dict.fromkeys(missing, "file missing"))
             continue
-        bytes_problem = file_problem(fname) if fmt != "duckdb" else None
+        found = [p if len(fnames) == 1 else f"{f}: {p}"
+                 for f in fnames if fmt != "duckdb" and (p := file_problem(f))]
+        bytes_problem = "; ".join(found) or None
         try:
-            digest = _read_digest(table, fmt, fpath)
+            digest = ContentDigest(table)
+            for f in fnames:
+                digest.merge(_read_digest(table, fmt, path / f))
         except Exception as exc:  # noqa: BLE001 - any reader failure is reported, not raised
             line.problems += [p for p in (bytes_problem, f"unreadable: {_reason(exc)}") if p]
             continue
@@ -154,9 +161,8 @@ def verify_dir(path: Path) -> Verification:
         if bytes_problem:
             line.problems.insert(0, bytes_problem)
     # files of the manifest not tied to one table (the DuckDB database, anything else)
-    table_files = {f"{name}.{fmt}" for name in TABLES} if fmt != "duckdb" else set()
     for fname in sorted(files):
-        if fname in table_files:
+        if fmt != "duckdb" and table_of_file(fname) is not None:
             continue
         problem = checked_files.get(fname) if fname in checked_files else file_problem(fname)
         lines.append(Line(fname, [problem] if problem else [], is_file=True))

@@ -24,11 +24,12 @@ def sha256_file(path: Path) -> str:
 
 def file_entries(directory: Path, paths: list[Path],
                  digests: dict[Path, str] | None = None) -> dict[str, dict[str, Any]]:
-    """{file name: {bytes, sha256}} for the written files, in name order."""
+    """{path relative to ``directory``: {bytes, sha256}} for the written files, in order."""
     digests = digests or {}
     out: dict[str, dict[str, Any]] = {}
-    for p in sorted(paths, key=lambda q: q.name):
-        out[p.name] = {"bytes": p.stat().st_size, "sha256": digests.get(p) or sha256_file(p)}
+    for p in sorted(paths, key=lambda q: q.relative_to(directory).as_posix()):
+        out[p.relative_to(directory).as_posix()] = {
+            "bytes": p.stat().st_size, "sha256": digests.get(p) or sha256_file(p)}
     return out
 
 

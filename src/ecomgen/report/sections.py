@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ecomgen.layout import table_of_file
 from ecomgen.report import charts
 from ecomgen.report import queries as q
 from ecomgen.report.page import Page, badge, esc, fint, fmoney, fnum, fpct, kv, table
@@ -15,6 +16,7 @@ from ecomgen.schema import TABLE_ORDER, TABLES
 from ecomgen.tabledb import load_config
 
 VALIDATION_FILE = "validation_report.json"
+
 
 def table_rows(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per-table info from the manifest: {'rows': n, 'bytes': b, ...} whatever its layout."""
@@ -35,10 +37,13 @@ def add_file_bytes(rowinfo: dict[str, dict[str, Any]], manifest: dict[str, Any])
     files = manifest.get("files")
     if not isinstance(files, dict):
         return
-    for fname, meta in files.items():
-        stem = str(fname).rsplit(".", 1)[0]
-        if stem in TABLES and isinstance(meta, dict) and _bytes_of(meta) is not None:
-            rowinfo.setdefault(stem, {}).setdefault("bytes", _bytes_of(meta))
+    sizes: dict[str, int] = {}
+    for fname, meta in files.items():  # one file per table, or its part files
+        name = table_of_file(str(fname))
+        if name is not None and isinstance(meta, dict) and _bytes_of(meta) is not None:
+            sizes[name] = sizes.get(name, 0) + int(_bytes_of(meta))
+    for name, size in sizes.items():
+        rowinfo.setdefault(name, {}).setdefault("bytes", size)
 
 
 def rows_of(info: dict[str, Any]) -> Any:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ecomgen.layout import Parts
 from ecomgen.sinks.base import Sink
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "duckdb")
 
 
-def make_sink(fmt: str, directory: Path) -> Sink:
-    """The sink for output format ``fmt`` writing under ``directory``."""
+def make_sink(fmt: str, directory: Path, parts: Parts | None = None) -> Sink:
+    """The sink for output format ``fmt`` writing under ``directory`` (as part files when
+    ``parts`` is given)."""
+    if parts is not None:
+        if fmt == "duckdb":
+            raise ValueError("--parts writes CSV or Parquet part files, not a DuckDB database")
+        from ecomgen.sinks.parted import PartedSink
+
+        return PartedSink(type(make_sink(fmt, directory)), directory, parts)
     if fmt == "csv":
         from ecomgen.sinks.csv import CsvSink
 

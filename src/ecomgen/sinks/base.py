@@ -39,6 +39,10 @@ class Sink(ABC):
             digest = self._content[table_name] = ContentDigest(table_of(table_name))
         digest.update(data)
 
+    def path_of(self, table: Table) -> Path:
+        """The file a table is written to."""
+        return self.directory / f"{table.name}{self.suffix}"
+
     def open_all(self) -> None:
         """Open every table of the data contract."""
         for table in TABLES.values():

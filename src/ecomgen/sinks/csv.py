@@ -27,7 +27,8 @@ class CsvSink(Sink):
 
     def open(self, table: Table) -> None:
         """Create ``<table>.csv`` and write its header."""
-        path = self.directory / f"{table.name}{self.suffix}"
+        path = self.path_of(table)
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._paths[table.name] = path
         self._files[table.name] = _HashedFile(path)
         self.rows.setdefault(table.name, 0)

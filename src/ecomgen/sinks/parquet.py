@@ -40,7 +40,8 @@ class ParquetSink(Sink):
 
     def open(self, table: Table) -> None:
         """Create ``<table>.parquet`` with the table's schema."""
-        path = self.directory / f"{table.name}{self.suffix}"
+        path = self.path_of(table)
+        path.parent.mkdir(parents=True, exist_ok=True)
         schema = arrow_schema(table)
         self._paths[table.name] = path
         self._schemas[table.name] = schema
