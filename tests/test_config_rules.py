@@ -168,8 +168,8 @@ REJECTED: list[tuple[str | None, list[str], str]] = [
     ('[CATEGORIES."x\\ny"]\nproduct_share = 1\n', [],  # a key with a line break in it
      'config: CATEGORIES."x\\ny".traffic_share is required here'),
     ('timezone = "Asia/\\u2028Tokyo"\n', [], 'config: timezone = "Asia/\\u2028Tokyo" is not'),
-    ("[GPU_CONFIG]\nmemory_cleanup_frequency = 0\n", [],
-     "config: GPU_CONFIG.memory_cleanup_frequency = 0 is out of range (must be >= 1)"),
+    ("[GPU_CONFIG]\nmemory_cleanup_frequency = -1\n", [],
+     "config: GPU_CONFIG.memory_cleanup_frequency = -1 is out of range (must be >= 0)"),
 ]
 
 

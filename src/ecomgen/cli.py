@@ -141,7 +141,7 @@ def generate(
     console = _console(quiet)
     result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
                  validate=not no_validation, report=not no_report, progress=not quiet,
-                 console=console, workers=_workers(workers, cfg), scheduler=scheduler,
+                 console=console, workers=_workers(workers, cfg, use_gpu), scheduler=scheduler,
                  parts=parts)
     if validate_data and result.validation is not None:
         print_validation(console, result.validation, detailed=True)
@@ -163,12 +163,13 @@ def config_show(preset: PresetOpt = None, config: ConfigOpt = None) -> None:
 DirArg = Annotated[Path, typer.Argument(help="An ecomgen output directory.", show_default=False)]
 
 
-def _workers(text: str, cfg: Any) -> int:
-    """``--workers``: a positive number, or auto (the cores, for runs worth splitting)."""
+def _workers(text: str, cfg: Any, use_gpu: bool = False) -> int:
+    """``--workers``: a positive number, or auto (the cores, for runs worth splitting; one
+    process driving the GPU with ``--use-gpu``)."""
     if text.strip().lower() == "auto":
         from ecomgen.cluster import auto_workers
 
-        return auto_workers() if worth_splitting(cfg) else 1
+        return auto_workers() if worth_splitting(cfg) and not use_gpu else 1
     try:
         n = int(text)
     except ValueError:

@@ -434,12 +434,14 @@ class InventoryConfig(Strict):
 class GpuConfig(Strict):
     """GPU_CONFIG: batch sizes and memory clean-up."""
 
-    batch_size_views: Int = Field(50_000, ge=1_000, le=1_000_000_000, description="views "
-                                  "drawn per pass; changes speed and memory, never output")
+    batch_size_views: Int = Field(4_000_000, ge=1_000, le=1_000_000_000, description="views "
+                                  "drawn per pass on the GPU (the CPU takes at most 50,000, "
+                                  "to stay in cache); changes speed and memory, never output")
     batch_size_customers: Int = Field(500_000, ge=1_000, le=2_000_000_000, description=
                                       "customers generated per pass")
-    memory_cleanup_frequency: Int = Field(5, ge=1, le=100_000, description="days between "
-                                          "pool clean-ups")
+    memory_cleanup_frequency: Int = Field(0, ge=0, le=100_000, description="days between "
+                                          "GPU memory-pool clean-ups (0: only when the device "
+                                          "runs out of memory)")
 
 
 # --------------------------------------------------------------------------- calendar

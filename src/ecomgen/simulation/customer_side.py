@@ -37,6 +37,8 @@ Batch = dict[str, Any]
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 #: Smallest view batch before an out-of-memory error is given up on.
 MIN_BATCH = 1_000
+#: Views per pass on the CPU: larger passes leave the cache and run slower there.
+CPU_BATCH = 50_000
 #: Id kinds a customer shard draws, in the order of its output tables.
 ID_KINDS = ("session", "view", "cart", "order", "rating")
 
@@ -109,6 +111,8 @@ class CustomerShard:
         self.w, self.b = w, backend
         self.block_lo, self.block_hi = block_lo, block_hi
         self.batch = w.cfg.GPU_CONFIG.batch_size_views
+        if w.xp.__name__ == "numpy":
+            self.batch = min(self.batch, CPU_BATCH)
         cfg = w.cfg
         self.period_end = (w.calendar.first_day + cfg.num_days) * DAY - 1
         self.labels = {

@@ -68,7 +68,8 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
     day = DayLoop(world, pool, shards, emit)
     for d in range(cal.days):
         day.run(d)
-        if (d + 1) % cfg.GPU_CONFIG.memory_cleanup_frequency == 0:
+        every = cfg.GPU_CONFIG.memory_cleanup_frequency
+        if every and (d + 1) % every == 0:
             backend.free()
         if progress is not None:
             progress(d + 1, cal.days)
