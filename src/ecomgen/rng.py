@@ -104,6 +104,10 @@ class Stream:
             h0 = mix64(h0 + (int(rest.pop(0)) + 1) * GOLDEN)
         if not rest:
             return xp.asarray(np.uint64(h0))
+        if xp is not np:
+            fused = self._device(keys, "bits")
+            if fused is not None:
+                return fused
         cols = [int(k) if _scalar(k) else xp.asarray(k) for k in rest]
         shape = np.broadcast_shapes(*[c.shape for c in cols if not isinstance(c, int)])
         n = int(np.prod(shape)) if shape else 1
@@ -115,6 +119,28 @@ class Stream:
             hi = min(lo + self.chunk, n)
             out[lo:hi] = self._mix(h0, [c if isinstance(c, int) else c[lo:hi] for c in flat])
         return out.reshape(shape)
+
+    def _device(self, keys: tuple[Any, ...], out: str) -> Any:
+        """One fused kernel for the hash and its transform ``out``, or None where the
+        namespace has no kernels or a key column is not an integer."""
+        xp = self.xp
+        if getattr(xp, "ElementwiseKernel", None) is None:
+            return None
+        h0 = self.key
+        rest = list(keys)
+        while rest and _scalar(rest[0]):
+            h0 = mix64(h0 + (int(rest.pop(0)) + 1) * GOLDEN)
+        if not rest:
+            return None
+        if self.sites is not None:
+            self.sites.setdefault(self.name, set()).add(_call_site())
+        cols = [int(k) if _scalar(k) else xp.asarray(k) for k in rest]
+        if any(not isinstance(c, int) and c.dtype.kind not in "iub" for c in cols):
+            return None
+        sig = "".join("s" if isinstance(c, int) else "a" for c in cols)
+        args = [np.uint64(((c + 1) * GOLDEN) & _MASK) if isinstance(c, int) else c
+                for c in cols]
+        return fused_kernel(xp, sig, out)(*args, np.uint64(h0))
 
     def _mix(self, h0: int, cols: list[Any]) -> Any:
         xp = self.xp
@@ -138,11 +164,17 @@ class Stream:
     # -- continuous -------------------------------------------------------------------
     def uniform(self, *keys: Any) -> Any:
         """float64 uniforms in [0, 1)."""
+        fused = self._device(keys, "uniform")
+        if fused is not None:
+            return fused
         b = self.bits(*keys)
         return (b >> self.xp.uint64(11)).astype(self.xp.float64) * _TWO_M53
 
     def uniform_open(self, *keys: Any) -> Any:
         """float64 uniforms in (0, 1), safe for logarithms."""
+        fused = self._device(keys, "uniform_open")
+        if fused is not None:
+            return fused
         b = self.bits(*keys)
         return ((b >> self.xp.uint64(11)).astype(self.xp.float64) + 0.5) * _TWO_M53
 
@@ -264,6 +296,68 @@ class Stream:
             x = (u * ((n + 1.0) ** a - 1.0) + 1.0) ** (1.0 / a)
         r = xp.floor(x).astype(xp.int64) - 1
         return xp.clip(r, 0, xp.maximum(n.astype(xp.int64) - 1, 0))
+
+
+#: The transforms a fused kernel ends with: output type and C expression of ``h``.
+_OUTPUTS = {
+    "bits": ("uint64", "h"),
+    "uniform": ("float64", "(double)(h >> 11) * 1.1102230246251565e-16"),
+    "uniform_open": ("float64", "((double)(h >> 11) + 0.5) * 1.1102230246251565e-16"),
+}
+#: NumPy reference of every fused kernel built, by kernel name: the same function on the
+#: host (used by the launch-counting namespace of the tests).
+REFERENCES: dict[str, Any] = {}
+_KERNELS: dict[tuple[int, str, str], Any] = {}
+
+
+def fused_kernel(xp: Any, sig: str, out: str) -> Any:
+    """An elementwise kernel hashing key columns laid out as ``sig`` (``a``: an integer
+    array column, ``s``: a scalar column passed pre-multiplied) into ``out``.
+
+    Integer arithmetic and two exact float operations (a conversion of a 53-bit integer,
+    an addition of 0.5 rounded to nearest, a multiplication by a power of two), so the
+    bits equal NumPy's; contraction into fused multiply-adds is turned off all the same.
+    """
+    cache = (id(xp), sig, out)
+    if cache not in _KERNELS:
+        name = f"ecomgen_hash_{sig}_{out}"
+        params = ", ".join(f"{'X' + str(i) if c == 'a' else 'uint64'} c{i}"
+                           for i, c in enumerate(sig)) + ", uint64 h0"
+        mix = (f"h ^= h >> 30; h *= {_C1:#x}ull; h ^= h >> 27; h *= {_C2:#x}ull; "
+               "h ^= h >> 31;")
+        lines = ["unsigned long long h;"]
+        for i, c in enumerate(sig):
+            prev = "h0" if i == 0 else "h"
+            if c == "a":
+                lines.append(f"h = ((unsigned long long)c{i} + 1ull) * {GOLDEN:#x}ull + {prev};")
+            else:
+                lines.append(f"h = {prev} + c{i};")
+            lines.append(mix)
+        kind, expr = _OUTPUTS[out]
+        lines.append(f"out = {expr};")
+        _KERNELS[cache] = xp.ElementwiseKernel(params, f"{kind} out", "\n".join(lines), name,
+                                               options=("--fmad=false",))
+        REFERENCES[name] = lambda *args, _sig=sig, _out=out: _reference(xp, _sig, _out, args)
+    return _KERNELS[cache]
+
+
+def _reference(xp: Any, sig: str, out: str, args: tuple[Any, ...]) -> Any:
+    """What ``fused_kernel(xp, sig, out)`` computes, in array operations."""
+    *cols, h0 = args
+    h: Any = None
+    for i, (c, kind) in enumerate(zip(cols, sig, strict=True)):
+        prev = xp.uint64(h0) if i == 0 else h
+        if kind == "a":
+            u = xp.asarray(c)
+            u = u.view(xp.uint64) if u.dtype in (xp.int64, xp.uint64) else u.astype(xp.uint64)
+            h = (u + xp.uint64(1)) * xp.uint64(GOLDEN) + prev
+        else:
+            h = prev + xp.uint64(c)
+        h = _mix_inplace(xp, h)
+    if out == "bits":
+        return h
+    x = (h >> xp.uint64(11)).astype(xp.float64)
+    return (x if out == "uniform" else x + 0.5) * _TWO_M53
 
 
 def _scalar(k: Any) -> bool:
