@@ -321,7 +321,7 @@ def fused_kernel(xp: Any, sig: str, out: str) -> Any:
     cache = (id(xp), sig, out)
     if cache not in _KERNELS:
         name = f"ecomgen_hash_{sig}_{out}"
-        params = ", ".join(f"{'X' + str(i) if c == 'a' else 'uint64'} c{i}"
+        params = ", ".join(f"{chr(65 + i) if c == 'a' else 'uint64'} c{i}"
                            for i, c in enumerate(sig)) + ", uint64 h0"
         mix = (f"h ^= h >> 30; h *= {_C1:#x}ull; h ^= h >> 27; h *= {_C2:#x}ull; "
                "h ^= h >> 31;")
