@@ -13,12 +13,14 @@ from ecomgen.simulation.engine import simulate
 from ecomgen.sinks.frame import empty_frame, to_frame
 
 
-def run_in_memory(cfg: Config, backend: Backend = CPU) -> dict[str, pl.DataFrame]:
-    """All tables of one run, as output-typed frames (in emitted order)."""
+def run_in_memory(cfg: Config, backend: Backend = CPU,
+                  layout: tuple[int, int] = (1, 1)) -> dict[str, pl.DataFrame]:
+    """All tables of one run, as output-typed frames (in emitted order); ``layout``
+    (customer shards, offer shards) splits the day loop as a distributed run would."""
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
 
     def emit(name: str, batch: dict[str, Any]) -> None:
         parts[name].append(to_frame(TABLES[name], batch))
 
-    simulate(cfg, backend, emit)
+    simulate(cfg, backend, emit, layout=layout)
     return {n: pl.concat(p) if p else empty_frame(TABLES[n]) for n, p in parts.items()}

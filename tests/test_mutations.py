@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,32 @@ Mutation = Callable[[Path], Expect]
 TS = "%Y-%m-%dT%H:%M:%S"
 
 
-@pytest.fixture(scope="session")
-def clean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly generated tiny CSV dataset (generated once per test session)."""
-    from ecomgen.pipeline import generate
+@pytest.fixture(scope="module")
+def clean_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A freshly generated tiny CSV dataset (generated once for this module), simulated in
+    shards as a distributed run would (blocks of 8 customers, 5 customer shards, 3 offer
+    shards) and checked byte-identical to the one-process run. The block size stays
+    patched while the module's checks run: the id-order checks read it."""
+    import ecomgen.pipeline as pipeline
+    from ecomgen.output import read_manifest
+    from ecomgen.simulation import blocks, engine
 
-    out = tmp_path_factory.mktemp("clean") / "data"
-    generate(Config(**preset_overrides("tiny")), out, fmt="csv", validate=False, report=False,
-             progress=False)
-    return out
+    outs = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(blocks, "CUSTOMER_BLOCK_BITS", 3)
+        mp.setattr(blocks, "CUSTOMER_BLOCK", 8)
+        for layout in ((1, 1), (5, 3)):
+            sim = functools.partial(engine.simulate, layout=layout)
+            mp.setattr(pipeline, "_simulate_fn", lambda sim=sim: sim)
+            out = tmp_path_factory.mktemp("clean") / "data"
+            pipeline.generate(Config(**preset_overrides("tiny")), out, fmt="csv",
+                              validate=False, report=False, progress=False)
+            outs[layout] = out
+        mp.setattr(pipeline, "_simulate_fn", lambda: engine.simulate)
+        files = [{k: v["sha256"] for k, v in read_manifest(o)["files"].items()}
+                 for o in outs.values()]
+        assert files[0] == files[1]
+        yield outs[(5, 3)]
 
 
 # --------------------------------------------------------------------------- editing helpers

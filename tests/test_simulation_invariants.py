@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ecomgen.config import Config
 from ecomgen.schema import TABLES
+from ecomgen.simulation import blocks
 from tests.simkit import run_in_memory
 
 OFFER = ["merchant_id", "sku"]
@@ -47,9 +48,9 @@ def small_configs(draw: st.DrawFn) -> Config:
     return cfg
 
 
-def check_all(cfg: Config) -> dict[str, pl.DataFrame]:
+def check_all(cfg: Config, layout: tuple[int, int] = (1, 1)) -> dict[str, pl.DataFrame]:
     """Every invariant of the data contract on one run; returns the tables."""
-    t = run_in_memory(cfg)
+    t = run_in_memory(cfg, layout=layout)
     check_keys(t)
     check_ledger(t)
     check_view_status(t, cfg.INVENTORY_CONFIG.low_stock_threshold)
@@ -185,6 +186,22 @@ def check_period(t: dict[str, pl.DataFrame], cfg: Config) -> None:
 def test_invariants_over_random_configs(cfg: Config) -> None:
     """No oversell, ledger sums, FKs, time order, view status, funnel, ratings."""
     check_all(cfg)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(small_configs(), st.integers(1, 12), st.integers(1, 9))
+def test_invariants_on_sharded_runs(cfg: Config, customer_shards: int,
+                                    offer_shards: int) -> None:
+    """Split into customer and offer shards (blocks of 8 customers, so the shards really cut
+    the customers), every invariant holds and every table equals the one-process run."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(blocks, "CUSTOMER_BLOCK_BITS", 3)
+        mp.setattr(blocks, "CUSTOMER_BLOCK", 8)
+        sharded = check_all(cfg, (customer_shards, offer_shards))
+        whole = run_in_memory(cfg)
+    for name, df in whole.items():
+        assert sharded[name].equals(df), name
 
 
 def test_invariants_tiny_preset() -> None:
