@@ -125,7 +125,24 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     return Sessions(key, cust, stype, device, start, views)
 
 
-def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
+@dataclass(frozen=True)
+class BuyBox:
+    """The day's buy-box weights: each offer's weight if in stock at 00:00, and their running
+    sum over all offers (a product's offers are contiguous, so it gives every product's
+    cumulative weights). Computed once a day, shared by every pass of views."""
+
+    in_stock: Any
+    run: Any
+
+
+def buy_box(w: World, stock: Any) -> BuyBox:
+    """The buy-box weights for the day's stock at 00:00 (integers: exact on every backend)."""
+    xp = w.xp
+    in_stock = xp.where(stock > 0, w.offers.buybox, 0).astype(xp.int64, copy=False)
+    return BuyBox(in_stock, xp.cumsum(in_stock))
+
+
+def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
                hi: int | None = None) -> tuple[Views, Any]:
     """Expand sessions lo..hi-1 into views: time, category, product and the buy-box offer.
 
@@ -176,20 +193,17 @@ def draw_views(w: World, d: int, s: Sessions, stock: Any, lo: int = 0,
     unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
     product = xp.where(unlaunched, w.cat_start[category], product)
 
-    offer, oos = _buy_box(w, d, key, pos, product, stock)
+    offer, oos = _pick_offer(w, d, key, pos, product, box)
     disc = w.discount_bp[d][category]
     price = discounted_price(w.offers.price[offer], disc)
     return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
 
 
-def _buy_box(w: World, d: int, key: Any, pos: Any, product: Any,
-             stock: Any) -> tuple[Any, Any]:
+def _pick_offer(w: World, d: int, key: Any, pos: Any, product: Any,
+                box: BuyBox) -> tuple[Any, Any]:
     """Offer shown per view: weighted among offers in stock at 00:00, else the default."""
     xp, of = w.xp, w.offers
-    # A product's offers are contiguous, so one running sum over all offers gives every
-    # product's cumulative buy-box weights (integers: exact on every backend).
-    in_stock = xp.where(stock > 0, of.buybox, 0).astype(xp.int64, copy=False)
-    run = xp.cumsum(in_stock)
+    in_stock, run = box.in_stock, box.run
     count = of.count[product]
     first = xp.minimum(of.start[product], of.n - 1)
     last = xp.minimum(first + xp.maximum(count, 1) - 1, of.n - 1)

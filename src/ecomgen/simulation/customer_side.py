@@ -24,7 +24,7 @@ from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
-from ecomgen.simulation.browse import Sessions, Views, draw_sessions, draw_views
+from ecomgen.simulation.browse import Sessions, Views, buy_box, draw_sessions, draw_views
 from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.inventory import STATUS, status_of
@@ -146,6 +146,7 @@ class CustomerShard:
         device runs out of memory the batch is halved and the work carries on.
         """
         xp, w = self.w.xp, self.w
+        box = buy_box(w, stock0)  # once a day, not once a pass
         ends = np.cumsum(self.h(s.views))
         views: list[Views] = []
         lines: list[ct.Lines] = []
@@ -155,7 +156,7 @@ class CustomerShard:
             before = int(ends[lo - 1]) if lo else 0
             hi = max(int(np.searchsorted(ends, before + self.batch, side="right")), lo + 1)
             try:
-                v, n_kept = draw_views(w, d, s, stock0, lo, hi)
+                v, n_kept = draw_views(w, d, s, box, lo, hi)
                 part = ct.add_to_cart(w, d, s, v)
             except self.b.out_of_memory:
                 if self.batch <= MIN_BATCH:
@@ -169,7 +170,7 @@ class CustomerShard:
             done += v.n
             lo = hi
         if not views:
-            v, n_kept = draw_views(w, d, s, stock0, 0, 0)
+            v, n_kept = draw_views(w, d, s, box, 0, 0)
             views.append(v)
             lines.append(ct.add_to_cart(w, d, s, v))
             kept.append(n_kept)
