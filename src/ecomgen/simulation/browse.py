@@ -164,7 +164,7 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
     first = pos == 0
     base = (c - step)[xp.nonzero(first)[0]]
     time = s.start[sess] + (c - step) - base[local]
-    keep = time <= LAST_VIEW
+    keep = xp.nonzero(time <= LAST_VIEW)[0]  # an index: one sync for every array below
     sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
     key = key[keep]
     kept = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo] if hi > lo else \

@@ -31,7 +31,10 @@ class Lines:
     removed_at: Any
 
     def take(self, m: Any) -> Lines:
-        """Lines selected by a mask or index."""
+        """Lines selected by a mask or index (a mask becomes an index once: one device sync
+        for all the fields, not one per field)."""
+        if m.dtype == bool:
+            m = m.nonzero()[0]
         return Lines(*(getattr(self, f)[m] for f in self.__dataclass_fields__))
 
     @staticmethod

@@ -204,7 +204,7 @@ class CustomerShard:
 
         # A line added from a view that was already sold out never existed; its checkout
         # came after the sell-out, was rejected anyway and so changes no other decision.
-        keep = status[lines.view] != 2
+        keep = xp.nonzero(status[lines.view] != 2)[0]
         lines, accepted, attempt = lines.take(keep), accepted[keep], b.attempt[keep]
 
         n = s.n

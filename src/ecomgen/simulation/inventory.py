@@ -80,15 +80,16 @@ class Inventory:
         if d == 0:
             o = xp.arange(self.n, dtype=xp.int64)
             self._row(o, INITIAL, self.stock, OPEN, -1, -1)
-        due = self.p_day == d
-        if bool(due.any()):
+        # Masks become indices once: one device sync each instead of one per array.
+        due = xp.nonzero(self.p_day == d)[0]
+        if due.shape[0]:
             o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
             self._row(o, RESTOCK, q, OPEN, R_SUPPLY, po)
             self.received = sum_by(xp, o, q, self.n)
             self.stock += self.received
             self.on_order -= sum_by(xp, o, q, self.n)
             self.handled[o] = True
-            keep = ~due
+            keep = xp.nonzero(self.p_day != d)[0]
             self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
             self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
         # Stock-count corrections: decided now, gains booked at OPEN, losses at CLOSE.
@@ -96,13 +97,14 @@ class Inventory:
         rng = self.rng
         hit = rng.stream("inventory.adjust").bernoulli(inv.adjustment_probability,
                                                         o + self.lo, d)
-        o = o[hit]
+        o = o[xp.nonzero(hit)[0]]
         size = rng.stream("inventory.adjust.size").integers(1, 4, o + self.lo, d)
         up = rng.stream("inventory.adjust.gain").bernoulli(0.4, o + self.lo, d)
-        self._row(o[up], ADJUST, size[up], OPEN, R_COUNT, -1)
-        self.stock[o[up]] += size[up]
+        gain, loss = xp.nonzero(up)[0], xp.nonzero(~up)[0]
+        self._row(o[gain], ADJUST, size[gain], OPEN, R_COUNT, -1)
+        self.stock[o[gain]] += size[gain]
         self.adj_pending[:] = 0
-        self.adj_pending[o[~up]] = size[~up]
+        self.adj_pending[o[loss]] = size[loss]
 
     # -- sales --------------------------------------------------------------------------
     def book_sales(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Any:
@@ -126,7 +128,7 @@ class Inventory:
         lost = rng.stream("inventory.loss").binomial(self.stock[o] + self.received[o],
                                                      inv.damage_rate, o + self.lo, d)
         lost = xp.minimum(lost, self.stock[o])
-        m = lost > 0
+        m = xp.nonzero(lost > 0)[0]
         o, lost = o[m], lost[m]
         u = rng.stream("inventory.loss.theft").uniform(o + self.lo, d)
         reason = xp.where(u < inv.theft_share, R_THEFT, R_DAMAGE)
@@ -139,7 +141,8 @@ class Inventory:
 
         a = xp.nonzero(self.adj_pending > 0)[0]
         take = xp.minimum(self.adj_pending[a], self.stock[a])
-        a, take = a[take > 0], take[take > 0]
+        pos = xp.nonzero(take > 0)[0]
+        a, take = a[pos], take[pos]
         self._row(a, ADJUST, -take, end, R_COUNT, -1)
         self.stock[a] -= take
         self._reorder(d, sold)

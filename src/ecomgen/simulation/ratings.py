@@ -57,5 +57,5 @@ def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_pr
     after = rng.stream("ratings.days_after").integers(0, 10, d, oid, line)
     sec = rng.stream("ratings.second").integers(8 * 3600, 23 * 3600, d, oid, line)
     time = (delivered + after) * DAY + sec
-    keep = time <= period_end
+    keep = xp.nonzero(time <= period_end)[0]
     return Rated(idx[keep], stars[keep], dd[keep], time[keep])
