@@ -22,7 +22,7 @@ def _awkward_config() -> Config:
     cfg = Config(seed=5, num_customers=300, num_products=80, num_merchants=6,
                  avg_views_per_day=4_000, start=dt.date(2024, 3, 3), end=dt.date(2024, 3, 8))
     cfg.SALES_CALENDAR = {f"sale_{md}": SaleEvent(start=md, end=md, traffic_uplift=1.0,
-                                                  discount_pct=pct)
+                                                  discount_pct=pct, participation=1.0)
                           for md, pct in AWKWARD.items()}
     cfg.TRAFFIC.base_cart_rate = 0.2  # plenty of sales every day
     for c in cfg.CATEGORIES.values():  # low prices: a paisa is a large share of them
@@ -30,11 +30,11 @@ def _awkward_config() -> Config:
     return cfg
 
 
-def test_discounted_price_rounds_down_to_the_paisa() -> None:
-    """One formula: paise x (10,000 - bp) // 10,000."""
+def test_discounted_price_rounds_down_to_the_whole_rupee() -> None:
+    """One formula: paise x (10,000 - bp) // 1,000,000 x 100 (storefronts show rupees)."""
     price = np.array([4_900, 99_900, 100, 1, 12_345_600])
     assert discounted_price(price, np.full(5, 1_250)).tolist() == [
-        4_287, 87_412, 87, 0, 10_802_400]
+        4_200, 87_400, 0, 0, 10_802_400]
     assert basis_points(np.array([0.125, 0.333, 0.0001, 0.8])).tolist() == [1_250, 3_330, 1,
                                                                            8_000]
 
@@ -60,14 +60,36 @@ def test_sales_carry_the_configured_discount_and_its_exact_price(tmp_path: Path)
            .agg(pl.col("discount_pct").unique()))
     want = {"03-03": [0.0], **{k: [v] for k, v in AWKWARD.items()}}
     assert {r["md"]: sorted(r["discount_pct"]) for r in got.iter_rows(named=True)} == want
-    # Prices where the discount leaves a fraction of a paisa really occur, and agree.
+    # Prices where the discount leaves a fraction of a rupee really occur, and agree.
     s = sales.join(offers.select("merchant_id", "sku", pl.col("price").alias("offer_price")),
                    on=["merchant_id", "sku"])
     paise = (s["offer_price"] * 100).round().cast(pl.Int64)
     bp = (s["discount_pct"] * 10_000).round().cast(pl.Int64)
-    assert ((paise * (10_000 - bp)) % 10_000 != 0).sum() > 0
+    assert ((paise * (10_000 - bp)) % 1_000_000 != 0).sum() > 0
     unit = (s["unit_price"] * 100).round().cast(pl.Int64)
-    assert (unit == paise * (10_000 - bp) // 10_000).all()
+    assert (unit == paise * (10_000 - bp) // 1_000_000 * 100).all()
+    assert (unit % 100 == 0).all()
     rep = validate_dir(d, names=["sale_discount", "sale_price_vs_offer", "ranges_sales"],
+                       write=False)
+    assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]
+
+
+def test_a_sale_reaches_the_offers_taking_part(tmp_path: Path) -> None:
+    """With participation 0.5, an event day has discounted and full-price lines, and an
+    offer is either in the sale for the whole window or not at all."""
+    from ecomgen.pipeline import generate
+
+    cfg = _awkward_config()
+    cfg.SALES_CALENDAR = {"sale": SaleEvent(start="03-04", end="03-07", traffic_uplift=1.0,
+                                            discount_pct=0.2, participation=0.5)}
+    d = tmp_path / "data"
+    generate(cfg, d, validate=False, report=False, progress=False)
+    sales = pl.read_csv(d / "sales.csv", try_parse_dates=True)
+    md = pl.col("timestamp").dt.strftime("%m-%d")
+    in_window = sales.filter(md.is_between(pl.lit("03-04"), pl.lit("03-07")))
+    assert set(in_window["discount_pct"].unique()) == {0.0, 0.2}
+    per_offer = in_window.group_by("merchant_id", "sku").agg(pl.col("discount_pct").n_unique())
+    assert (per_offer["discount_pct"] == 1).all()
+    rep = validate_dir(d, names=["sale_discount", "sale_price_vs_offer", "price_within_mrp"],
                        write=False)
     assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]

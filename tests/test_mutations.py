@@ -449,6 +449,11 @@ def _m_price(d: Path) -> Expect:
                 "order_id")
 
 
+@mutation("price_within_mrp")
+def _m_mrp(d: Path) -> Expect:
+    return keys(set_cells(d, "products", None, base_price="1.00"), "sku")
+
+
 @mutation("rating_matches_sale")
 def _m_rating_sale(d: Path) -> Expect:
     return keys(set_cells(d, "ratings", None,
@@ -710,6 +715,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "customers_18_35": lambda d: _all(d, "customers", age="50"),
     "electronics_revenue_share": lambda d: _all(d, "sales", category="Electronics"),
     "electronics_aov_ratio": lambda d: _all(d, "sales", category="Books"),
+    "sale_lines_below_mrp": lambda d: _all(d, "products", base_price="1.00"),
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecomgen.config import Config
 from ecomgen.pipeline import generate
+from ecomgen.profile.bands import BANDS
 from ecomgen.profile.figures import profile_dir
 
 #: A full calendar year (so the Diwali and Big Billion Days windows are inside) at a size
@@ -23,7 +24,7 @@ def test_default_scenario_lands_in_every_band(tmp_path: Path) -> None:
     d = tmp_path / "data"
     generate(CI_CONFIG, d, fmt="csv", validate=False, report=False, progress=False)
     prof = profile_dir(d)
-    assert len(prof.figures) == 18
+    assert len(prof.figures) == len(BANDS)
     assert all(f.applicable for f in prof.figures)
     misses = [f"#{f.band.number} {f.band.key} = {f.value} (band {f.band.text()}, "
               f"{f.details})" for f in prof.figures if not f.ok]

@@ -102,10 +102,13 @@ class Category(Strict):
 
     product_share: Share = Field(description="share of the catalogue's products")
     traffic_share: Share = Field(description="share of product views before preferences")
-    price_median: Price = Field(description="median base price, INR; within "
+    price_median: Price = Field(description="median MRP (list price), INR; within "
                                 "price_min..price_max")
     price_sigma: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
-        description="log-space spread of base prices")
+        description="log-space spread of MRPs")
+    at_mrp_share: Prob = Field(0.15, description="share of offers sold at the MRP itself")
+    mrp_discount: Annotated[Float, Field(ge=0.0, le=0.9)] = Field(
+        0.15, description="typical discount off the MRP of the other offers (0.4: 40 % off)")
     price_min: Price = 49.0
     price_max: Price = Field(250_000.0, description="at least price_min, with a whole rupee "
                              "between them")
@@ -147,48 +150,56 @@ class Category(Strict):
 def _cats() -> dict[str, Category]:
     c = Category
     return {
-        "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4000,
+        "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4499,
+                         at_mrp_share=0.20, mrp_discount=0.12,
                          price_sigma=0.85, price_min=299, max_quantity=2, multi_unit_prob=0.02,
                          stock_multiplier=0.8,
                          subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
                                         "Smartwatches", "Cameras", "Tablets", "Accessories"],
                          brands=["Samsung", "Apple", "Xiaomi", "OnePlus", "Realme", "Vivo",
                                  "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"]),
-        "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=799, price_sigma=0.6,
+        "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
+                     at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
                      subcategories=["Men's Clothing", "Women's Clothing", "Footwear",
                                     "Ethnic Wear", "Watches", "Bags", "Kids' Clothing"],
                      brands=["Allen Solly", "Biba", "W", "Roadster", "HRX", "Puma", "Bata",
                              "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas"]),
-        "Home": c(product_share=0.14, traffic_share=0.12, price_median=1200, price_sigma=0.8,
+        "Home": c(product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
+                  at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3,
                   subcategories=["Kitchen", "Furniture", "Decor", "Bedding", "Appliances",
                                  "Storage"],
                   brands=["Prestige", "Pigeon", "Milton", "Cello", "Bajaj", "Havells",
                           "Solimo", "Wakefit", "Borosil", "Philips"]),
-        "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=399, price_sigma=0.6,
+        "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
+                    at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
                     subcategories=["Skincare", "Makeup", "Haircare", "Fragrance", "Grooming"],
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
                             "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"]),
-        "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=249, price_sigma=0.5,
+        "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
+                     at_mrp_share=0.70, mrp_discount=0.06,
                      price_min=20, price_max=5000, perishable=True, max_quantity=5,
                      multi_unit_prob=0.25, stock_multiplier=1.5,
                      subcategories=["Staples", "Snacks", "Beverages", "Dairy",
                                     "Personal Care", "Household"],
                      brands=["Tata", "Aashirvaad", "Amul", "Britannia", "Parle", "Haldiram's",
                              "Fortune", "MDH", "Nestle", "Dabur", "Patanjali"]),
-        "Books": c(product_share=0.08, traffic_share=0.05, price_median=349, price_sigma=0.45,
+        "Books": c(product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
+                   at_mrp_share=0.35, mrp_discount=0.18,
                    price_min=79, price_max=5000, max_quantity=2,
                    subcategories=["Fiction", "Non-fiction", "Academic", "Children",
                                   "Self-help", "Comics"],
                    brands=["Penguin", "HarperCollins", "Rupa", "Scholastic", "Arihant",
                            "Westland", "Pan Macmillan"]),
-        "Sports": c(product_share=0.06, traffic_share=0.05, price_median=999, price_sigma=0.7,
+        "Sports": c(product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
+                    at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2,
                     subcategories=["Fitness", "Cricket", "Cycling", "Outdoor", "Sportswear"],
                     brands=["Nivia", "Cosco", "SG", "Decathlon", "Adidas", "Yonex", "Boldfit"]),
-        "Toys": c(product_share=0.06, traffic_share=0.05, price_median=699, price_sigma=0.6,
+        "Toys": c(product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
+                  at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2,
                   subcategories=["Educational", "Action Figures", "Board Games", "Soft Toys",
                                  "Remote Control"],
@@ -368,10 +379,11 @@ class MerchantType(Strict):
     """A merchant type and its stocking strategy."""
 
     weight: Prob
-    price_factor: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
-        description="offer price relative to the product's base")
+    price_factor: Annotated[Float, Field(gt=0.0, le=1.0)] = Field(
+        description="its selling prices relative to the category's typical discounted price "
+        "(at most 1: an MRP is a legal ceiling, and a drawn price above it sells at the MRP)")
     price_spread: Annotated[Float, Field(ge=0.0, le=1.0)] = Field(
-        0.05, description="log-space spread of its offer prices")
+        0.05, description="log-space spread of its selling prices")
     buybox_weight: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
         1.0, description="preference in the buy-box choice")
     initial_cover_days: Days = Field(description="initial stock, in days of demand")
@@ -385,16 +397,16 @@ class MerchantType(Strict):
 def _merchant_types() -> dict[str, MerchantType]:
     m = MerchantType
     return {
-        "brand_store": m(weight=0.15, price_factor=1.02, price_spread=0.02, buybox_weight=1.4,
+        "brand_store": m(weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
                          min_stock=1, lead_time_shift=-1, catalogue_share=0.12),
-        "marketplace_seller": m(weight=0.45, price_factor=0.95, price_spread=0.08,
+        "marketplace_seller": m(weight=0.45, price_factor=0.96, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
                                 reorder_point_days=2, min_stock=1, catalogue_share=0.08),
-        "wholesaler": m(weight=0.15, price_factor=0.90, price_spread=0.04, buybox_weight=1.1,
+        "wholesaler": m(weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
                         min_stock=2, lead_time_shift=2, catalogue_share=0.10),
-        "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.06, buybox_weight=0.8,
+        "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
                             min_stock=1, lead_time_shift=-1, catalogue_share=0.05),
     }
@@ -454,7 +466,9 @@ class SaleEvent(Strict):
     traffic_uplift: Annotated[Float, Field(ge=1.0, le=20.0)]
     conversion_uplift: Annotated[Float, Field(ge=0.5, le=5.0)] = 1.0
     discount_pct: Annotated[Float, Field(ge=0.0, le=0.8)] = Field(
-        0.0, description="price cut on every category, in whole basis points (0.0001)")
+        0.0, description="price cut of the offers taking part, in whole basis points (0.0001)")
+    participation: Prob = Field(0.6, description="share of offers taking part in the sale "
+                                "(drawn per offer and window)")
     category_uplift: dict[str, Annotated[Float, Field(gt=0.0, le=100.0)]] = Field(
         default_factory=dict)
 

@@ -185,7 +185,8 @@ _table(Table("products", "Product catalogue.", (
     _c("category", "cat", "Top-level category (CATEGORIES)."),
     _c("subcategory", "cat", "Subcategory within the category."),
     _c("brand", "cat", "Brand."),
-    _c("base_price", "money", "List price in INR (lognormal around the category median)."),
+    _c("base_price", "money", "MRP (list price) in INR, lognormal around the category "
+       "median: no offer or sale is priced above it."),
     _c("launch_date", "date", "Date the product was launched (before or during the period)."),
     _c("quality_score", "float", "Latent quality 1..5; drives ratings."),
     _c("popularity_rank", "int", "Rank of demand within its category, 1 = most viewed."),
@@ -205,7 +206,9 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("sku", "sku", "Product's SKU; (merchant_id, sku) is unique."),
     _c("product_id", "int", "Product offered."),
     _c("merchant_type", "cat", "The merchant's type (stocking strategy)."),
-    _c("price", "money", "Everyday selling price, INR (base price x merchant-type factor)."),
+    _c("price", "money", "Everyday selling price in whole rupees with a storefront ending "
+       "(₹549, ₹3,299), at most the MRP: the MRP x the merchant type's price factor x noise, "
+       "or the MRP itself."),
     _c("initial_stock", "int", "Units on hand at the start of the period."),
     _c("reorder_point", "int", "Reorder point at listing: a supplier order is due when stock "
                                "+ on-order falls to it; it then follows the sales velocity."),

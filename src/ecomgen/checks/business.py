@@ -295,14 +295,24 @@ def _sale_discount(ctx: Context) -> str:
 
 @check("sale_price_vs_offer", "business",
        "sales.unit_price is the offer's price less the line's discount_pct, rounded down to "
-       "the paisa (paise x (10000 - basis points) // 10000, exactly).")
+       "the whole rupee (paise x (10000 - basis points) // 1000000 x 100, exactly).")
 def _sale_price(ctx: Context) -> str:
     bp = f"round(s.discount_pct * {BP})::BIGINT"
+    expected = f"round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP * 100} * 100"
     return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price, "
-            f"(round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}) / 100 AS expected "
+            f"({expected}) / 100 AS expected "
             "FROM sales s JOIN offers o USING (merchant_id, sku) "
-            f"WHERE round(s.unit_price * 100)::BIGINT <> "
-            f"round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP}")
+            f"WHERE round(s.unit_price * 100)::BIGINT <> {expected}")
+
+
+@check("price_within_mrp", "business",
+       "No offer and no sale line is priced above the product's MRP (products.base_price): "
+       "an MRP is a legal ceiling in India.")
+def _price_within_mrp(ctx: Context) -> str:
+    return ("SELECT 'offer' AS row_kind, o.merchant_id, o.sku, o.price, p.base_price "
+            "FROM offers o JOIN products p USING (sku) WHERE o.price > p.base_price "
+            "UNION ALL SELECT 'sale', s.merchant_id, s.sku, s.unit_price, p.base_price "
+            "FROM sales s JOIN products p USING (sku) WHERE s.unit_price > p.base_price")
 
 
 # --------------------------------------------------------------------------- ratings

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
+from ecomgen.entities.products import storefront_floor
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.arrays import expand
 
@@ -63,11 +64,22 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     mtype = merchant_type[merchant]
     oid = xp.arange(prod.shape[0], dtype=xp.int64)
 
+    # The product's base price is its MRP, a ceiling. Some offers sell at the MRP (most in
+    # grocery, few in fashion); the others at the category's typical discount, shifted by
+    # the merchant type and noise, on a storefront ending at or below the drawn value; a
+    # draw at or above the MRP sells at the MRP.
+    cats = list(cfg.CATEGORIES.values())
+    ocat = category[prod]
+    at_mrp_share = xp.asarray(np.array([c.at_mrp_share for c in cats]))[ocat]
+    list_share = 1.0 - xp.asarray(np.array([c.mrp_discount for c in cats]))[ocat]
     factor = xp.asarray(np.array([t.price_factor for t in types]))[mtype]
     spread = xp.asarray(np.array([t.price_spread for t in types]))[mtype]
     noise = rng.stream("offers.price").lognormal(oid, median=1.0, sigma=spread)
-    rupees = xp.maximum(xp.rint(base_price[prod] / 100.0 * factor * noise), 1.0)
-    price = rupees.astype(xp.int64) * 100
+    at_mrp = rng.stream("offers.at_mrp").uniform(oid) < at_mrp_share
+    share = xp.where(at_mrp, 1.0, list_share * factor * noise)
+    mrp = base_price[prod] // 100
+    below = storefront_floor(mrp.astype(xp.float64) * xp.minimum(share, 1.0), xp)
+    price = xp.where(share >= 1.0, mrp, xp.minimum(below, mrp)) * 100
 
     rel = base_price[prod] / price.astype(xp.float64)
     bb_type = xp.asarray(np.array([t.buybox_weight for t in types]))[mtype]
@@ -77,7 +89,6 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     units = xp.asarray(product_units)[prod] * share
     prior_fp = xp.maximum(xp.rint(units * FP), 1).astype(xp.int64)
 
-    cats = list(cfg.CATEGORIES.values())
     stock_mult = xp.asarray(np.array([c.stock_multiplier for c in cats]))[category[prod]]
     cover = xp.asarray(np.array([t.initial_cover_days for t in types]))[mtype]
     rop_days = xp.asarray(np.array([t.reorder_point_days for t in types]))[mtype]

@@ -69,6 +69,23 @@ def price_point(rupees: Any, xp: Any) -> Any:
     return rounded.astype(xp.int64)
 
 
+#: Storefront price steps: below the bound, prices end one rupee under a multiple of the
+#: step (₹199, ₹549, ₹3,299, ₹18,499, ₹54,999).
+STOREFRONT_STEPS = ((500, 10), (2_000, 50), (10_000, 100), (50_000, 500))
+STOREFRONT_TOP_STEP = 1_000
+
+
+def storefront_floor(rupees: Any, xp: Any) -> Any:
+    """The highest storefront price at or below ``rupees`` (whole rupees, int64); prices too
+    small for a step's ending keep their whole rupees (at least ₹1)."""
+    step = xp.full(rupees.shape, float(STOREFRONT_TOP_STEP))
+    for bound, s in reversed(STOREFRONT_STEPS):
+        step = xp.where(rupees < bound, float(s), step)
+    ending = xp.floor((rupees + 1.0) / step) * step - 1.0
+    whole = xp.maximum(xp.floor(rupees), 1.0)
+    return xp.where(ending >= 1.0, ending, whole).astype(xp.int64)
+
+
 def make_products(cfg: Config, rng: Rng) -> Products:
     """Draw ``cfg.num_products`` products in category blocks (CATEGORIES order)."""
     xp = rng.xp

@@ -73,6 +73,8 @@ BANDS: tuple[Band, ...] = (
          "above it by orders)", 35, 60, "%", "Redseer: ≈ 67 % of festive GMV"),
     Band(18, "electronics_aov_ratio", "AOV Electronics ÷ max(Fashion, Beauty, Books)", 3, None,
          "×", "category price levels"),
+    Band(20, "sale_lines_below_mrp", "Sale lines below MRP (and no offer or line above it)",
+         50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
 )
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

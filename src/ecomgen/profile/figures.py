@@ -1,4 +1,4 @@
-"""The 18 realism figures of the default scenario, measured on the written tables with DuckDB."""
+"""The realism figures of the default scenario, measured on the written tables with DuckDB."""
 
 from __future__ import annotations
 
@@ -339,6 +339,23 @@ def aov_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     peers = [aov[c] for c in AOV_PEERS if c in aov]
     val = aov[ELECTRONICS] / max(peers) if ELECTRONICS in aov and peers else None
     return Figure(BANDS_BY_KEY["electronics_aov_ratio"], val, {"aov_by_category": aov})
+
+
+@_figure("sale_lines_below_mrp")
+def below_mrp(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#20: sale lines with unit_price < the product's base_price (its MRP) ÷ sale lines;
+    in band only when no offer and no sale line is priced above the MRP."""
+    lines, below, above = con.execute(
+        "SELECT count(*), count(*) FILTER (s.unit_price < p.base_price), "
+        "count(*) FILTER (s.unit_price > p.base_price) "
+        "FROM sales s JOIN products p USING (sku)").fetchone() or (0, 0, 0)
+    offers_above = _one(con, "SELECT count(*) FROM offers o JOIN products p USING (sku) "
+                             "WHERE o.price > p.base_price")
+    share = _pct(below, lines)
+    band = BANDS_BY_KEY["sale_lines_below_mrp"]
+    return Figure(band, share, {"sale_lines": lines, "below_mrp": below, "above_mrp": above,
+                                "offers_above_mrp": offers_above},
+                  ok_override=band.contains(share) and above == 0 and offers_above == 0)
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

@@ -194,7 +194,13 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
     product = xp.where(unlaunched, w.cat_start[category], product)
 
     offer, oos = _pick_offer(w, d, key, pos, product, box)
+    # A sale's discount reaches the offers taking part in it (drawn per offer and window).
     disc = w.discount_bp[d][category]
+    cal = w.calendar
+    if cal.sale_window[d] >= 0 and cal.participation[d] < 1.0:
+        takes_part = w.rng.stream("views.sale_participation").uniform(
+            int(cal.sale_window[d]), offer) < cal.participation[d]
+        disc = xp.where(takes_part, disc, 0)
     price = discounted_price(w.offers.price[offer], disc)
     return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
 

@@ -21,12 +21,13 @@ def basis_points(pct: Any) -> np.ndarray:
 
 
 def discounted_price(price: Any, bp: Any) -> Any:
-    """Price in paise less a discount of ``bp`` basis points, rounded down to the paisa.
+    """Price in paise less a discount of ``bp`` basis points, rounded down to the whole rupee
+    (storefronts show whole rupees).
 
     The one rule for a discounted price: views, cart lines and sales take it from here, and
     ``sales.discount_pct`` is ``bp / BP`` of the same discount.
     """
-    return price * (BP - bp) // BP
+    return price * (BP - bp) // (BP * 100) * 100
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Calendar:
     category_uplift: np.ndarray  # [D, C] category demand multiplier
     event: np.ndarray  # [D] index of the active sale event, -1 when none
     event_names: tuple[str, ...]
+    sale_window: np.ndarray  # [D] epoch day the discounting event's window began, -1: none
+    participation: np.ndarray  # [D] share of offers taking part in that event
 
     @property
     def days(self) -> int:
@@ -75,6 +78,9 @@ def build_calendar(cfg: Config) -> Calendar:
     discount_bp = np.zeros((days, len(cats)), dtype=np.int64)
     uplift = np.ones((days, len(cats)))
     event = np.full(days, -1, dtype=np.int64)
+    sale_window = np.full(days, -1, dtype=np.int64)
+    participation = np.zeros(days)
+    best_bp = np.zeros(days, dtype=np.int64)
     names = tuple(cfg.SALES_CALENDAR)
     for e_idx, (name, ev) in enumerate(cfg.SALES_CALENDAR.items()):
         cat_up = np.array([ev.category_uplift.get(c, 1.0) for c in cats])
@@ -86,10 +92,18 @@ def build_calendar(cfg: Config) -> Calendar:
             sl = slice(lo, hi + 1)
             traffic[sl] *= ev.traffic_uplift
             conversion[sl] = np.maximum(conversion[sl], ev.conversion_uplift)
-            discount_bp[sl] = np.maximum(discount_bp[sl], basis_points(ev.discount_pct))
+            bp = int(basis_points(ev.discount_pct))
+            discount_bp[sl] = np.maximum(discount_bp[sl], bp)
+            # The event with the deepest cut sets the day's discount and who takes part.
+            wins = np.zeros(days, dtype=bool)
+            wins[sl] = (bp > best_bp[sl]) & (bp > 0)
+            best_bp[wins] = bp
+            sale_window[wins] = (a - EPOCH).days
+            participation[wins] = ev.participation
             uplift[sl] *= cat_up
             event[sl] = e_idx
     # Normalise so the period averages avg_views_per_day (sale days included).
     mean = traffic.mean()  # zero when the period has only weekdays without traffic
     traffic = traffic / mean if mean > 0 else traffic
-    return Calendar(first, traffic, conversion, discount_bp, uplift, event, names)
+    return Calendar(first, traffic, conversion, discount_bp, uplift, event, names, sale_window,
+                    participation)
