@@ -75,6 +75,8 @@ BANDS: tuple[Band, ...] = (
          "×", "category price levels"),
     Band(20, "sale_lines_below_mrp", "Sale lines below MRP (and no offer or line above it)",
          50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
+    Band(24, "device_mix", "Sessions on app or mobile web (and tablets ≤ 3 %)", 75, 92, "%",
+         "StatCounter India: tablets < 1 %; marketplaces: 70–90 % app and mobile web"),
 )
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

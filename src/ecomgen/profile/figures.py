@@ -19,6 +19,9 @@ from ecomgen.tabledb import DatasetError, load_config, open_dataset, reason
 PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
 ELECTRONICS = "Electronics"
 AOV_PEERS: tuple[str, ...] = ("Fashion", "Beauty", "Books")
+#: Device labels counted as mobile (the app and the mobile web; "mobile" in older configs).
+MOBILE_DEVICES: tuple[str, ...] = ("app", "mobile_web", "mobile")
+_MOBILE_SQL = ", ".join(f"'{d}'" for d in MOBILE_DEVICES)
 
 
 @dataclass
@@ -104,13 +107,16 @@ def cart_abandonment(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 
 @_figure("abandonment_mobile_minus_desktop")
 def abandonment_by_device(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
-    """#2: abandonment by the session's device; value = mobile − desktop in points."""
+    """#2: abandonment by the session's device; value = mobile (app and mobile web together)
+    − desktop in points."""
     rows = con.execute(
         f"SELECT b.device, count(*), count(*) FILTER (WHERE p.session_id IS NULL) "
         f"FROM {_CARTS} c JOIN browsing_sessions b USING (session_id) "
         f"LEFT JOIN {_PAID} p USING (session_id) GROUP BY 1 ORDER BY 1").fetchall()
     by = {d: _pct(a, n) for d, n, a in rows}
-    mob, desk = by.get("mobile"), by.get("desktop")
+    mobile = [(n, a) for d, n, a in rows if d in MOBILE_DEVICES]
+    mob = _pct(sum(a for _, a in mobile), sum(n for n, _ in mobile)) if mobile else None
+    desk = by.get("desktop")
     val = None if mob is None or desk is None else mob - desk
     return Figure(BANDS_BY_KEY["abandonment_mobile_minus_desktop"], val,
                   {"abandonment_pct_by_device": by})
@@ -356,6 +362,24 @@ def below_mrp(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     return Figure(band, share, {"sale_lines": lines, "below_mrp": below, "above_mrp": above,
                                 "offers_above_mrp": offers_above},
                   ok_override=band.contains(share) and above == 0 and offers_above == 0)
+
+
+@_figure("device_mix")
+def device_mix(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#24: sessions on app or mobile web ÷ sessions; in band only with tablets ≤ 3 %."""
+    n, mobile, tablet = con.execute(
+        f"SELECT count(*), count(*) FILTER (device IN ({_MOBILE_SQL})), "
+        "count(*) FILTER (device = 'tablet') FROM browsing_sessions").fetchone() or (0, 0, 0)
+    share, tablets = _pct(mobile, n), _pct(tablet, n)
+    office = con.execute(
+        "SELECT 100.0 * avg((device = 'desktop')::INT) FILTER (hour(start_time) BETWEEN 10 "
+        "AND 18 AND isodow(start_time) <= 5), 100.0 * avg((device = 'desktop')::INT) FILTER "
+        "(hour(start_time) <= 5) FROM browsing_sessions").fetchone() or (None, None)
+    band = BANDS_BY_KEY["device_mix"]
+    return Figure(band, share, {"sessions": n, "mobile_pct": share, "tablet_pct": tablets,
+                                "desktop_pct_weekday_office_hours": office[0],
+                                "desktop_pct_night": office[1]},
+                  ok_override=band.contains(share) and tablets is not None and tablets <= 3)
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

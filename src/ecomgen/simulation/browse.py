@@ -13,6 +13,13 @@ from ecomgen.simulation.calendar import discounted_price
 from ecomgen.simulation.clock import LAST_VIEW, MAX_DWELL, MAX_VIEWS, MIN_DWELL, VIEW_GAP
 from ecomgen.simulation.world import World
 
+#: Chance that a session uses the customer's preferred device (before the hour's factor).
+KEEP_DEVICE = 0.85
+#: Weekday office hours (inclusive) and the last night hour, for device use by time of day.
+OFFICE_HOURS = (10, 18)
+NIGHT_LAST_HOUR = 5
+#: Weekday of 1970-01-01 (a Thursday; Monday = 0).
+EPOCH_WEEKDAY = 3
 
 @dataclass
 class Sessions:
@@ -109,14 +116,24 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
     cust = w.cust_order[pick]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
-    pref = w.customers.device[cust]
-    other = rng.stream("sessions.device.other").choice(w.device_weight, d, key)
-    keep = rng.stream("sessions.device.keep").uniform(d, key) < 0.85
-    device = xp.where(keep, pref, other)
     # The hour is drawn with its weight times the share of it sessions may start in, the
     # second uniformly within that share: start times follow the hourly profile cut to
     # [FIRST_START, LAST_VIEW], with no pile-up at either end.
     hour = rng.stream("sessions.hour").choice(w.hour_weight, d, key)
+    # The customer's own device mostly, less so when it is little used at that hour (a
+    # desktop at night); otherwise a device weighted by its use then (desktops in office
+    # hours on weekdays).
+    workday = (w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5
+    hour_class = xp.where(hour <= NIGHT_LAST_HOUR, 2, 0)
+    if workday:
+        hour_class = xp.where((hour >= OFFICE_HOURS[0]) & (hour <= OFFICE_HOURS[1]), 1,
+                              hour_class)
+    pref = w.customers.device[cust]
+    other = rng.stream("sessions.device.other").choice_rows(w.device_hour_cdf[hour_class],
+                                                            d, key)
+    keep_p = KEEP_DEVICE * w.device_hour_factor[hour_class, pref]
+    keep = rng.stream("sessions.device.keep").uniform(d, key) < keep_p
+    device = xp.where(keep, pref, other)
     start = w.hour_first[hour] + rng.stream("sessions.second").integers(
         0, w.hour_seconds[hour], d, key)
     mean = w.stype_views[stype]

@@ -12,7 +12,7 @@ from ecomgen.entities.customers import Customers
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
-from ecomgen.rng import Rng
+from ecomgen.rng import Rng, cumulative_rows
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
 from ecomgen.simulation.calendar import Calendar
@@ -77,6 +77,8 @@ class World:
     stype_cart: Any
     stype_exponent: list[float]
     device_weight: np.ndarray
+    device_hour_cdf: Any  # [3, devices] cumulative weights: other hours, office hours, night
+    device_hour_factor: Any  # [3, devices] use factor in those hour classes
     device_cart: Any  # add-to-cart multiplier per device
     device_abandonment: Any  # abandonment shift per device
     seg_conversion: Any  # conversion_base relative to the weighted mean, per segment
@@ -123,6 +125,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     activity = xp.rint(1000 * xp.asarray(seg_activity)[customers.segment]
                        * xp.asarray(tier)[xp.clip(customers.city_tier, 0, 3)]).astype(xp.int64)
     st = list(cfg.SESSION_TYPES.values())
+    devs = list(cfg.DEVICES.values())
+    device_factor = np.array([[1.0] * len(devs), [v.office_hours_factor for v in devs],
+                              [v.night_factor for v in devs]])
     stw = np.array([t.weight for t in st])
     mean_views = float((stw * np.array([t.mean_views for t in st])).sum() / stw.sum())
     cat_median = np.array([c.price_median * 100 for c in cfg.CATEGORIES.values()])
@@ -150,6 +155,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         stype_cart=xp.asarray(np.array([t.cart_multiplier for t in st])),
         stype_exponent=[t.popularity_exponent for t in st],
         device_weight=np.array([v.weight for v in cfg.DEVICES.values()]),
+        device_hour_cdf=cumulative_rows(xp, xp.asarray(device_factor * np.array(
+            [v.weight for v in cfg.DEVICES.values()])[None, :])),
+        device_hour_factor=xp.asarray(device_factor),
         device_cart=xp.asarray(np.array([v.cart_multiplier for v in cfg.DEVICES.values()])),
         device_abandonment=xp.asarray(
             np.array([v.abandonment_shift for v in cfg.DEVICES.values()])),
