@@ -284,6 +284,17 @@ class Stream:
         u = self.uniform_open(*keys)
         return xp.floor(xp.log(u) / xp.log1p(-xp.asarray(p, dtype=xp.float64))).astype(xp.int64)
 
+    def geometric_below(self, p: Any, n: int, *keys: Any) -> Any:
+        """Failures before the first success, truncated to 0 .. n-1 by inversion: the
+        geometric law conditioned on staying below n (no pile-up at the bound)."""
+        xp = self.xp
+        p = xp.asarray(p, dtype=xp.float64)
+        log_q = xp.log1p(-p)
+        below = -xp.expm1(n * log_q)  # P(value < n)
+        u = self.uniform(*keys) * below
+        k = xp.floor(xp.log1p(-u) / log_q).astype(xp.int64)
+        return xp.clip(k, 0, n - 1)
+
     def zipf_rank(self, n: Any, s: float, *keys: Any) -> Any:
         """Rank in [0, n) with P(rank r) roughly proportional to (r + 1) ** -s."""
         xp = self.xp

@@ -18,6 +18,9 @@ KEEP_DEVICE = 0.85
 #: Weekday office hours (inclusive) and the last night hour, for device use by time of day.
 OFFICE_HOURS = (10, 18)
 NIGHT_LAST_HOUR = 5
+#: Log-space spread of dwell times, and how often a dwell above MAX_DWELL is drawn again.
+DWELL_SIGMA = 0.55
+DWELL_REDRAWS = 3
 #: Weekday of 1970-01-01 (a Thursday; Monday = 0).
 EPOCH_WEEKDAY = 3
 
@@ -137,8 +140,7 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     start = w.hour_first[hour] + rng.stream("sessions.second").integers(
         0, w.hour_seconds[hour], d, key)
     mean = w.stype_views[stype]
-    extra = rng.stream("sessions.depth").geometric(1.0 / mean, d, key)
-    views = xp.minimum(1 + extra, MAX_VIEWS)
+    views = 1 + rng.stream("sessions.depth").geometric_below(1.0 / mean, MAX_VIEWS, d, key)
     return Sessions(key, cust, stype, device, start, views)
 
 
@@ -173,8 +175,7 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
     key = s.key[sess]
     st = s.stype[sess]
     dwell_med = w.stype_dwell[st]
-    dwell = rng.stream("views.dwell").lognormal(d, key, pos, median=dwell_med, sigma=0.55)
-    dwell = xp.clip(xp.rint(dwell), MIN_DWELL, MAX_DWELL).astype(xp.int64)
+    dwell = _dwell(w, d, key, pos, dwell_med)
     gap = rng.stream("views.gap").integers(VIEW_GAP[0], VIEW_GAP[1], d, key, pos)
     step = dwell + gap
     c = xp.cumsum(step)
@@ -220,6 +221,21 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
         disc = xp.where(takes_part, disc, 0)
     price = discounted_price(w.offers.price[offer], disc)
     return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
+
+
+def _dwell(w: World, d: int, key: Any, pos: Any, median: Any) -> Any:
+    """Seconds on the page: lognormal around the session type's median, drawn again (up to
+    DWELL_REDRAWS times, each its own stream) while above MAX_DWELL, so the law is cut at
+    the bound rather than piled up on it; the rare draw still above is clipped."""
+    xp = w.xp
+    dwell = w.rng.stream("views.dwell").lognormal(d, key, pos, median=median, sigma=DWELL_SIGMA)
+    for r in range(DWELL_REDRAWS):
+        over = xp.nonzero(dwell > MAX_DWELL + 0.5)[0]
+        if over.shape[0] == 0:
+            break
+        dwell[over] = w.rng.stream(f"views.dwell.redraw{r + 1}").lognormal(
+            d, key[over], pos[over], median=median[over], sigma=DWELL_SIGMA)
+    return xp.clip(xp.rint(dwell), MIN_DWELL, MAX_DWELL).astype(xp.int64)
 
 
 def _pick_offer(w: World, d: int, key: Any, pos: Any, product: Any,

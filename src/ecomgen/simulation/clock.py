@@ -18,7 +18,7 @@ OPEN = 0
 #: Ledger second of losses and negative stock-count corrections (23:59:59).
 CLOSE = DAY - 1
 
-#: Seconds on a product page: drawn, then clipped to [MIN_DWELL, MAX_DWELL].
+#: Seconds on a product page: drawn below MAX_DWELL (redrawn above it), at least MIN_DWELL.
 MIN_DWELL = 5
 MAX_DWELL = 600
 #: Seconds between the end of a view and the next view of the session: [lo, hi).

@@ -11,6 +11,10 @@ from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.world import World
 
+#: Days from delivery to the rating: geometric (most within days, a long tail) below a
+#: month (mean about 2.3 days).
+RATING_LAG_P = 0.3
+RATING_LAG_DAYS = 30
 
 @dataclass
 class Rated:
@@ -54,7 +58,8 @@ def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_pr
     oid, line = session_key[idx], line_no[idx]
     stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
     delivered = w.calendar.first_day + d + dd
-    after = rng.stream("ratings.days_after").integers(0, 10, d, oid, line)
+    after = rng.stream("ratings.days_after").geometric_below(RATING_LAG_P, RATING_LAG_DAYS, d,
+                                                               oid, line)
     sec = rng.stream("ratings.second").integers(8 * 3600, 23 * 3600, d, oid, line)
     time = (delivered + after) * DAY + sec
     keep = xp.nonzero(time <= period_end)[0]
