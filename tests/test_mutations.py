@@ -717,6 +717,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "electronics_aov_ratio": lambda d: _all(d, "sales", category="Books"),
     "sale_lines_below_mrp": lambda d: _all(d, "products", base_price="1.00"),
     "device_mix": lambda d: _all(d, "browsing_sessions", device="tablet"),
+    "cod_by_tier": lambda d: _all(d, "customers", city_tier="1"),
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS

@@ -362,6 +362,11 @@ class PaymentMethod(Strict):
     max_order_value: Annotated[Float, Field(gt=0.0, le=1e12)] = 10_000_000.0
     high_value_multiplier: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
         1.0, description="weight above INR 10,000")
+    low_value_multiplier: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        1.0, description="weight below INR 500 (small orders go to UPI and wallets)")
+    tier_multipliers: tuple[Annotated[Float, Field(gt=0.0, le=100.0)], ...] = Field(
+        (1.0, 1.0, 1.0), min_length=3, max_length=3, description="weight for customers in "
+        "city tiers 1, 2 and 3 (metros use less cash on delivery)")
 
     @model_validator(mode="after")
     def _range(self) -> PaymentMethod:
@@ -375,13 +380,19 @@ class PaymentMethod(Strict):
 def _payments() -> dict[str, PaymentMethod]:
     p = PaymentMethod
     return {
-        "cash_on_delivery": p(weight=0.62, max_order_value=50_000, high_value_multiplier=0.35),
-        "upi": p(weight=0.20, max_order_value=100_000),
-        "credit_card": p(weight=0.06, high_value_multiplier=2.5),
-        "debit_card": p(weight=0.05),
-        "net_banking": p(weight=0.03, high_value_multiplier=1.5),
-        "wallet": p(weight=0.03, max_order_value=10_000),
-        "emi": p(weight=0.01, min_order_value=3_000, high_value_multiplier=12.0),
+        "cash_on_delivery": p(weight=0.62, max_order_value=50_000, high_value_multiplier=1.2,
+                              low_value_multiplier=0.8,
+                              tier_multipliers=(0.8, 1.05, 1.3)),
+        "upi": p(weight=0.20, max_order_value=100_000, high_value_multiplier=0.4,
+                 low_value_multiplier=1.6,
+                 tier_multipliers=(1.25, 0.95, 0.8)),
+        "credit_card": p(weight=0.06, high_value_multiplier=2.5, tier_multipliers=(1.8, 0.8, 0.4)),
+        "debit_card": p(weight=0.05, tier_multipliers=(1.2, 1.0, 0.8)),
+        "net_banking": p(weight=0.03, high_value_multiplier=1.5, tier_multipliers=(1.2, 1.0, 0.8)),
+        "wallet": p(weight=0.03, max_order_value=10_000, low_value_multiplier=1.5,
+                    tier_multipliers=(1.3, 1.0, 0.7)),
+        "emi": p(weight=0.01, min_order_value=3_000, high_value_multiplier=12.0,
+                 tier_multipliers=(1.5, 0.9, 0.6)),
     }
 
 

@@ -77,6 +77,8 @@ BANDS: tuple[Band, ...] = (
          50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
     Band(24, "device_mix", "Sessions on app or mobile web (and tablets ≤ 3 %)", 75, 92, "%",
          "StatCounter India: tablets < 1 %; marketplaces: 70–90 % app and mobile web"),
+    Band(25, "cod_by_tier", "COD share: tier-3 − tier-1 cities (and COD AOV ≥ UPI's)", 10,
+         None, "points", "GoKwik: COD 60–70 % beyond tier-1; COD AOV above prepaid"),
 )
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

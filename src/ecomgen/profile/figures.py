@@ -364,6 +364,31 @@ def below_mrp(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                   ok_override=band.contains(share) and above == 0 and offers_above == 0)
 
 
+@_figure("cod_by_tier")
+def cod_by_tier(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#25: cash-on-delivery share of orders in tier-3 minus tier-1 cities (points); in band
+    only when COD's average order value is at least UPI's."""
+    rows = con.execute(
+        "WITH o AS (SELECT order_id, any_value(customer_id) AS customer_id, "
+        "any_value(payment_method) AS pay, any_value(order_total)::DOUBLE AS total "
+        "FROM sales GROUP BY 1) SELECT c.city_tier, count(*), "
+        "count(*) FILTER (o.pay = 'cash_on_delivery') FROM o JOIN customers c "
+        "USING (customer_id) GROUP BY 1").fetchall()
+    share = {int(t): _pct(cod, n) for t, n, cod in rows}
+    aov = dict(con.execute(
+        "SELECT payment_method, avg(order_total)::DOUBLE FROM (SELECT order_id, "
+        "any_value(payment_method) AS payment_method, any_value(order_total) AS order_total "
+        "FROM sales GROUP BY 1) WHERE payment_method IN ('cash_on_delivery', 'upi') "
+        "GROUP BY 1").fetchall())
+    t1, t3 = share.get(1), share.get(3)
+    val = None if t1 is None or t3 is None else t3 - t1
+    cod, upi = aov.get("cash_on_delivery"), aov.get("upi")
+    band = BANDS_BY_KEY["cod_by_tier"]
+    return Figure(band, val, {"cod_pct_by_tier": share, "aov_cod": cod, "aov_upi": upi},
+                  ok_override=band.contains(val) and cod is not None and upi is not None
+                  and cod >= upi)
+
+
 @_figure("device_mix")
 def device_mix(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#24: sessions on app or mobile web ÷ sessions; in band only with tablets ≤ 3 %."""

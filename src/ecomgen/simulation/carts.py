@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.browse import Sessions, Views
@@ -14,6 +16,9 @@ from ecomgen.simulation.world import World
 CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed", "cart_abandoned")
 ADD, REMOVE, CHECKOUT, FAILED, ABANDON = range(5)
 HIGH_VALUE_PAISE = 1_000_000  # INR 10,000
+LOW_VALUE_PAISE = 50_000  # INR 500
+#: Share of a customer's orders paid with their habitual method (when the value allows it).
+PAYMENT_HABIT = 0.7
 
 
 @dataclass
@@ -124,17 +129,32 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> tuple[Outco
     return Outcome(end, checkout, checkout_at, paid_at, abandon_at), removed_at
 
 
-def payment_method(w: World, d: int, order_key: Any, total: Any) -> Any:
-    """Payment method of each order, weighted by method and order value (paise)."""
+def payment_method(w: World, d: int, order_key: Any, total: Any, customer: Any) -> Any:
+    """Payment method of each order: the customer's habitual method (PAYMENT_HABIT of the
+    time, when the order value allows it), else one weighted by method, the customer's city
+    tier and the order value (paise)."""
     xp = w.xp
     methods = list(w.cfg.PAYMENT_METHODS.values())
     n = total.shape[0]
+    tier = xp.clip(w.customers.city_tier[customer].astype(xp.int64) - 1, 0, 2)
+    tier_mult = xp.asarray(np.array([m.tier_multipliers for m in methods]).T)[tier]
     weights = xp.zeros((n, len(methods)), dtype=xp.float64)
+    habit_w = xp.zeros((n, len(methods)), dtype=xp.float64)
+    allowed = xp.zeros((n, len(methods)), dtype=bool)
     rupees = total / 100.0
     for i, m in enumerate(methods):  # payment methods, a handful
         ok = (rupees >= m.min_order_value) & (rupees <= m.max_order_value)
-        mult = xp.where(total > HIGH_VALUE_PAISE, m.high_value_multiplier, 1.0)
-        weights[:, i] = xp.where(ok, m.weight * mult, 0.0)
+        mult = xp.where(total > HIGH_VALUE_PAISE, m.high_value_multiplier,
+                        xp.where(total < LOW_VALUE_PAISE, m.low_value_multiplier, 1.0))
+        weights[:, i] = xp.where(ok, m.weight * mult * tier_mult[:, i], 0.0)
+        habit_w[:, i] = m.weight * tier_mult[:, i]
+        allowed[:, i] = ok
     weights[:, 0] = xp.where(weights.sum(axis=1) == 0, 1.0, weights[:, 0])
-    return w.rng.stream("orders.payment").choice_rows(cumulative_rows(xp, weights), d,
-                                                       order_key)
+    drawn = w.rng.stream("orders.payment").choice_rows(cumulative_rows(xp, weights), d,
+                                                        order_key)
+    # The habit is a pure function of the customer: the same method every time it applies.
+    habit = w.rng.stream("customers.payment_habit").choice_rows(cumulative_rows(xp, habit_w),
+                                                                customer)
+    keeps = w.rng.stream("orders.payment.habit").uniform(d, order_key) < PAYMENT_HABIT
+    usable = allowed[xp.arange(n), habit]
+    return xp.where(keeps & usable, habit, drawn)

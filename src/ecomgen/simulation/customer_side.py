@@ -219,7 +219,8 @@ class CustomerShard:
         paid_total = sum_by(xp, lines.sess[accepted], line_total[accepted], n)
         payment = xp.full(n, -1, dtype=xp.int64)
         if osess.shape[0]:
-            payment[osess] = ct.payment_method(w, d, s.key[osess], attempted[osess])
+            payment[osess] = ct.payment_method(w, d, s.key[osess], attempted[osess],
+                                                s.cust[osess])
         # Paid lines grouped by order (view order inside), numbered 1..n.
         acc = xp.nonzero(accepted)[0]
         acc = acc[stable_order(xp, rank[lines.sess[acc]])]
