@@ -374,7 +374,7 @@ def cod_by_tier(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
         "FROM sales GROUP BY 1) SELECT c.city_tier, count(*), "
         "count(*) FILTER (o.pay = 'cash_on_delivery') FROM o JOIN customers c "
         "USING (customer_id) GROUP BY 1").fetchall()
-    share = {int(t): _pct(cod, n) for t, n, cod in rows}
+    share = {int(t): _pct(cod, n) for t, n, cod in rows if t is not None}
     aov = dict(con.execute(
         "SELECT payment_method, avg(order_total)::DOUBLE FROM (SELECT order_id, "
         "any_value(payment_method) AS payment_method, any_value(order_total) AS order_total "
