@@ -138,17 +138,20 @@ def payment_method(w: World, d: int, order_key: Any, total: Any, customer: Any) 
     n = total.shape[0]
     tier = xp.clip(w.customers.city_tier[customer].astype(xp.int64) - 1, 0, 2)
     tier_mult = xp.asarray(np.array([m.tier_multipliers for m in methods]).T)[tier]
-    weights = xp.zeros((n, len(methods)), dtype=xp.float64)
-    habit_w = xp.zeros((n, len(methods)), dtype=xp.float64)
-    allowed = xp.zeros((n, len(methods)), dtype=bool)
-    rupees = total / 100.0
-    for i, m in enumerate(methods):  # payment methods, a handful
-        ok = (rupees >= m.min_order_value) & (rupees <= m.max_order_value)
-        mult = xp.where(total > HIGH_VALUE_PAISE, m.high_value_multiplier,
-                        xp.where(total < LOW_VALUE_PAISE, m.low_value_multiplier, 1.0))
-        weights[:, i] = xp.where(ok, m.weight * mult * tier_mult[:, i], 0.0)
-        habit_w[:, i] = m.weight * tier_mult[:, i]
-        allowed[:, i] = ok
+
+    def per_method(attr: str) -> Any:
+        return xp.asarray(np.array([getattr(m, attr) for m in methods], dtype=np.float64))
+
+    # One [orders, methods] pass per step (not one per method: fewer device launches).
+    rupees = (total / 100.0)[:, None]
+    allowed = (rupees >= per_method("min_order_value")) & (rupees <= per_method(
+        "max_order_value"))
+    mult = xp.where((total > HIGH_VALUE_PAISE)[:, None], per_method("high_value_multiplier"),
+                    xp.where((total < LOW_VALUE_PAISE)[:, None],
+                             per_method("low_value_multiplier"), 1.0))
+    weight = per_method("weight")
+    weights = xp.where(allowed, weight * mult * tier_mult, 0.0)
+    habit_w = weight * tier_mult
     weights[:, 0] = xp.where(weights.sum(axis=1) == 0, 1.0, weights[:, 0])
     drawn = w.rng.stream("orders.payment").choice_rows(cumulative_rows(xp, weights), d,
                                                         order_key)
