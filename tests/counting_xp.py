@@ -134,8 +134,8 @@ class Dev(np.ndarray):
             TALLY.sync()
         elif _is_fancy(key):
             TALLY.launch()
-        out = np.ndarray.__getitem__(self.view(np.ndarray), key)
-        return _wrap(out) if isinstance(out, np.ndarray) else Dev0(out)
+        # CuPy keeps even a single element on the device: a 0-d array.
+        return _wrap(np.asarray(np.ndarray.__getitem__(self.view(np.ndarray), key)))
 
     def __setitem__(self, key: Any, value: Any) -> None:
         key = _plain(key)
@@ -158,8 +158,7 @@ class Dev(np.ndarray):
         return self._host_value(float)
 
     def __index__(self) -> int:
-        TALLY.sync()
-        return operator_index(self.view(np.ndarray))
+        return self._host_value(int)
 
     def item(self, *args: Any) -> Any:
         """A host scalar (a sync)."""
@@ -184,18 +183,6 @@ class Dev(np.ndarray):
     def copy(self, *args: Any, **kw: Any) -> Any:  # noqa: D102
         TALLY.launch()
         return _wrap(self.view(np.ndarray).copy(*args, **kw))
-
-
-def operator_index(a: np.ndarray) -> int:
-    """``operator.index`` of a 0-d integer array."""
-    return int(a)
-
-
-class Dev0:
-    """A 0-d result of indexing: CuPy keeps it on the device; using it on the host syncs."""
-
-    def __new__(cls, value: Any) -> Any:  # noqa: D102
-        return np.asarray(value).view(Dev)
 
 
 class CountingKernel:

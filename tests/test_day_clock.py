@@ -89,12 +89,12 @@ TIME_STREAMS = ("sessions.hour", "sessions.second", "views.gap", "cart.add_time"
 def _pinned_rng(pins: dict[str, int], made: list[Any]) -> Any:
     """An Rng class whose named streams return constant bits (0: smallest, all ones: largest);
     its instances are appended to ``made``."""
-    from ecomgen.rng import Rng, Stream
+    from ecomgen.rng import Rng, Stream, _finish
 
     class Pinned(Stream):
-        def bits(self, *keys: Any) -> Any:
-            b = super().bits(*keys)
-            return self.xp.full_like(b, np.uint64(pins[self.name]))
+        def _draw(self, keys: tuple[Any, ...], out: str) -> Any:
+            b = super()._draw(keys, "bits")  # every draw of a stream goes through here
+            return _finish(self.xp, self.xp.full_like(b, np.uint64(pins[self.name])), out)
 
     class PinnedRng(Rng):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -95,6 +95,12 @@ class Stream:
     # -- raw bits ---------------------------------------------------------------------
     def bits(self, *keys: Any) -> Any:
         """uint64 hash of the broadcast key columns."""
+        return self._draw(keys, "bits")
+
+    def _draw(self, keys: tuple[Any, ...], out: str) -> Any:
+        """The hash of ``keys`` ending in the transform ``out`` (``_OUTPUTS``): one fused
+        kernel where the namespace has them, else array operations (in cache-sized chunks
+        on the CPU)."""
         xp = self.xp
         if self.sites is not None:
             self.sites.setdefault(self.name, set()).add(_call_site())
@@ -103,80 +109,36 @@ class Stream:
         while rest and _scalar(rest[0]):  # leading scalar keys fold into the stream key
             h0 = mix64(h0 + (int(rest.pop(0)) + 1) * GOLDEN)
         if not rest:
-            return xp.asarray(np.uint64(h0))
-        if xp is not np:
-            fused = self._device(keys, "bits")
-            if fused is not None:
-                return fused
-        cols = [int(k) if _scalar(k) else xp.asarray(k) for k in rest]
-        shape = np.broadcast_shapes(*[c.shape for c in cols if not isinstance(c, int)])
+            return _finish(xp, xp.asarray(np.uint64(h0)), out)
+        # Scalar columns are passed pre-multiplied, as the fused kernel takes them.
+        cols = [np.uint64(((int(k) + 1) * GOLDEN) & _MASK) if _scalar(k) else xp.asarray(k)
+                for k in rest]
+        arrays = [c for c in cols if not isinstance(c, np.uint64)]
+        if (getattr(xp, "ElementwiseKernel", None) is not None
+                and all(c.dtype.kind in "iub" for c in arrays)):
+            sig = "".join("s" if isinstance(c, np.uint64) else "a" for c in cols)
+            return fused_kernel(xp, sig, out)(*cols, np.uint64(h0))
+        shape = np.broadcast_shapes(*[c.shape for c in arrays])
         n = int(np.prod(shape)) if shape else 1
         if xp is not np or n <= self.chunk:
-            return self._mix(h0, cols)
-        flat = [c if isinstance(c, int) else xp.broadcast_to(c, shape).reshape(-1) for c in cols]
-        out = xp.empty(n, dtype=xp.uint64)
+            return _finish(xp, _hash_columns(xp, h0, cols), out)
+        flat = [c if isinstance(c, np.uint64) else xp.broadcast_to(c, shape).reshape(-1)
+                for c in cols]
+        h = xp.empty(n, dtype=xp.uint64)
         for lo in range(0, n, self.chunk):
             hi = min(lo + self.chunk, n)
-            out[lo:hi] = self._mix(h0, [c if isinstance(c, int) else c[lo:hi] for c in flat])
-        return out.reshape(shape)
-
-    def _device(self, keys: tuple[Any, ...], out: str) -> Any:
-        """One fused kernel for the hash and its transform ``out``, or None where the
-        namespace has no kernels or a key column is not an integer."""
-        xp = self.xp
-        if getattr(xp, "ElementwiseKernel", None) is None:
-            return None
-        h0 = self.key
-        rest = list(keys)
-        while rest and _scalar(rest[0]):
-            h0 = mix64(h0 + (int(rest.pop(0)) + 1) * GOLDEN)
-        if not rest:
-            return None
-        if self.sites is not None:
-            self.sites.setdefault(self.name, set()).add(_call_site())
-        cols = [int(k) if _scalar(k) else xp.asarray(k) for k in rest]
-        if any(not isinstance(c, int) and c.dtype.kind not in "iub" for c in cols):
-            return None
-        sig = "".join("s" if isinstance(c, int) else "a" for c in cols)
-        args = [np.uint64(((c + 1) * GOLDEN) & _MASK) if isinstance(c, int) else c
-                for c in cols]
-        return fused_kernel(xp, sig, out)(*args, np.uint64(h0))
-
-    def _mix(self, h0: int, cols: list[Any]) -> Any:
-        xp = self.xp
-        h: Any = None
-        for c in cols:
-            if isinstance(c, int):
-                z = h + xp.uint64(((c + 1) * GOLDEN) & _MASK)
-            else:
-                u = c.view(xp.uint64) if c.dtype in (xp.int64, xp.uint64) else c.astype(xp.uint64)
-                z = u + xp.uint64(1)
-                z *= xp.uint64(GOLDEN)
-                if h is None:
-                    z += xp.uint64(h0)
-                elif z.shape == h.shape:
-                    z += h
-                else:
-                    z = z + h
-            h = _mix_inplace(xp, z)
-        return h
+            h[lo:hi] = _hash_columns(xp, h0, [c if isinstance(c, np.uint64) else c[lo:hi]
+                                              for c in flat])
+        return _finish(xp, h.reshape(shape), out)
 
     # -- continuous -------------------------------------------------------------------
     def uniform(self, *keys: Any) -> Any:
         """float64 uniforms in [0, 1)."""
-        fused = self._device(keys, "uniform")
-        if fused is not None:
-            return fused
-        b = self.bits(*keys)
-        return (b >> self.xp.uint64(11)).astype(self.xp.float64) * _TWO_M53
+        return self._draw(keys, "uniform")
 
     def uniform_open(self, *keys: Any) -> Any:
         """float64 uniforms in (0, 1), safe for logarithms."""
-        fused = self._device(keys, "uniform_open")
-        if fused is not None:
-            return fused
-        b = self.bits(*keys)
-        return ((b >> self.xp.uint64(11)).astype(self.xp.float64) + 0.5) * _TWO_M53
+        return self._draw(keys, "uniform_open")
 
     def normal(self, *keys: Any, mean: Any = 0.0, sd: Any = 1.0) -> Any:
         """Normal draws (Box-Muller on the two 32-bit halves of one hash)."""
@@ -355,16 +317,32 @@ def fused_kernel(xp: Any, sig: str, out: str) -> Any:
 def _reference(xp: Any, sig: str, out: str, args: tuple[Any, ...]) -> Any:
     """What ``fused_kernel(xp, sig, out)`` computes, in array operations."""
     *cols, h0 = args
+    return _finish(xp, _hash_columns(xp, int(h0), cols), out)
+
+
+def _hash_columns(xp: Any, h0: int, cols: list[Any]) -> Any:
+    """splitmix64 over the key columns (integer arrays, or scalar columns pre-multiplied
+    as ``np.uint64``), starting from the folded stream key ``h0``."""
     h: Any = None
-    for i, (c, kind) in enumerate(zip(cols, sig, strict=True)):
-        prev = xp.uint64(h0) if i == 0 else h
-        if kind == "a":
-            u = xp.asarray(c)
-            u = u.view(xp.uint64) if u.dtype in (xp.int64, xp.uint64) else u.astype(xp.uint64)
-            h = (u + xp.uint64(1)) * xp.uint64(GOLDEN) + prev
+    for c in cols:
+        if isinstance(c, np.uint64):
+            z = h + c
         else:
-            h = prev + xp.uint64(c)
-        h = _mix_inplace(xp, h)
+            u = c.view(xp.uint64) if c.dtype in (xp.int64, xp.uint64) else c.astype(xp.uint64)
+            z = u + xp.uint64(1)
+            z *= xp.uint64(GOLDEN)
+            if h is None:
+                z += xp.uint64(h0)
+            elif z.shape == h.shape:
+                z += h
+            else:
+                z = z + h
+        h = _mix_inplace(xp, z)
+    return h
+
+
+def _finish(xp: Any, h: Any, out: str) -> Any:
+    """The transform ``out`` of hashed bits: the bits, or uniforms in [0, 1) or (0, 1)."""
     if out == "bits":
         return h
     x = (h >> xp.uint64(11)).astype(xp.float64)

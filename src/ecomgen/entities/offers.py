@@ -79,7 +79,7 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     share = xp.where(at_mrp, 1.0, list_share * factor * noise)
     mrp = base_price[prod] // 100
     below = storefront_floor(mrp.astype(xp.float64) * xp.minimum(share, 1.0), xp)
-    price = xp.where(share >= 1.0, mrp, xp.minimum(below, mrp)) * 100
+    price = xp.where(share >= 1.0, mrp, below) * 100  # below <= max(drawn, 1) <= mrp
 
     rel = base_price[prod] / price.astype(xp.float64)
     bb_type = xp.asarray(np.array([t.buybox_weight for t in types]))[mtype]
