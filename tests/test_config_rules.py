@@ -112,6 +112,25 @@ REJECTED: list[tuple[str | None, list[str], str]] = [
      "sale across the new year; swap start and end"),
     ('[SALES_CALENDAR.winter]\nstart = "11-01"\nend = "02-01"\ntraffic_uplift = 2\n', [],
      "a 93-day sale across the new year; swap start and end"),
+    ('[SALES_CALENDAR.diwali]\nanchor = "diwalli"\n', [],
+     'config: SALES_CALENDAR.diwali.anchor = "diwalli" is not a festival ecomgen knows the '
+     "dates of (did you mean diwali?); use one of pongal, holi"),
+    ('[SALES_CALENDAR.diwali]\nanchor = "diwali"\nstart = "10-28"\nend = "11-02"\n', [],
+     "config: SALES_CALENDAR.diwali gives both anchor (diwali) and start/end; keep one"),
+    ('[SALES_CALENDAR.diwali]\nstart = "10-28"\n', [],
+     "config: SALES_CALENDAR.diwali needs start and end (MM-DD) or an anchor"),
+    ('[SALES_CALENDAR.diwali]\ndays_before = 2\ndays_after = -3\n', [],
+     "config: SALES_CALENDAR.diwali has days_before = 2 and days_after = -3: the window "
+     "would close before it opens"),
+    ('[SALES_CALENDAR.sale]\nstart = "03-01"\nend = "03-02"\ntraffic_uplift = 2\n'
+     "days_before = 1\n", [], "config: SALES_CALENDAR.sale gives days_before/days_after "
+     "without an anchor"),
+    ('[SALES_CALENDAR.onam]\nstates = ["Kerela"]\n', [],
+     "config: SALES_CALENDAR.onam.states: unknown state 'Kerela'; did you mean 'Kerala'?"),
+    ('[SALES_CALENDAR.onam]\ndiscount_pct = 0.1\n', [],
+     "config: SALES_CALENDAR.onam is regional (states) and also sets discount_pct"),
+    ('[SALES_CALENDAR.diwali]\nshape = "ramp"\n', [], "SALES_CALENDAR.diwali.shape"),
+    ("[CATEGORIES.Books]\nseasonality = [1.0, 2.0]\n", [], "CATEGORIES.Books.seasonality"),
     # currency
     ('currency = ""\n', [],
      'config: currency = "" is not a currency code; use a 3-letter upper-case ISO 4217 code '
@@ -201,6 +220,9 @@ ACCEPTED = [
     '[SALES_CALENDAR.leap]\nstart = "02-29"\nend = "03-02"\ntraffic_uplift = 2\n',
     '[SALES_CALENDAR.to_leap]\nstart = "12-01"\nend = "02-29"\ntraffic_uplift = 1.2\n',
     '[SALES_CALENDAR.one_day]\nstart = "07-15"\nend = "07-15"\ntraffic_uplift = 1.2\n',
+    '[SALES_CALENDAR.diwali]\nstart = "10-28"\nend = "11-02"\n',
+    '[SALES_CALENDAR.republic_day_sale]\nanchor = "pongal"\ndays_after = 3\n',
+    '[SALES_CALENDAR.eid]\nanchor = "eid_al_fitr"\ntraffic_uplift = 1.3\nstates = ["Kerala"]\n',
     'timezone = "Asia/Tokyo"\ncurrency = "JPY"\n',
     'timezone = "Etc/GMT+5"\n',
     'timezone = "Europe/London"\nstart = 2024-01-01\nend = 2024-01-31\n',  # no change inside

@@ -691,7 +691,16 @@ def _figure_mut(fn: Callable[[Path], None], key: str) -> Mutation:
 def _calendar_now(d: Path) -> None:
     man = json.loads((d / "manifest.json").read_text())
     cal = man["config"]["SALES_CALENDAR"]
-    cal["diwali"]["start"], cal["diwali"]["end"] = "01-10", "01-12"
+    cal["diwali"] |= {"start": "01-10", "end": "01-12", "anchor": None, "days_before": 0,
+                      "days_after": 0}
+    (d / "manifest.json").write_text(json.dumps(man))
+
+
+def _period_whole_year(d: Path) -> None:
+    """Claim the data covers all of 2024: its autumn then has no orders at all, so orders
+    cannot peak on Big Billion Days nor rise before Diwali."""
+    man = json.loads((d / "manifest.json").read_text())
+    man["config"]["start"], man["config"]["end"] = "2024-01-01", "2024-12-31"
     (d / "manifest.json").write_text(json.dumps(man))
 
 
@@ -718,6 +727,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "sale_lines_below_mrp": lambda d: _all(d, "products", base_price="1.00"),
     "device_mix": lambda d: _all(d, "browsing_sessions", device="tablet"),
     "cod_by_tier": lambda d: _all(d, "customers", city_tier="1"),
+    "festival_dates": _period_whole_year,
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS

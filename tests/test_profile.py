@@ -15,7 +15,7 @@ from ecomgen.profile.figures import FIGURES, compute_figures, peak_windows, prof
 
 
 def test_every_band_has_a_figure() -> None:
-    assert [b.number for b in BANDS] == [*range(1, 19), 20, 24, 25]
+    assert [b.number for b in BANDS] == [*range(1, 19), 20, 24, 25, 26]
     assert {b.key for b in BANDS} == set(FIGURES)
 
 
@@ -67,9 +67,10 @@ def test_funnel_definitions_on_hand_made_tables() -> None:
 
 
 def test_peak_windows_clip_to_period() -> None:
-    cfg = Config(start=dt.date(2024, 10, 5), end=dt.date(2024, 10, 30))
-    assert sorted(peak_windows(cfg)) == [(dt.date(2024, 10, 5), dt.date(2024, 10, 9)),
-                                 (dt.date(2024, 10, 28), dt.date(2024, 10, 30))]
+    """2024: Big Billion Days 09-27..10-06, the Diwali window 10-21..10-30 (Diwali 10-31)."""
+    cfg = Config(start=dt.date(2024, 10, 5), end=dt.date(2024, 10, 25))
+    assert sorted(peak_windows(cfg)) == [(dt.date(2024, 10, 5), dt.date(2024, 10, 6)),
+                                         (dt.date(2024, 10, 21), dt.date(2024, 10, 25))]
     assert peak_windows(Config(**preset_overrides("tiny"))) == []
 
 

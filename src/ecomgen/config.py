@@ -24,6 +24,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ecomgen.entities import vocabulary as voc
+from ecomgen.simulation.festivals import FESTIVAL_NAMES
+
 #: Error type of ecomgen's own rules; ``settings.describe_validation_error`` phrases it.
 RULE = "ecomgen_rule"
 
@@ -120,6 +123,10 @@ class Category(Strict):
         1.0, description="scales initial stock and reorder size")
     subcategories: list[str] = Field(min_length=1, description="distinct names")
     brands: list[str] = Field(min_length=1, description="distinct names")
+    seasonality: list[Annotated[Float, Field(gt=0.0, le=10.0)]] = Field(
+        default_factory=lambda: [1.0] * 12, min_length=12, max_length=12,
+        description="demand multiplier by month (January..December), at mid-month and "
+        "linear in between")
 
     @field_validator("subcategories", "brands")
     @classmethod
@@ -145,6 +152,21 @@ class Category(Strict):
         return self
 
 
+# Demand by month, January..December: summer appliances (Home, April-May), monsoon groceries
+# (July-August), festive and winter wear (Fashion, October-December), school terms (Books,
+# June-July), New Year fitness and the cricket season (Sports), year-end gifts (Toys).
+SEASONS: dict[str, list[float]] = {
+    "Electronics": [1.0, 0.95, 0.95, 1.0, 1.05, 1.0, 0.95, 0.95, 1.0, 1.1, 1.05, 1.0],
+    "Fashion": [1.05, 0.95, 0.95, 0.9, 0.9, 0.95, 0.9, 0.95, 1.0, 1.15, 1.15, 1.15],
+    "Home": [0.9, 0.95, 1.05, 1.2, 1.25, 1.05, 0.9, 0.9, 0.95, 1.05, 1.0, 0.95],
+    "Beauty": [1.05, 1.05, 1.0, 0.95, 0.95, 0.95, 0.95, 1.0, 1.0, 1.05, 1.05, 1.05],
+    "Grocery": [1.0, 1.0, 1.0, 0.95, 0.95, 1.05, 1.15, 1.1, 1.05, 1.0, 0.95, 1.0],
+    "Books": [1.1, 1.0, 0.95, 0.95, 1.0, 1.15, 1.1, 0.95, 0.95, 0.95, 0.95, 1.0],
+    "Sports": [1.15, 1.0, 1.05, 1.15, 1.1, 0.9, 0.85, 0.9, 0.95, 1.0, 0.95, 1.0],
+    "Toys": [0.95, 0.95, 0.95, 0.95, 1.0, 1.0, 0.95, 0.95, 1.0, 1.1, 1.05, 1.15],
+}
+
+
 # Provenance: the categories, their subcategory and brand lists and every figure below were
 # written for ecomgen (brands sold in India, used only as labels); no third-party data set.
 def _cats() -> dict[str, Category]:
@@ -157,27 +179,31 @@ def _cats() -> dict[str, Category]:
                          subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
                                         "Smartwatches", "Cameras", "Tablets", "Accessories"],
                          brands=["Samsung", "Apple", "Xiaomi", "OnePlus", "Realme", "Vivo",
-                                 "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"]),
+                                 "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"],
+                         seasonality=SEASONS["Electronics"]),
         "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
                      subcategories=["Men's Clothing", "Women's Clothing", "Footwear",
                                     "Ethnic Wear", "Watches", "Bags", "Kids' Clothing"],
                      brands=["Allen Solly", "Biba", "W", "Roadster", "HRX", "Puma", "Bata",
-                             "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas"]),
+                             "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas"],
+                     seasonality=SEASONS["Fashion"]),
         "Home": c(product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3,
                   subcategories=["Kitchen", "Furniture", "Decor", "Bedding", "Appliances",
                                  "Storage"],
                   brands=["Prestige", "Pigeon", "Milton", "Cello", "Bajaj", "Havells",
-                          "Solimo", "Wakefit", "Borosil", "Philips"]),
+                          "Solimo", "Wakefit", "Borosil", "Philips"],
+                  seasonality=SEASONS["Home"]),
         "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
                     subcategories=["Skincare", "Makeup", "Haircare", "Fragrance", "Grooming"],
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
-                            "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"]),
+                            "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"],
+                    seasonality=SEASONS["Beauty"]),
         "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
                      at_mrp_share=0.70, mrp_discount=0.06,
                      price_min=20, price_max=5000, perishable=True, max_quantity=5,
@@ -185,25 +211,29 @@ def _cats() -> dict[str, Category]:
                      subcategories=["Staples", "Snacks", "Beverages", "Dairy",
                                     "Personal Care", "Household"],
                      brands=["Tata", "Aashirvaad", "Amul", "Britannia", "Parle", "Haldiram's",
-                             "Fortune", "MDH", "Nestle", "Dabur", "Patanjali"]),
+                             "Fortune", "MDH", "Nestle", "Dabur", "Patanjali"],
+                     seasonality=SEASONS["Grocery"]),
         "Books": c(product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
                    at_mrp_share=0.35, mrp_discount=0.18,
                    price_min=79, price_max=5000, max_quantity=2,
                    subcategories=["Fiction", "Non-fiction", "Academic", "Children",
                                   "Self-help", "Comics"],
                    brands=["Penguin", "HarperCollins", "Rupa", "Scholastic", "Arihant",
-                           "Westland", "Pan Macmillan"]),
+                           "Westland", "Pan Macmillan"],
+                   seasonality=SEASONS["Books"]),
         "Sports": c(product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2,
                     subcategories=["Fitness", "Cricket", "Cycling", "Outdoor", "Sportswear"],
-                    brands=["Nivia", "Cosco", "SG", "Decathlon", "Adidas", "Yonex", "Boldfit"]),
+                    brands=["Nivia", "Cosco", "SG", "Decathlon", "Adidas", "Yonex", "Boldfit"],
+                    seasonality=SEASONS["Sports"]),
         "Toys": c(product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2,
                   subcategories=["Educational", "Action Figures", "Board Games", "Soft Toys",
                                  "Remote Control"],
-                  brands=["Funskool", "Hot Wheels", "LEGO", "Mattel", "Hasbro", "Fisher-Price"]),
+                  brands=["Funskool", "Hot Wheels", "LEGO", "Mattel", "Hasbro", "Fisher-Price"],
+                  seasonality=SEASONS["Toys"]),
     }
 
 
@@ -480,12 +510,36 @@ class GpuConfig(Strict):
 
 # --------------------------------------------------------------------------- calendar
 class SaleEvent(Strict):
-    """A recurring sale window (month-day range, every year of the run)."""
+    """A recurring sale or festival: a window every year, fixed (``start``..``end``) or set
+    around a moving festival's real date (``anchor``), with a shape over its days."""
 
-    start: str = Field(description="MM-DD; 02-29 makes the window run in leap years only")
-    end: str = Field(description=f"MM-DD, inclusive; before start only for a window across "
-                     f"the new year of at most {MAX_WRAP_DAYS} days (12-28 to 01-03)")
-    traffic_uplift: Annotated[Float, Field(ge=1.0, le=20.0)]
+    start: str | None = Field(None, description="MM-DD; 02-29 makes the window run in leap "
+                              "years only; with end, instead of anchor")
+    end: str | None = Field(None, description=f"MM-DD, inclusive; before start only for a "
+                            f"window across the new year of at most {MAX_WRAP_DAYS} days "
+                            "(12-28 to 01-03)")
+    anchor: str | None = Field(None, description="a moving festival or sale whose real date "
+                               "sets the window each year, instead of start and end: "
+                               + ", ".join(FESTIVAL_NAMES))
+    days_before: Int = Field(0, ge=0, le=60, description="with anchor: the window opens this "
+                             "many days before the anchor's first day")
+    days_after: Int = Field(0, ge=-60, le=60, description="with anchor: the window closes this "
+                            "many days after the anchor's last day (-1: the day before)")
+    traffic_uplift: Annotated[Float, Field(ge=1.0, le=20.0)] = Field(
+        description="traffic multiplier at the window's peak day")
+    shape: Literal["flat", "spike", "build_up"] = Field(
+        "flat", description="flat: the uplift every day; spike: the uplift on day 1, then "
+        "decaying; build_up: rising to the uplift on the last day")
+    decay: Annotated[Float, Field(gt=0.0, le=1.0)] = Field(
+        0.75, description="spike and build_up: the share of the extra traffic kept per day "
+        "away from the peak")
+    teaser_days: Int = Field(0, ge=0, le=14, description="days before the window with "
+                             "teaser_uplift (announcements, wish lists)")
+    teaser_uplift: Annotated[Float, Field(ge=1.0, le=20.0)] = 1.0
+    dip_days: Int = Field(0, ge=0, le=14, description="days after the window with dip "
+                          "(the post-sale lull)")
+    dip: Annotated[Float, Field(gt=0.0, le=1.0)] = Field(1.0, description="traffic multiplier "
+                                                          "of the dip days")
     conversion_uplift: Annotated[Float, Field(ge=0.5, le=5.0)] = 1.0
     discount_pct: Annotated[Float, Field(ge=0.0, le=0.8)] = Field(
         0.0, description="price cut of the offers taking part, in whole basis points (0.0001)")
@@ -493,18 +547,45 @@ class SaleEvent(Strict):
                                 "(drawn per offer and window)")
     category_uplift: dict[str, Annotated[Float, Field(gt=0.0, le=100.0)]] = Field(
         default_factory=dict)
+    states: list[str] = Field(default_factory=list, description="a regional festival: only "
+                              "customers living in these states browse more (traffic only)")
 
     @field_validator("start", "end")
     @classmethod
-    def _month_day(cls, v: str) -> str:
-        problem = month_day_problem(v)
+    def _month_day(cls, v: str | None) -> str | None:
+        problem = None if v is None else month_day_problem(v)
         if problem:
             raise rule(f"is not a day of the year ({problem}); use MM-DD, e.g. \"10-28\"",
                        show_value=True)
         return v
 
+    @field_validator("anchor")
+    @classmethod
+    def _known_anchor(cls, v: str | None) -> str | None:
+        if v is not None and v not in FESTIVAL_NAMES:
+            close = difflib.get_close_matches(v, FESTIVAL_NAMES, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise rule(f"is not a festival ecomgen knows the dates of{hint}; use one of "
+                       + ", ".join(FESTIVAL_NAMES) + " or give start and end instead",
+                       show_value=True)
+        return v
+
     @model_validator(mode="after")
     def _order(self) -> SaleEvent:
+        if self.anchor is not None:
+            if self.start is not None or self.end is not None:
+                raise rule(f"gives both anchor ({self.anchor}) and start/end; keep one: the "
+                           "anchor's real dates or a fixed MM-DD window")
+            if self.days_before + self.days_after < 0:
+                raise rule(f"has days_before = {self.days_before} and days_after = "
+                           f"{self.days_after}: the window would close before it opens; make "
+                           "days_before + days_after >= 0")
+            return self
+        if self.start is None or self.end is None:
+            raise rule("needs start and end (MM-DD) or an anchor, e.g. anchor: diwali")
+        if self.days_before or self.days_after:
+            raise rule("gives days_before/days_after without an anchor; they place a window "
+                       "around an anchor's date: add anchor or move start and end instead")
         if self.end < self.start:  # MM-DD strings sort by date
             days = wrap_days(self.start, self.end)
             if days > MAX_WRAP_DAYS:
@@ -512,6 +593,15 @@ class SaleEvent(Strict):
                            "sale across the new year; swap start and end (a window may cross "
                            f"the new year only if it lasts at most {MAX_WRAP_DAYS} days, e.g. "
                            "12-28 to 01-03)")
+        return self
+
+    @model_validator(mode="after")
+    def _regional(self) -> SaleEvent:
+        if self.states and (self.discount_pct or self.conversion_uplift != 1.0
+                            or self.category_uplift):
+            raise rule("is regional (states) and also sets discount_pct, conversion_uplift or "
+                       "category_uplift; a regional festival lifts its states' traffic only: "
+                       "drop those fields or the states")
         return self
 
     @field_validator("discount_pct")
@@ -548,20 +638,39 @@ def wrap_days(start: str, end: str) -> int:
 def _calendar() -> dict[str, SaleEvent]:
     e = SaleEvent
     return {
-        "republic_day_sale": e(start="01-19", end="01-22", traffic_uplift=1.8,
-                               conversion_uplift=1.2, discount_pct=0.15,
+        "pongal": e(anchor="pongal", days_before=2, days_after=1, traffic_uplift=1.4,
+                    states=["Tamil Nadu", "Puducherry"]),
+        "republic_day_sale": e(start="01-19", end="01-22", traffic_uplift=1.8, shape="spike",
+                               decay=0.8, conversion_uplift=1.2, discount_pct=0.15,
                                category_uplift={"Electronics": 1.3}),
+        "holi": e(anchor="holi", days_before=5, days_after=-1, traffic_uplift=1.25,
+                  shape="build_up", decay=0.85,
+                  category_uplift={"Fashion": 1.2, "Beauty": 1.2, "Grocery": 1.2}),
+        "eid_al_fitr": e(anchor="eid_al_fitr", days_before=6, days_after=-1,
+                         traffic_uplift=1.2, shape="build_up", decay=0.85,
+                         category_uplift={"Fashion": 1.3, "Grocery": 1.2}),
         "end_of_season_summer": e(start="06-20", end="06-30", traffic_uplift=1.4,
                                   conversion_uplift=1.1, discount_pct=0.30,
                                   category_uplift={"Fashion": 1.6}),
         "independence_day_sale": e(start="08-06", end="08-10", traffic_uplift=1.8,
-                                   conversion_uplift=1.2, discount_pct=0.15,
-                                   category_uplift={"Electronics": 1.3}),
-        "big_billion_days": e(start="10-03", end="10-09", traffic_uplift=3.3,
-                              conversion_uplift=1.35, discount_pct=0.25,
+                                   shape="spike", decay=0.8, teaser_days=1,
+                                   teaser_uplift=1.15, conversion_uplift=1.2,
+                                   discount_pct=0.15, category_uplift={"Electronics": 1.3}),
+        "raksha_bandhan": e(anchor="raksha_bandhan", days_before=6, days_after=-1,
+                            traffic_uplift=1.2, shape="build_up", decay=0.85,
+                            category_uplift={"Fashion": 1.2, "Beauty": 1.2, "Grocery": 1.2}),
+        "onam": e(anchor="onam", days_before=7, days_after=0, traffic_uplift=1.6,
+                  shape="build_up", decay=0.85, states=["Kerala"]),
+        "big_billion_days": e(anchor="big_billion_days", traffic_uplift=3.8, shape="spike",
+                              decay=0.78, teaser_days=3, teaser_uplift=1.3, dip_days=4,
+                              dip=0.85, conversion_uplift=1.35, discount_pct=0.25,
                               category_uplift={"Electronics": 1.5, "Fashion": 1.2}),
-        "diwali": e(start="10-28", end="11-02", traffic_uplift=3.0, conversion_uplift=1.25,
-                    discount_pct=0.15,
+        "durga_puja": e(anchor="dussehra", days_before=5, days_after=0, traffic_uplift=1.5,
+                        shape="build_up", decay=0.85,
+                        states=["West Bengal", "Assam", "Odisha", "Tripura"]),
+        "diwali": e(anchor="diwali", days_before=10, days_after=-1, traffic_uplift=2.6,
+                    shape="build_up", decay=0.85, dip_days=2, dip=0.6,
+                    conversion_uplift=1.25, discount_pct=0.15,
                     category_uplift={"Home": 1.5, "Electronics": 1.3, "Grocery": 1.3}),
         "end_of_season_winter": e(start="12-22", end="12-31", traffic_uplift=1.4,
                                   conversion_uplift=1.1, discount_pct=0.30,
@@ -581,6 +690,10 @@ class Traffic(Strict):
         min_length=7, max_length=7, description="Monday..Sunday; not all zero")
     annual_growth: Annotated[Float, Field(ge=-0.9, le=10.0)] = Field(
         0.25, description="traffic growth over a year (0.25 = +25 %)")
+    payday_uplift: Annotated[Float, Field(ge=1.0, le=3.0)] = Field(
+        1.08, description="traffic multiplier on the 1st of the month (salaries paid)")
+    payday_days: Int = Field(5, ge=0, le=15, description="days over which the payday lift "
+                             "fades to nothing (0: no payday lift)")
     price_elasticity: Annotated[Float, Field(ge=0.0, le=5.0)] = Field(
         1.2, description="how strongly add-to-cart falls with price over the category level")
     base_cart_rate: Prob = Field(0.028, description="chance a product view adds to cart for "
@@ -702,11 +815,18 @@ class Config(Strict):
                 if bad:
                     raise ValueError(f"{section}.{name}.category_multipliers: unknown category "
                                      f"{bad[0]!r}; known: {', '.join(sorted(cats))}")
+        known_states = voc.states()
         for name, ev in self.SALES_CALENDAR.items():
             bad = [c for c in ev.category_uplift if c not in cats]
             if bad:
                 raise ValueError(f"SALES_CALENDAR.{name}.category_uplift: unknown category "
                                  f"{bad[0]!r}")
+            bad = [s for s in ev.states if s not in known_states]
+            if bad:
+                close = difflib.get_close_matches(bad[0], known_states, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ValueError(f"SALES_CALENDAR.{name}.states: unknown state {bad[0]!r}; "
+                                 f"{hint}use a state of the customers' cities, e.g. Kerala")
         for section, table in (("CUSTOMER_SEGMENTS", self.CUSTOMER_SEGMENTS),
                                ("AGE_BEHAVIOR_MAPPING", self.AGE_BEHAVIOR_MAPPING),
                                ("GENDER_PREFERENCES", self.GENDER_PREFERENCES),

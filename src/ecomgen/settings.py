@@ -61,6 +61,28 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return out
 
 
+#: A sale event's window is fixed (start, end) or anchored (anchor and its offsets).
+FIXED_WINDOW = {"start": None, "end": None}
+ANCHORED_WINDOW = {"anchor": None, "days_before": 0, "days_after": 0}
+
+
+def _window_kind(data: dict[str, Any], file_data: dict[str, Any]) -> dict[str, Any]:
+    """The defaults with each sale event a file re-dates cleared of its other kind of window:
+    start and end in the file replace a default anchor, an anchor replaces start and end."""
+    given = file_data.get("SALES_CALENDAR")
+    if not isinstance(given, dict):
+        return data
+    cal = dict(data["SALES_CALENDAR"])
+    for name, ev in given.items():
+        if not isinstance(ev, dict) or not isinstance(cal.get(name), dict):
+            continue
+        if ("start" in ev or "end" in ev) and "anchor" not in ev:
+            cal[name] = cal[name] | ANCHORED_WINDOW
+        elif "anchor" in ev and not ("start" in ev or "end" in ev):
+            cal[name] = cal[name] | FIXED_WINDOW
+    return data | {"SALES_CALENDAR": cal}
+
+
 def build_config(preset: str | None = None, config_file: Path | None = None,
                  flags: dict[str, Any] | None = None) -> Config:
     """The effective Config; raises UserError with one line on any problem."""
@@ -90,7 +112,7 @@ def build_config(preset: str | None = None, config_file: Path | None = None,
                             f"{LAST_DATE - dt.timedelta(days=days - 1)} or earlier, or give "
                             "an end date")
         data.update(overrides)
-    data = deep_merge(data, file_data)
+    data = deep_merge(_window_kind(data, file_data), file_data)
     data.update(flags)
     try:
         return Config.model_validate(data)
@@ -204,7 +226,8 @@ def to_toml(data: dict[str, Any]) -> str:
 
 
 def _emit_table(lines: list[str], path: tuple[str, ...], data: dict[str, Any]) -> None:
-    scalars = {k: v for k, v in data.items() if not (isinstance(v, dict) and v)}
+    scalars = {k: v for k, v in data.items()
+               if not (isinstance(v, dict) and v) and v is not None}  # TOML has no null
     tables = {k: v for k, v in data.items() if isinstance(v, dict) and v}
     if path and (scalars or not tables):
         lines.append("")

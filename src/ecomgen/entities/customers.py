@@ -34,6 +34,7 @@ class Customers:
     age: Any
     device: Any
     city_tier: Any
+    state: Any  # index into vocabulary.states()
     signup_day: Any
     price_sensitivity: Any
     tech_affinity: Any
@@ -85,10 +86,11 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
     age = rng.stream("customers.age").integers(lo, hi + 1, ids)
     device = rng.stream("customers.device").choice([d.weight for d in devices], ids)
 
-    city_names, city_states, city_tiers = voc.cities()
+    city_names, _, city_tiers = voc.cities()
     city = rng.stream("customers.city").choice(
         voc.city_weights(city_tiers, voc.CUSTOMER_TIER_SHARES), ids)
     city_tier = xp.asarray(city_tiers)[city]
+    state = xp.asarray(voc.state_of_city())[city]
 
     start = day_number(cfg.start)
     before = rng.stream("customers.signup_before").uniform(ids) < SIGNED_UP_BEFORE
@@ -107,8 +109,7 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
                                           price_sensitivity=price_sensitivity,
                                           tech_affinity=tech_affinity).items()}
     first, last, email = _names(cfg, rng, ids, h["gender"])
-    state_labels = tuple(dict.fromkeys(city_states))
-    state_of_city = np.array([state_labels.index(s) for s in city_states], dtype=np.int64)
+    state_labels, state_of_city = voc.states(), voc.state_of_city()
 
     table: Batch = {
         "customer_id": to_numpy(ids) + 1,
@@ -133,7 +134,7 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
             dtype=pl.String).gather(h["segment"]),
     }
     return Customers(segment=segment, gender=gender, age_group=age_group, age=age,
-                     device=device, city_tier=city_tier, signup_day=signup_day,
+                     device=device, city_tier=city_tier, state=state, signup_day=signup_day,
                      price_sensitivity=price_sensitivity, tech_affinity=tech_affinity,
                      table=table)
 

@@ -220,6 +220,19 @@ def cities() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
     return names, states, tiers
 
 
+@cache
+def states() -> tuple[str, ...]:
+    """State labels in order of first appearance among the cities (customers' state index)."""
+    return tuple(dict.fromkeys(cities()[1]))
+
+
+@cache
+def state_of_city() -> np.ndarray:
+    """Index into ``states()`` of each city."""
+    labels = states()
+    return np.array([labels.index(s) for s in cities()[1]], dtype=np.int64)
+
+
 def city_weights(tiers: np.ndarray, shares: dict[int, float]) -> np.ndarray:
     """Per-city weights giving each tier its share, split evenly within the tier."""
     counts = {t: int((tiers == t).sum()) for t in shares}

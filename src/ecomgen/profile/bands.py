@@ -28,6 +28,8 @@ class Band:
     def text(self) -> str:
         """The band as text, e.g. '60–80 %' or '≥ 3 ×'."""
         u = f" {self.unit}" if self.unit else ""
+        if self.lo is not None and self.lo == self.hi:
+            return f"{self.lo:g}{u}"
         if self.lo is not None and self.hi is not None:
             return f"{self.lo:g}–{self.hi:g}{u}"
         if self.lo is not None:
@@ -79,6 +81,9 @@ BANDS: tuple[Band, ...] = (
          "StatCounter India: tablets < 1 %; marketplaces: 70–90 % app and mobile web"),
     Band(25, "cod_by_tier", "COD share: tier-3 − tier-1 cities (and COD AOV ≥ UPI's)", 10,
          None, "points", "GoKwik: COD 60–70 % beyond tier-1; COD AOV above prepaid"),
+    Band(26, "festival_dates", "Years whose orders peak on the real festival dates (BBD, "
+         "Diwali)", 100, 100, "%",
+         "BBD 2023-10-08, 2024-09-27, 2025-09-23; Diwali 2023-11-12, 2024-10-31, 2025-10-20"),
 )
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

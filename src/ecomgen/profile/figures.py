@@ -13,10 +13,14 @@ import duckdb
 from ecomgen.config import Config
 from ecomgen.interrupts import reraise_if_interrupted
 from ecomgen.profile.bands import BANDS, BANDS_BY_KEY, RATING_SHARE_BANDS, Band
+from ecomgen.simulation.calendar import sale_windows
+from ecomgen.simulation.festivals import festival_windows
 from ecomgen.tabledb import DatasetError, load_config, open_dataset, reason
 
 #: Windows of the sales calendar used for the peak-day figure (#14).
 PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
+#: #26: the week before Diwali averages at least this many median days of orders.
+DIWALI_WEEK_MIN = 1.3
 ELECTRONICS = "Electronics"
 AOV_PEERS: tuple[str, ...] = ("Fashion", "Beauty", "Books")
 #: Device labels counted as mobile (the app and the mobile web; "mobile" in older configs).
@@ -259,34 +263,25 @@ def shrink(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 
 
 def peak_windows(cfg: Config) -> list[tuple[dt.date, dt.date]]:
-    """Days of the PEAK_EVENTS windows, per year of the period, clipped to the period."""
-    out = []
-    for name in PEAK_EVENTS:
-        ev = cfg.SALES_CALENDAR.get(name)
-        if ev is None:
-            continue
-        for year in range(cfg.start.year, cfg.end.year + 1):
-            try:
-                a = dt.date(year, int(ev.start[:2]), int(ev.start[3:]))
-                b = dt.date(year, int(ev.end[:2]), int(ev.end[3:]))
-            except ValueError:
-                continue
-            a, b = max(a, cfg.start), min(b, cfg.end)
-            if a <= b:
-                out.append((a, b))
-    return out
+    """Days of the PEAK_EVENTS windows inside the period (clipped to it)."""
+    return [(a, b) for name, a, b in sale_windows(cfg) if name in PEAK_EVENTS]
 
 
-@_figure("peak_day_ratio")
-def peak_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
-    """#14: max orders/day inside Diwali / Big Billion Days ÷ median orders/day of the period."""
-    wins = peak_windows(cfg)
+def _orders_per_day(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
+    """Temp table _orders_per_day(day, n): orders of every day of the period (0 if none)."""
     start, end = cfg.start.isoformat(), cfg.end.isoformat()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _orders_per_day AS
         SELECT g.day::DATE AS day, coalesce(o.n, 0) AS n FROM
         range(DATE '{start}', DATE '{end}' + 1, INTERVAL 1 DAY) AS g(day)
         LEFT JOIN (SELECT timestamp::DATE AS day, count(DISTINCT order_id) AS n FROM sales
                    GROUP BY 1) o ON o.day = g.day::DATE""")
+
+
+@_figure("peak_day_ratio")
+def peak_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#14: max orders/day inside Diwali / Big Billion Days ÷ median orders/day of the period."""
+    wins = peak_windows(cfg)
+    _orders_per_day(con, cfg)
     median = _one(con, "SELECT median(n) FROM _orders_per_day")
     if not wins:
         return Figure(BANDS_BY_KEY["peak_day_ratio"], None,
@@ -405,6 +400,55 @@ def device_mix(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                                 "desktop_pct_weekday_office_hours": office[0],
                                 "desktop_pct_night": office[1]},
                   ok_override=band.contains(share) and tablets is not None and tablets <= 3)
+
+
+def _year_checks(con: duckdb.DuckDBPyConnection, cfg: Config, year: int
+                 ) -> dict[str, Any] | None:
+    """#26 for one year of the period: where Sep–Nov peaks, and the week before Diwali."""
+    bbd = festival_windows("big_billion_days", year)[0][0]
+    diwali = festival_windows("diwali", year)[0][0]
+    week = (diwali - dt.timedelta(days=7), diwali - dt.timedelta(days=1))
+    autumn = (dt.date(year, 9, 1), dt.date(year, 11, 30))
+    out: dict[str, Any] = {"big_billion_days": bbd.isoformat(), "diwali": diwali.isoformat()}
+    checks = []
+    if cfg.start <= autumn[0] and autumn[1] <= cfg.end:
+        row = con.execute(f"""SELECT day, n FROM _orders_per_day
+            WHERE day BETWEEN DATE '{autumn[0]}' AND DATE '{autumn[1]}'
+            ORDER BY n DESC, day LIMIT 1""").fetchone()
+        busiest = row[0] if row and row[1] else None
+        out["busiest_sep_nov"] = None if busiest is None else busiest.isoformat()
+        checks.append(busiest is not None and 0 <= (busiest - bbd).days <= 2)
+    lo, hi = max(cfg.start, dt.date(year, 1, 1)), min(cfg.end, dt.date(year, 12, 31))
+    if cfg.start <= week[0] and week[1] <= cfg.end:
+        ratio = con.execute(f"""SELECT avg(n) FILTER (day BETWEEN DATE '{week[0]}'
+                AND DATE '{week[1]}') / nullif(median(n), 0) FROM _orders_per_day
+            WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'""").fetchone()[0]
+        out["week_before_diwali_vs_median"] = None if ratio is None else round(ratio, 2)
+        checks.append(ratio is not None and ratio >= DIWALI_WEEK_MIN)
+    if not checks:
+        return None
+    out["ok"] = all(checks)
+    return out
+
+
+@_figure("festival_dates")
+def festival_dates(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#26: share of the period's years whose orders peak on the real festival dates: the
+    busiest order day of Sep–Nov within the first 3 days of that year's Big Billion Days,
+    and the 7 days before Diwali at ≥ 1.3 × the year's median day (each part judged where
+    the period covers it)."""
+    _orders_per_day(con, cfg)
+    years = {}
+    for year in range(cfg.start.year, cfg.end.year + 1):
+        res = _year_checks(con, cfg, year)
+        if res is not None:
+            years[str(year)] = res
+    band = BANDS_BY_KEY["festival_dates"]
+    if not years:
+        return Figure(band, None, {"note": "the period covers no September–November and no "
+                                   "week before Diwali"}, applicable=False)
+    ok = sum(y["ok"] for y in years.values())
+    return Figure(band, 100.0 * ok / len(years), {"years": years})
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

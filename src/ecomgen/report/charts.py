@@ -80,26 +80,9 @@ def funnel_rates(groups: dict[str, dict[str, int]], by: str) -> go.Figure:
     return fig
 
 
-def _sale_windows(calendar: dict[str, dict[str, Any]], start: dt.date, end: dt.date
-                  ) -> list[tuple[str, dt.date, dt.date]]:
-    out = []
-    for name, ev in calendar.items():
-        for year in range(start.year, end.year + 1):
-            try:
-                a = dt.date(year, int(ev["start"][:2]), int(ev["start"][3:]))
-                b = dt.date(year, int(ev["end"][:2]), int(ev["end"][3:]))
-            except (KeyError, ValueError, TypeError):
-                continue
-            if b < a:  # a window that wraps the new year
-                b = dt.date(year + 1, b.month, b.day)
-            if b >= start and a <= end:
-                out.append((name, max(a, start), min(b, end)))
-    return sorted(out, key=lambda w: w[1])
-
-
-def daily(days: list[dict[str, Any]], calendar: dict[str, dict[str, Any]],
+def daily(days: list[dict[str, Any]], windows: list[tuple[str, dt.date, dt.date]],
           start: dt.date, end: dt.date) -> go.Figure:
-    """Daily orders (bars) and revenue (line), sale windows shaded."""
+    """Daily orders (bars) and revenue (line), the sales calendar's windows shaded."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = [d["day"] for d in days]
     fig.add_bar(x=x, y=[d["orders"] for d in days], name="orders", marker_color="#9db7ea",
@@ -109,7 +92,7 @@ def daily(days: list[dict[str, Any]], calendar: dict[str, dict[str, Any]],
                     mode="lines", line={"color": SECOND, "width": 1.6},
                     hovertemplate="%{x|%a %d %b %Y}<br>₹%{y:,.0f}<extra></extra>",
                     secondary_y=True)
-    for i, (name, a, b) in enumerate(_sale_windows(calendar, start, end)):
+    for i, (name, a, b) in enumerate(windows):
         fig.add_vrect(x0=dt.datetime.combine(a, dt.time()),
                       x1=dt.datetime.combine(b, dt.time()) + dt.timedelta(days=1),
                       fillcolor="#f2c14e", opacity=0.22, line_width=0, layer="below")

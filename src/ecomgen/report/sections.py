@@ -13,6 +13,7 @@ from ecomgen.report import charts
 from ecomgen.report import queries as q
 from ecomgen.report.page import Page, badge, esc, fint, fmoney, fnum, fpct, kv, table
 from ecomgen.schema import TABLE_ORDER, TABLES
+from ecomgen.simulation.calendar import sale_windows
 from ecomgen.tabledb import load_config
 
 VALIDATION_FILE = "validation_report.json"
@@ -183,8 +184,7 @@ def section_funnel(page: Page, fun: q.Funnel) -> str:
 
 def section_daily(page: Page, days: list[dict[str, Any]], cfg: Any) -> str:
     """Daily orders and revenue with the sale windows marked."""
-    cal = {n: e.model_dump() for n, e in cfg.SALES_CALENDAR.items()}
-    fig = charts.daily(days, cal, cfg.start, cfg.end)
+    fig = charts.daily(days, sale_windows(cfg), cfg.start, cfg.end)
     orders = sorted(d["orders"] for d in days)
     median = orders[len(orders) // 2] if orders else 0
     peak = max(days, key=lambda d: d["orders"]) if days else None

@@ -99,11 +99,17 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     the activity of customers signed up by today (keyed by block and day); each session picks
     a customer of its block in proportion to activity. Every draw is keyed by (day, session
     key), so blocks can be drawn apart and give the same sessions.
+
+    On a regional festival day the count is drawn for the day's highest state multiplier and
+    each session kept with its customer's state multiplier over that (thinning): customers
+    of the festive states browse more, the others as on any day.
     """
     xp, rng, cfg = w.xp, w.rng, w.cfg
     activity, base = block_activity(w, d)
     total = int(activity.sum())
-    expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) / w.mean_views
+    regional = w.calendar.regional[d]
+    peak = float(regional.max())
+    expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) * peak / w.mean_views
     block_hi = w.n_blocks if block_hi is None else block_hi
     mine = xp.arange(block_lo, block_hi, dtype=xp.int64)
     if total > 0:
@@ -118,6 +124,10 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
                  * activity[block]).astype(xp.int64)
     pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
     cust = w.cust_order[pick]
+    if peak > 1.0:
+        share = xp.asarray(regional / peak)[w.customers.state[cust]]
+        kept = (rng.stream("sessions.regional").uniform(d, key) < share).nonzero()[0]
+        key, cust = key[kept], cust[kept]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
     # The hour is drawn with its weight times the share of it sessions may start in, the
     # second uniformly within that share: start times follow the hourly profile cut to

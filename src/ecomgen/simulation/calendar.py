@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.config import Config
+from ecomgen.config import Config, SaleEvent
+from ecomgen.entities import vocabulary as voc
+from ecomgen.simulation.festivals import festival_windows
 
 EPOCH = dt.date(1970, 1, 1)
 #: Discounts are whole basis points: 1/BP of the price.
@@ -43,6 +45,7 @@ class Calendar:
     event_names: tuple[str, ...]
     sale_window: np.ndarray  # [D] epoch day the discounting event's window began, -1: none
     participation: np.ndarray  # [D] share of offers taking part in that event
+    regional: np.ndarray  # [D, S] traffic multiplier by customers' state (voc.states())
 
     @property
     def days(self) -> int:
@@ -50,47 +53,109 @@ class Calendar:
         return int(self.traffic.shape[0])
 
 
-def _windows(cfg: Config, name: str, start_md: str, end_md: str) -> list[tuple[dt.date, dt.date]]:
+def event_windows(cfg: Config, ev: SaleEvent) -> list[tuple[dt.date, dt.date]]:
+    """First and last day of each of the event's windows that touch the period (unclipped;
+    teaser and dip days not included)."""
     out = []
     for year in range(cfg.start.year - 1, cfg.end.year + 1):
+        if ev.anchor is not None:
+            for a, b in festival_windows(ev.anchor, year):
+                out.append((a - dt.timedelta(days=ev.days_before),
+                            b + dt.timedelta(days=ev.days_after)))
+            continue
+        assert ev.start is not None and ev.end is not None
         try:
-            a = dt.date(year, int(start_md[:2]), int(start_md[3:]))
-            b = dt.date(year, int(end_md[:2]), int(end_md[3:]))
+            a = dt.date(year, int(ev.start[:2]), int(ev.start[3:]))
+            b = dt.date(year, int(ev.end[:2]), int(ev.end[3:]))
         except ValueError:  # 02-29 outside a leap year
             continue
         if b < a:
             b = dt.date(year + 1, b.month, b.day)
         out.append((a, b))
-    return out
+    return [(a, b) for a, b in out if b >= cfg.start and a <= cfg.end]
+
+
+def sale_windows(cfg: Config) -> list[tuple[str, dt.date, dt.date]]:
+    """Every event window inside the period (clipped to it), by first day."""
+    out = [(name, max(a, cfg.start), min(b, cfg.end))
+           for name, ev in cfg.SALES_CALENDAR.items() for a, b in event_windows(cfg, ev)]
+    return sorted(out, key=lambda w: (w[1], w[0]))
+
+
+def event_shape(ev: SaleEvent, n: int) -> np.ndarray:
+    """Traffic multipliers of the teaser days, the ``n`` window days and the dip days."""
+    k = np.arange(n, dtype=np.float64)
+    extra = ev.traffic_uplift - 1.0
+    if ev.shape == "spike":
+        core = 1.0 + extra * ev.decay ** k
+    elif ev.shape == "build_up":
+        core = 1.0 + extra * ev.decay ** (n - 1 - k)
+    else:
+        core = np.full(n, ev.traffic_uplift)
+    return np.concatenate([np.full(ev.teaser_days, ev.teaser_uplift), core,
+                           np.full(ev.dip_days, ev.dip)])
+
+
+def seasonality(cfg: Config, dates: list[dt.date]) -> np.ndarray:
+    """[D, C] category multipliers: each month's value at its middle, linear in between
+    (round the year), so no step shows at a month's first day."""
+    months = np.array([[*c.seasonality] for c in cfg.CATEGORIES.values()], dtype=np.float64)
+    doy = np.array([d.timetuple().tm_yday - 1 for d in dates], dtype=np.float64)
+    pos = doy / 365.25 * 12.0 - 0.5  # month index, 0 at mid-January
+    lo = np.floor(pos).astype(np.int64)
+    frac = pos - lo
+    return (months[:, lo % 12] * (1.0 - frac) + months[:, (lo + 1) % 12] * frac).T
+
+
+def payday(cfg: Config, dates: list[dt.date]) -> np.ndarray:
+    """[D] traffic lift of the month's first days (salaries are paid on the 1st), fading
+    linearly over ``TRAFFIC.payday_days``."""
+    t = cfg.TRAFFIC
+    if t.payday_days == 0:
+        return np.ones(len(dates))
+    dom = np.array([d.day - 1 for d in dates], dtype=np.float64)
+    return 1.0 + (t.payday_uplift - 1.0) * np.clip(1.0 - dom / t.payday_days, 0.0, 1.0)
 
 
 def build_calendar(cfg: Config) -> Calendar:
     """The calendar of the configured period."""
     cats = list(cfg.CATEGORIES)
+    states = voc.states()
     days = cfg.num_days
     first = (cfg.start - EPOCH).days
     dates = [cfg.start + dt.timedelta(days=i) for i in range(days)]
     weekday = np.array([d.weekday() for d in dates])
     t = np.arange(days, dtype=np.float64)
     traffic = np.asarray(cfg.TRAFFIC.weekday_weights, dtype=np.float64)[weekday]
-    traffic = traffic * (1.0 + cfg.TRAFFIC.annual_growth) ** (t / 365.0)
+    traffic = traffic * (1.0 + cfg.TRAFFIC.annual_growth) ** (t / 365.0) * payday(cfg, dates)
+    regional = np.ones((days, len(states)))
     conversion = np.ones(days)
     discount_bp = np.zeros((days, len(cats)), dtype=np.int64)
-    uplift = np.ones((days, len(cats)))
+    uplift = seasonality(cfg, dates)
     event = np.full(days, -1, dtype=np.int64)
     sale_window = np.full(days, -1, dtype=np.int64)
     participation = np.zeros(days)
     best_bp = np.zeros(days, dtype=np.int64)
     names = tuple(cfg.SALES_CALENDAR)
-    for e_idx, (name, ev) in enumerate(cfg.SALES_CALENDAR.items()):
+    for e_idx, ev in enumerate(cfg.SALES_CALENDAR.values()):
         cat_up = np.array([ev.category_uplift.get(c, 1.0) for c in cats])
-        for a, b in _windows(cfg, name, ev.start, ev.end):
+        cols = [states.index(s) for s in ev.states]
+        for a, b in event_windows(cfg, ev):
+            n = (b - a).days + 1
+            shape = event_shape(ev, n)
+            first_shaped = (a - cfg.start).days - ev.teaser_days
+            lo_s, hi_s = max(first_shaped, 0), min(first_shaped + shape.shape[0], days)
+            if hi_s > lo_s:
+                part = shape[lo_s - first_shaped:hi_s - first_shaped]
+                if cols:
+                    regional[lo_s:hi_s, cols] *= part[:, None]
+                else:
+                    traffic[lo_s:hi_s] *= part
             lo = max((a - cfg.start).days, 0)
             hi = min((b - cfg.start).days, days - 1)
-            if hi < lo:
+            if hi < lo or cols:
                 continue
             sl = slice(lo, hi + 1)
-            traffic[sl] *= ev.traffic_uplift
             conversion[sl] = np.maximum(conversion[sl], ev.conversion_uplift)
             bp = int(basis_points(ev.discount_pct))
             discount_bp[sl] = np.maximum(discount_bp[sl], bp)
@@ -102,8 +167,9 @@ def build_calendar(cfg: Config) -> Calendar:
             participation[wins] = ev.participation
             uplift[sl] *= cat_up
             event[sl] = e_idx
-    # Normalise so the period averages avg_views_per_day (sale days included).
+    # Normalise so the period averages avg_views_per_day (sale days included; regional
+    # festivals come on top).
     mean = traffic.mean()  # zero when the period has only weekdays without traffic
     traffic = traffic / mean if mean > 0 else traffic
     return Calendar(first, traffic, conversion, discount_bp, uplift, event, names, sale_window,
-                    participation)
+                    participation, regional)
