@@ -728,6 +728,11 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "device_mix": lambda d: _all(d, "browsing_sessions", device="tablet"),
     "cod_by_tier": lambda d: _all(d, "customers", city_tier="1"),
     "festival_dates": _period_whole_year,
+    "customer_activity": lambda d: write(d, "browsing_sessions", read(d, "browsing_sessions")
+                                         .with_columns(((c("session_id").cast(pl.Int64) % 150)
+                                                        + 1).cast(pl.String)
+                                                       .alias("customer_id"))),
+    "retention_12m": _period_whole_year,
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS

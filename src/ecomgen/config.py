@@ -717,6 +717,20 @@ class Traffic(Strict):
 Effect = Annotated[Float, Field(ge=0.0, le=10.0)]
 
 
+class Lifecycle(Strict):
+    """How much each customer browses, and how long an account stays active."""
+
+    activity_sigma: Annotated[Float, Field(ge=0.0, le=3.0)] = Field(
+        0.8, description="log-space spread of each customer's own activity (mean 1): a few "
+        "customers browse far more than most")
+    lifetime_days: Annotated[Float, Field(gt=0.0, le=36_500.0)] = Field(
+        330.0, description="Weibull scale of an account's active life from sign-up, in days; "
+        "after it the account is dormant (no sessions)")
+    lifetime_shape: Annotated[Float, Field(ge=0.2, le=5.0)] = Field(
+        0.8, description="Weibull shape: below 1 many accounts lapse early and a loyal few "
+        "stay for years")
+
+
 class Ratings(Strict):
     """Post-purchase ratings."""
 
@@ -769,6 +783,7 @@ class Config(Strict):
     PAYMENT_METHODS: dict[str, PaymentMethod] = Field(default_factory=_payments)
     SALES_CALENDAR: dict[str, SaleEvent] = Field(default_factory=_calendar)
     TRAFFIC: Traffic = Field(default_factory=Traffic)
+    CUSTOMER_LIFECYCLE: Lifecycle = Field(default_factory=Lifecycle)
     RATINGS: Ratings = Field(default_factory=Ratings)
 
     @field_validator("start", "end")

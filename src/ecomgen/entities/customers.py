@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,8 @@ class Customers:
     device: Any
     city_tier: Any
     state: Any  # index into vocabulary.states()
+    activity: Any  # own activity multiplier, mean 1 (heavy-tailed)
+    lapse_day: Any  # first day (since 1970) the account is dormant
     signup_day: Any
     price_sensitivity: Any
     tech_affinity: Any
@@ -98,6 +101,13 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
     into = rng.stream("customers.signup_into").integers(0, cfg.num_days, ids)
     signup_day = xp.where(before, start - back, start + into)
 
+    life = cfg.CUSTOMER_LIFECYCLE
+    activity = rng.stream("customers.activity").lognormal(
+        ids, median=math.exp(-life.activity_sigma ** 2 / 2), sigma=life.activity_sigma)
+    u = rng.stream("customers.lifetime").uniform_open(ids)
+    lifetime = xp.ceil(life.lifetime_days * (-xp.log(u)) ** (1.0 / life.lifetime_shape))
+    lapse_day = signup_day + xp.maximum(lifetime, 1.0).astype(xp.int64)
+
     seg_ps = xp.asarray([s.price_sensitivity for s in segs], dtype=xp.float64)
     age_shift = xp.asarray([a.price_sensitivity_shift for a in ages], dtype=xp.float64)
     price_sensitivity = xp.clip(seg_ps[segment] + age_shift[age_group], 0.0, 1.0)
@@ -134,7 +144,8 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
             dtype=pl.String).gather(h["segment"]),
     }
     return Customers(segment=segment, gender=gender, age_group=age_group, age=age,
-                     device=device, city_tier=city_tier, state=state, signup_day=signup_day,
+                     device=device, city_tier=city_tier, state=state, activity=activity,
+                     lapse_day=lapse_day, signup_day=signup_day,
                      price_sensitivity=price_sensitivity, tech_affinity=tech_affinity,
                      table=table)
 

@@ -77,6 +77,11 @@ BANDS: tuple[Band, ...] = (
          "×", "category price levels"),
     Band(20, "sale_lines_below_mrp", "Sale lines below MRP (and no offer or line above it)",
          50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
+    Band(22, "customer_activity", "Sessions from the top 10 % of customers (and ≥ 30 % "
+         "dormant in the last 90 days)", 35, None, "%",
+         "activity is heavy-tailed; most registered accounts go dormant"),
+    Band(23, "retention_12m", "Active in the first 30 days and in the last 30 days", 20, 50,
+         "%", "e-commerce 12-month retention ≈ 20–40 %"),
     Band(24, "device_mix", "Sessions on app or mobile web (and tablets ≤ 3 %)", 75, 92, "%",
          "StatCounter India: tablets < 1 %; marketplaces: 70–90 % app and mobile web"),
     Band(25, "cod_by_tier", "COD share: tier-3 − tier-1 cities (and COD AOV ≥ UPI's)", 10,

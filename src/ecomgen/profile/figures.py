@@ -21,6 +21,9 @@ from ecomgen.tabledb import DatasetError, load_config, open_dataset, reason
 PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
 #: #26: the week before Diwali averages at least this many median days of orders.
 DIWALI_WEEK_MIN = 1.3
+#: #22: the dormancy window (days before the end) and the least share of dormant customers.
+DORMANT_DAYS = 90
+DORMANT_MIN_PCT = 30.0
 ELECTRONICS = "Electronics"
 AOV_PEERS: tuple[str, ...] = ("Fashion", "Beauty", "Books")
 #: Device labels counted as mobile (the app and the mobile web; "mobile" in older configs).
@@ -449,6 +452,50 @@ def festival_dates(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                                    "week before Diwali"}, applicable=False)
     ok = sum(y["ok"] for y in years.values())
     return Figure(band, 100.0 * ok / len(years), {"years": years})
+
+
+@_figure("customer_activity")
+def customer_activity(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#22: share of sessions from the top 10 % of customers (by sessions, among customers
+    with one); in band only with ≥ 30 % of customers signed up 90 days before the end
+    without a session in the last 90 days (judged on periods of a year or more)."""
+    top = _one(con, """WITH c AS (SELECT customer_id, count(*) AS n FROM browsing_sessions
+                                  GROUP BY 1),
+                            r AS (SELECT n, row_number() OVER (ORDER BY n DESC) AS k,
+                                         count(*) OVER () AS m FROM c)
+                       SELECT 100.0 * sum(n) FILTER (k <= ceil(m / 10.0)) / sum(n) FROM r""")
+    cut = cfg.end - dt.timedelta(days=DORMANT_DAYS - 1)
+    dormant = _one(con, f"""SELECT 100.0 * avg((s.customer_id IS NULL)::INT) FROM customers c
+        LEFT JOIN (SELECT DISTINCT customer_id FROM browsing_sessions
+                   WHERE start_time >= TIMESTAMP '{cut}') s USING (customer_id)
+        WHERE c.signup_date < DATE '{cut}'""")
+    year = cfg.num_days >= 365
+    band = BANDS_BY_KEY["customer_activity"]
+    ok = band.contains(top) and (not year or (dormant is not None
+                                              and dormant >= DORMANT_MIN_PCT))
+    return Figure(band, top, {"top_10pct_session_share": top,
+                              "dormant_last_90_days_pct": dormant if year else None},
+                  ok_override=ok)
+
+
+@_figure("retention_12m")
+def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#23: customers with a session in the period's first 30 days who also have one in its
+    last 30 days ÷ customers with a session in the first 30 days (periods of ≥ 330 days)."""
+    band = BANDS_BY_KEY["retention_12m"]
+    if cfg.num_days < 330:
+        return Figure(band, None, {"note": "the period is shorter than 330 days"},
+                      applicable=False)
+    first = cfg.start + dt.timedelta(days=30)
+    last = cfg.end - dt.timedelta(days=29)
+    row = con.execute(f"""WITH f AS (SELECT DISTINCT customer_id FROM browsing_sessions
+                                      WHERE start_time < TIMESTAMP '{first}'),
+                               l AS (SELECT DISTINCT customer_id FROM browsing_sessions
+                                      WHERE start_time >= TIMESTAMP '{last}')
+                          SELECT count(*), count(l.customer_id) FROM f
+                          LEFT JOIN l USING (customer_id)""").fetchone() or (0, 0)
+    return Figure(band, _pct(row[1], row[0]), {"active_first_30_days": row[0],
+                                               "also_active_last_30_days": row[1]})
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

@@ -100,16 +100,21 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     a customer of its block in proportion to activity. Every draw is keyed by (day, session
     key), so blocks can be drawn apart and give the same sessions.
 
-    On a regional festival day the count is drawn for the day's highest state multiplier and
-    each session kept with its customer's state multiplier over that (thinning): customers
-    of the festive states browse more, the others as on any day.
+    Dormant customers (past their ``lapse_day``) browse no more: the count is drawn for all
+    signed-up customers' activity, scaled up by the share still active, and the sessions of
+    dormant customers are dropped (thinning), so the day keeps its expected traffic. On a
+    regional festival day the count is also drawn for the day's highest state multiplier and
+    each session kept with its customer's state multiplier over that: customers of the
+    festive states browse more, the others as on any day.
     """
     xp, rng, cfg = w.xp, w.rng, w.cfg
     activity, base = block_activity(w, d)
     total = int(activity.sum())
     regional = w.calendar.regional[d]
     peak = float(regional.max())
+    alive = float(w.alive_share[d])
     expected = cfg.avg_views_per_day * float(w.calendar.traffic[d]) * peak / w.mean_views
+    expected = expected / alive if alive > 0 else 0.0
     block_hi = w.n_blocks if block_hi is None else block_hi
     mine = xp.arange(block_lo, block_hi, dtype=xp.int64)
     if total > 0:
@@ -124,10 +129,12 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
                  * activity[block]).astype(xp.int64)
     pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
     cust = w.cust_order[pick]
+    keep = w.customers.lapse_day[cust] > w.calendar.first_day + d
     if peak > 1.0:
         share = xp.asarray(regional / peak)[w.customers.state[cust]]
-        kept = (rng.stream("sessions.regional").uniform(d, key) < share).nonzero()[0]
-        key, cust = key[kept], cust[kept]
+        keep &= rng.stream("sessions.regional").uniform(d, key) < share
+    kept = keep.nonzero()[0]
+    key, cust = key[kept], cust[kept]
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
     # The hour is drawn with its weight times the share of it sessions may start in, the
     # second uniformly within that share: start times follow the hourly profile cut to

@@ -12,7 +12,7 @@ from ecomgen.entities.customers import Customers
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
-from ecomgen.rng import Rng, cumulative_rows
+from ecomgen.rng import Rng, cumulative_rows, to_numpy
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
 from ecomgen.simulation.calendar import Calendar
@@ -43,6 +43,7 @@ def start_hours(hourly_weights: list[float]) -> StartHours:
 
 #: Weight multiplier of a segment's preferred categories.
 PREFERRED = 2.5
+
 TIER_ACTIVITY = {1: 1.3, 2: 1.0, 3: 0.8}
 
 
@@ -88,6 +89,7 @@ class World:
     hour_weight: np.ndarray  # session-start weight of each hour (cut to the allowed part)
     hour_first: Any  # first second of each hour a session may start in
     hour_seconds: Any  # seconds of each hour a session may start in (0: none)
+    alive_share: np.ndarray  # [D] share of signed-up customers' activity not yet dormant
     mean_views: float
     max_offers: int
     affinity_factor: Any  # 1 + purchase_affinity_boost * h for capped history h = 0..cap
@@ -96,6 +98,19 @@ class World:
     def xp(self) -> Any:
         """Array namespace."""
         return self.rng.xp
+
+
+def alive_share(calendar: Calendar, customers: Customers, activity: Any) -> np.ndarray:
+    """Per day: the activity of customers signed up and not yet dormant ÷ the activity of
+    customers signed up (0 when nobody is signed up); exact, from the drawn customers."""
+    days = calendar.days
+    act = to_numpy(activity).astype(np.float64)
+    first = calendar.first_day
+    signup = np.clip(to_numpy(customers.signup_day) - first, 0, days)
+    lapse = np.clip(to_numpy(customers.lapse_day) - first, 0, days)
+    signed = np.cumsum(np.bincount(signup, act, days + 1))[:days]
+    alive = signed - np.cumsum(np.bincount(lapse, act, days + 1))[:days]
+    return np.divide(alive, signed, out=np.zeros(days), where=signed > 0)
 
 
 def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
@@ -122,8 +137,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     combo = (customers.segment * len(ages) + customers.age_group) * len(gens) + customers.gender
     seg_activity = np.array([s.activity for s in segs])
     tier = np.array([TIER_ACTIVITY.get(t, 1.0) for t in range(4)])
-    activity = xp.rint(1000 * xp.asarray(seg_activity)[customers.segment]
-                       * xp.asarray(tier)[xp.clip(customers.city_tier, 0, 3)]).astype(xp.int64)
+    activity = xp.maximum(xp.rint(
+        1000 * xp.asarray(seg_activity)[customers.segment] * customers.activity
+        * xp.asarray(tier)[xp.clip(customers.city_tier, 0, 3)]), 1).astype(xp.int64)
     st = list(cfg.SESSION_TYPES.values())
     devs = list(cfg.DEVICES.values())
     device_factor = np.array([[1.0] * len(devs), [v.office_hours_factor for v in devs],
@@ -167,6 +183,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
         hour_seconds=xp.asarray(hours.seconds),
+        alive_share=alive_share(calendar, customers, activity),
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
         affinity_factor=xp.asarray(
             1.0 + cfg.TRAFFIC.purchase_affinity_boost
