@@ -21,6 +21,7 @@ from ecomgen.config import (
     Config,
     Device,
     Gender,
+    Lifecycle,
     MerchantType,
     PaymentMethod,
     Segment,
@@ -142,8 +143,10 @@ def _passes(cfg: Config, out: Path) -> None:
 NAMED: dict[str, Config] = {
     "one_of_everything": one_of_everything(),
     "one_of_everything_one_view_a_day": one_of_everything(avg_views_per_day=1, seed=3),
-    "one_of_everything_long_run": one_of_everything(avg_views_per_day=400,
-                                                    end=dt.date(2024, 10, 25)),
+    # The one account lives through the run (a drawn lifetime could make it dormant).
+    "one_of_everything_long_run": one_of_everything(
+        avg_views_per_day=400, end=dt.date(2024, 10, 25),
+        CUSTOMER_LIFECYCLE=Lifecycle(lifetime_days=36_500, lifetime_shape=5.0)),
     "one_customer": build(seed=2, num_customers=1, num_products=20, num_merchants=3,
                           avg_views_per_day=60, start=dt.date(2024, 5, 6),
                           end=dt.date(2024, 5, 12)),
