@@ -24,3 +24,13 @@ def run_in_memory(cfg: Config, backend: Backend = CPU,
 
     simulate(cfg, backend, emit, layout=layout)
     return {n: pl.concat(p) if p else empty_frame(TABLES[n]) for n, p in parts.items()}
+
+
+def scarce_stock(cfg: Config, cover_days: float, min_stock: int) -> Config:
+    """Make stock thin (in place): ``cover_days`` of demand, at least ``min_stock`` units,
+    single-unit cases and no safety stock, so offers sell out and checkouts fail."""
+    for t in cfg.MERCHANT_TYPES.values():
+        t.initial_cover_days, t.min_stock, t.safety_stock = cover_days, min_stock, 0
+    for c in cfg.CATEGORIES.values():
+        c.case_pack = 1
+    return cfg

@@ -399,10 +399,14 @@ def _m_checkout_sale(d: Path) -> Expect:
 
 @mutation("failed_checkout_not_sold")
 def _m_failed_sold(d: Path) -> Expect:
-    f = row(read(d, "cart_events"), c("event_type") == "checkout_failed")
-    drop_rows(d, "cart_events", (c("event_type") == "checkout") & (c("order_id") == f["order_id"])
-              & (c("sku") == f["sku"]))
-    return keys(f, "event_id")
+    # A sold line also marked failed (failed checkouts are rare at tiny: stock is in cases).
+    ev = read(d, "cart_events")
+    r = _checkout_of_first_sale(d)
+    new_id = str(ev["event_id"].cast(pl.Int64).max() + 1)
+    failed = pl.DataFrame([r | {"event_id": new_id, "event_type": "checkout_failed",
+                                "reason": "out_of_stock"}], schema=ev.schema)
+    write(d, "cart_events", pl.concat([ev, failed]))
+    return {"event_id": new_id}
 
 
 @mutation("cart_line_has_add")
@@ -728,6 +732,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "device_mix": lambda d: _all(d, "browsing_sessions", device="tablet"),
     "cod_by_tier": lambda d: _all(d, "customers", city_tier="1"),
     "festival_dates": _period_whole_year,
+    "low_stock_views": lambda d: _all(d, "views", stock_status="low_stock"),
     "customer_activity": lambda d: write(d, "browsing_sessions", read(d, "browsing_sessions")
                                          .with_columns(((c("session_id").cast(pl.Int64) % 150)
                                                         + 1).cast(pl.String)

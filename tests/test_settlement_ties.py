@@ -13,6 +13,7 @@ from ecomgen.checks.registry import Context, all_checks
 from ecomgen.checks.runner import validate_dir
 from ecomgen.config import Config
 from ecomgen.tabledb import DatasetInfo
+from tests.simkit import scarce_stock
 
 NOON = "2024-03-04 12:00:00"
 
@@ -75,8 +76,8 @@ def _tie_config(seed: int) -> Config:
     cfg.TRAFFIC.remove_rate = 0.0
     for seg in cfg.CUSTOMER_SEGMENTS.values():
         seg.cart_abandonment_rate = 0.0
+    scarce_stock(cfg, 0.15, 1)
     for t in cfg.MERCHANT_TYPES.values():
-        t.initial_cover_days, t.min_stock = 0.15, 1
         t.reorder_cover_days, t.reorder_point_days, t.lead_time_shift = 0.15, 0.15, 0
     inv = cfg.INVENTORY_CONFIG  # a delivery every morning: one sell-out per offer and day
     inv.restock_probability, inv.supplier_delay_range, inv.backorder_probability = 1.0, (1, 1), 0.0

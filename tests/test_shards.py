@@ -52,7 +52,9 @@ def test_split_with_scarce_stock_gives_the_same_bytes(
     """Sell-outs, failed checkouts and same-second ties cross the shards' boundaries."""
     scarce = Config().model_dump()
     for t in scarce["MERCHANT_TYPES"].values():
-        t["initial_cover_days"], t["min_stock"] = 0.05, 0
+        t["initial_cover_days"], t["min_stock"], t["safety_stock"] = 0.05, 0, 0
+    for cat in scarce["CATEGORIES"].values():
+        cat["case_pack"] = 1
     cfg = Config.model_validate({**scarce, **preset_overrides("tiny"), "seed": 9,
                                  "avg_views_per_day": 3000})
     kw = cfg.model_dump()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ecomgen.config import Config
 from ecomgen.schema import TABLES
 from ecomgen.simulation import blocks
-from tests.simkit import run_in_memory
+from tests.simkit import run_in_memory, scarce_stock
 
 OFFER = ["merchant_id", "sku"]
 
@@ -33,9 +33,7 @@ def small_configs(draw: st.DrawFn) -> Config:
     )
     stock = draw(st.sampled_from(["default", "empty", "scarce", "no_restock", "hot"]))
     if stock in ("empty", "scarce"):
-        for t in cfg.MERCHANT_TYPES.values():
-            t.initial_cover_days = 0.01
-            t.min_stock = 0 if stock == "empty" else 1
+        scarce_stock(cfg, 0.01, 0 if stock == "empty" else 1)
     if stock == "no_restock":
         cfg.INVENTORY_CONFIG.restock_probability = 0.0
         cfg.INVENTORY_CONFIG.supplier_delay_range = (60, 60)
@@ -223,8 +221,7 @@ def _extreme(kind: str) -> Config:
         cfg.num_merchants = 1
         cfg.end = cfg.start
     elif kind == "zero_initial_stock":
-        for t in cfg.MERCHANT_TYPES.values():
-            t.initial_cover_days, t.min_stock = 0.001, 0
+        scarce_stock(cfg, 0.001, 0)
     elif kind == "no_restocks":
         cfg.INVENTORY_CONFIG.restock_probability = 0.0
         cfg.INVENTORY_CONFIG.supplier_delay_range = (60, 60)
@@ -234,8 +231,7 @@ def _extreme(kind: str) -> Config:
         cfg.TRAFFIC.base_cart_rate = 1.0
         for seg in cfg.CUSTOMER_SEGMENTS.values():
             seg.cart_abandonment_rate = 0.0
-        for t in cfg.MERCHANT_TYPES.values():
-            t.initial_cover_days, t.min_stock = 0.01, 1
+        scarce_stock(cfg, 0.01, 1)
     return cfg
 
 

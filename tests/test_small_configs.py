@@ -27,6 +27,7 @@ from ecomgen.config import (
     Segment,
     SessionType,
 )
+from tests.simkit import scarce_stock
 
 DEFAULT = Config()
 
@@ -87,9 +88,7 @@ def _unstocked_without_stock() -> Config:
     cfg = build(seed=9, num_customers=20, num_products=8, num_merchants=2,
                 avg_views_per_day=50, start=dt.date(2024, 5, 6), end=dt.date(2024, 5, 20))
     cfg.INVENTORY_CONFIG.unstocked_listing_share = 1.0
-    for t in cfg.MERCHANT_TYPES.values():
-        t.initial_cover_days, t.min_stock = 0.001, 0
-    return cfg
+    return scarce_stock(cfg, 0.001, 0)
 
 
 def one_of_everything(**fields: Any) -> Config:
@@ -126,8 +125,7 @@ def tiny_configs(draw: st.DrawFn) -> Config:
                 avg_views_per_day=draw(st.sampled_from([1, 2, 5]) | st.integers(1, 400)),
                 start=start, end=start + dt.timedelta(days=days - 1))
     if draw(st.booleans()):  # scarce stock: sell-outs, failed checkouts, restocks
-        for t in cfg.MERCHANT_TYPES.values():
-            t.initial_cover_days, t.min_stock = 0.05, draw(st.integers(0, 1))
+        scarce_stock(cfg, 0.05, draw(st.integers(0, 1)))
     return cfg
 
 

@@ -121,6 +121,8 @@ class Category(Strict):
     max_quantity: Int = Field(3, ge=1, le=20)
     stock_multiplier: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
         1.0, description="scales initial stock and reorder size")
+    case_pack: Int = Field(1, ge=1, le=1_000, description="units per supplier case: initial "
+                           "stock and supplier orders come in whole cases")
     subcategories: list[str] = Field(min_length=1, description="distinct names")
     brands: list[str] = Field(min_length=1, description="distinct names")
     seasonality: list[Annotated[Float, Field(gt=0.0, le=10.0)]] = Field(
@@ -173,7 +175,7 @@ def _cats() -> dict[str, Category]:
     c = Category
     return {
         "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4499,
-                         at_mrp_share=0.20, mrp_discount=0.12,
+                         case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
                          price_sigma=0.85, price_min=299, max_quantity=2, multi_unit_prob=0.02,
                          stock_multiplier=0.8,
                          subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
@@ -182,7 +184,7 @@ def _cats() -> dict[str, Category]:
                                  "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"],
                          seasonality=SEASONS["Electronics"]),
         "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
-                     at_mrp_share=0.08, mrp_discount=0.40,
+                     case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
                      subcategories=["Men's Clothing", "Women's Clothing", "Footwear",
                                     "Ethnic Wear", "Watches", "Bags", "Kids' Clothing"],
@@ -190,7 +192,7 @@ def _cats() -> dict[str, Category]:
                              "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas"],
                      seasonality=SEASONS["Fashion"]),
         "Home": c(product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
-                  at_mrp_share=0.12, mrp_discount=0.30,
+                  case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3,
                   subcategories=["Kitchen", "Furniture", "Decor", "Bedding", "Appliances",
                                  "Storage"],
@@ -198,14 +200,14 @@ def _cats() -> dict[str, Category]:
                           "Solimo", "Wakefit", "Borosil", "Philips"],
                   seasonality=SEASONS["Home"]),
         "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
-                    at_mrp_share=0.30, mrp_discount=0.15,
+                    case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
                     subcategories=["Skincare", "Makeup", "Haircare", "Fragrance", "Grooming"],
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
                             "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"],
                     seasonality=SEASONS["Beauty"]),
         "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
-                     at_mrp_share=0.70, mrp_discount=0.06,
+                     case_pack=12, at_mrp_share=0.70, mrp_discount=0.06,
                      price_min=20, price_max=5000, perishable=True, max_quantity=5,
                      multi_unit_prob=0.25, stock_multiplier=1.5,
                      subcategories=["Staples", "Snacks", "Beverages", "Dairy",
@@ -214,7 +216,7 @@ def _cats() -> dict[str, Category]:
                              "Fortune", "MDH", "Nestle", "Dabur", "Patanjali"],
                      seasonality=SEASONS["Grocery"]),
         "Books": c(product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
-                   at_mrp_share=0.35, mrp_discount=0.18,
+                   case_pack=5, at_mrp_share=0.35, mrp_discount=0.18,
                    price_min=79, price_max=5000, max_quantity=2,
                    subcategories=["Fiction", "Non-fiction", "Academic", "Children",
                                   "Self-help", "Comics"],
@@ -222,13 +224,13 @@ def _cats() -> dict[str, Category]:
                            "Westland", "Pan Macmillan"],
                    seasonality=SEASONS["Books"]),
         "Sports": c(product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
-                    at_mrp_share=0.10, mrp_discount=0.30,
+                    case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2,
                     subcategories=["Fitness", "Cricket", "Cycling", "Outdoor", "Sportswear"],
                     brands=["Nivia", "Cosco", "SG", "Decathlon", "Adidas", "Yonex", "Boldfit"],
                     seasonality=SEASONS["Sports"]),
         "Toys": c(product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
-                  at_mrp_share=0.20, mrp_discount=0.25,
+                  case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2,
                   subcategories=["Educational", "Action Figures", "Board Games", "Soft Toys",
                                  "Remote Control"],
@@ -441,7 +443,12 @@ class MerchantType(Strict):
     initial_cover_days: Days = Field(description="initial stock, in days of demand")
     reorder_cover_days: Days = Field(description="reorder size, in days of demand")
     reorder_point_days: Days = Field(description="reorder when stock covers fewer days")
-    min_stock: Int = Field(1, ge=0, le=1_000_000)
+    min_stock: Int = Field(1, ge=0, le=1_000_000, description="fewest units of its initial "
+                           "stock and of each supplier order, before rounding up to cases")
+    safety_stock: Int = Field(0, ge=0, le=1_000_000, description="units below which it "
+                              "always reorders (its reorder point never falls below this)")
+    at_mrp_share: Prob = Field(0.0, description="chance it sells at the MRP where the "
+                               "category would discount (official brand stores often do)")
     lead_time_shift: Int = Field(0, ge=-7, le=14, description="days added to supplier delay")
     catalogue_share: Prob = Field(0.3, description="share of products it offers")
 
@@ -451,16 +458,18 @@ def _merchant_types() -> dict[str, MerchantType]:
     return {
         "brand_store": m(weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
-                         min_stock=1, lead_time_shift=-1, catalogue_share=0.12),
+                         min_stock=6, safety_stock=6, at_mrp_share=0.3, lead_time_shift=-1,
+                         catalogue_share=0.12),
         "marketplace_seller": m(weight=0.45, price_factor=0.96, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
-                                reorder_point_days=2, min_stock=1, catalogue_share=0.08),
+                                reorder_point_days=2, min_stock=6, safety_stock=5,
+                                catalogue_share=0.08),
         "wholesaler": m(weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
-                        min_stock=2, lead_time_shift=2, catalogue_share=0.10),
+                        min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10),
         "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
-                            min_stock=1, lead_time_shift=-1, catalogue_share=0.05),
+                            min_stock=3, safety_stock=0, lead_time_shift=-1, catalogue_share=0.05),
     }
 
 
@@ -470,13 +479,17 @@ class InventoryConfig(Strict):
     restock_probability: Prob = Field(0.15, description="daily chance that a seller reviews "
                                       "a slow offer at its reorder point and orders stock "
                                       "(offers selling a unit a day or more: every day)")
-    damage_rate: Prob = Field(0.002, description="daily loss rate of units on hand (and of "
+    damage_rate: Prob = Field(0.001, description="daily loss rate of units on hand (and of "
                               "units received that day), applied on days the offer is "
                               "handled (sold or received)")
     supplier_delay_range: tuple[Int, Int] = Field((1, 7), description="delivery delay, days")
     unstocked_listing_share: Prob = Field(0.07, description="share of offers listed before "
                                           "their first delivery (out of stock until it "
-                                          "arrives, on a random day of the period)")
+                                          "arrives, on a random day of a span twice the "
+                                          "period's: half of them stay dormant all period)")
+    discontinued_share: Prob = Field(0.2, description="share of offers whose seller stops "
+                                     "reordering on a random day of the period (end of line): "
+                                     "they sell down and stay out of stock")
     backorder_probability: Prob = Field(0.3, description="chance a supplier order is "
                                         "back-ordered and arrives late")
     backorder_delay_range: tuple[Int, Int] = Field((7, 28), description="extra days of a "

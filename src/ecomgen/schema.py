@@ -209,9 +209,12 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("price", "money", "Everyday selling price in whole rupees with a storefront ending "
        "(₹549, ₹3,299), at most the MRP: the MRP x the merchant type's price factor x noise, "
        "or the MRP itself."),
-    _c("initial_stock", "int", "Units on hand at the start of the period."),
+    _c("initial_stock", "int", "Units on hand at the start of the period, in whole cases of "
+                               "the category's case pack (0: listed before its first "
+                               "delivery)."),
     _c("reorder_point", "int", "Reorder point at listing: a supplier order is due when stock "
-                               "+ on-order falls to it; it then follows the sales velocity."),
+                               "+ on-order falls to it; it then follows the sales velocity, "
+                               "never below the merchant type's safety stock."),
     _c("current_stock", "int", "Units on hand at the end: the ledger's final new_balance."),
     _c("reserved_stock", "int", "Units held in carts abandoned on the last day (hold of "
                                 "24 h), at most current_stock."),

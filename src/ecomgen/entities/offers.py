@@ -33,6 +33,9 @@ class Offers:
     default: Any  # int64 [P] offer shown when none is in stock (highest buy-box weight)
     first_delivery: Any  # int64 day index of an unstocked listing's first delivery, else -1
     first_delivery_qty: Any  # int64 units of that delivery (0 for stocked listings)
+    case_pack: Any  # int64 units per supplier case (stock comes in whole cases)
+    last_order_day: Any  # int64 last day index the seller reorders (end of line), or a
+    # day past the period
 
     @property
     def n(self) -> int:
@@ -75,6 +78,9 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     factor = xp.asarray(np.array([t.price_factor for t in types]))[mtype]
     spread = xp.asarray(np.array([t.price_spread for t in types]))[mtype]
     noise = rng.stream("offers.price").lognormal(oid, median=1.0, sigma=spread)
+    # Brand stores keep the MRP more often than the category does.
+    type_mrp = xp.asarray(np.array([t.at_mrp_share for t in types]))[mtype]
+    at_mrp_share = 1.0 - (1.0 - at_mrp_share) * (1.0 - type_mrp)
     at_mrp = rng.stream("offers.at_mrp").uniform(oid) < at_mrp_share
     share = xp.where(at_mrp, 1.0, list_share * factor * noise)
     mrp = base_price[prod] // 100
@@ -95,16 +101,21 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     min_stock = xp.asarray(np.array([t.min_stock for t in types], dtype=np.int64))[mtype]
     jitter = rng.stream("offers.stock").lognormal(oid, median=1.0, sigma=0.35)
     initial = xp.rint(units * cover * stock_mult * jitter).astype(xp.int64)
-    initial = xp.maximum(initial, min_stock)
+    case = xp.asarray(np.array([c.case_pack for c in cats], dtype=np.int64))[ocat]
+    initial = whole_cases(xp.maximum(initial, min_stock), case)
     inv = cfg.INVENTORY_CONFIG
     unstocked = rng.stream("offers.unstocked").uniform(oid) < inv.unstocked_listing_share
     first_delivery = xp.where(
-        unstocked, rng.stream("offers.first_delivery").integers(1, max(cfg.num_days, 2), oid),
+        unstocked, rng.stream("offers.first_delivery").integers(1, 2 * max(cfg.num_days, 1), oid),
         -1)
-    first_qty = xp.where(unstocked, xp.maximum(initial, 1), 0)  # a delivery brings units
+    first_qty = xp.where(unstocked, whole_cases(xp.maximum(initial, 1), case), 0)
     initial = xp.where(unstocked, 0, initial)
+    ends = rng.stream("offers.discontinued").uniform(oid) < inv.discontinued_share
+    end_day = rng.stream("offers.discontinued_day").integers(0, max(cfg.num_days, 1), oid)
+    last_order = xp.where(ends, end_day, cfg.num_days)
     # The reorder policy's point on day 0 (it then follows the offer's sales velocity).
-    rop = (prior_fp * rop_days).astype(xp.int64) // FP
+    safety = xp.asarray(np.array([t.safety_stock for t in types], dtype=np.int64))[mtype]
+    rop = reorder_point(xp, prior_fp, rop_days, safety)
 
     # The default offer of a product: the first offer with its maximum buy-box weight.
     best = xp.zeros(n_prod, dtype=xp.int64)
@@ -115,4 +126,15 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
         best = xp.where(ok, o, best)
         best_w = xp.where(ok, buybox[o], best_w)
     return Offers(prod, merchant, mtype, price, initial, rop, prior_fp, buybox, start, count,
-                  best, first_delivery, first_qty)
+                  best, first_delivery, first_qty, case, last_order)
+
+
+def whole_cases(units: Any, case: Any) -> Any:
+    """``units`` rounded up to whole cases of ``case`` units (0 stays 0)."""
+    return -(-units // case) * case
+
+
+def reorder_point(xp: Any, velocity_fp: Any, days: Any, safety: Any) -> Any:
+    """Stock level at which a seller orders: ``days`` of demand at ``velocity_fp`` (units/day
+    × FP), and never below its ``safety`` stock."""
+    return xp.maximum((velocity_fp * days).astype(xp.int64) // FP, safety)

@@ -77,6 +77,9 @@ BANDS: tuple[Band, ...] = (
          "×", "category price levels"),
     Band(20, "sale_lines_below_mrp", "Sale lines below MRP (and no offer or line above it)",
          50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
+    Band(21, "low_stock_views", "Views showing low_stock (and median units on hand of "
+         "in-stock offer-days ≥ 5)", None, 15, "%",
+         "sellers keep weeks of cover; \"only N left\" is the exception"),
     Band(22, "customer_activity", "Sessions from the top 10 % of customers (and ≥ 30 % "
          "dormant in the last 90 days)", 35, None, "%",
          "activity is heavy-tailed; most registered accounts go dormant"),

@@ -22,6 +22,7 @@ PEAK_EVENTS: tuple[str, ...] = ("diwali", "big_billion_days")
 #: #26: the week before Diwali averages at least this many median days of orders.
 DIWALI_WEEK_MIN = 1.3
 #: #22: the dormancy window (days before the end) and the least share of dormant customers.
+MIN_ON_HAND = 5
 DORMANT_DAYS = 90
 DORMANT_MIN_PCT = 30.0
 ELECTRONICS = "Electronics"
@@ -452,6 +453,32 @@ def festival_dates(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                                    "week before Diwali"}, applicable=False)
     ok = sum(y["ok"] for y in years.values())
     return Figure(band, 100.0 * ok / len(years), {"years": years})
+
+
+@_figure("low_stock_views")
+def low_stock_views(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#21: views whose stock_status is low_stock ÷ views; in band only when the median
+    end-of-day ledger balance over in-stock offer-days (balance > 0) is ≥ 5 units."""
+    n, low = con.execute("SELECT count(*), count(*) FILTER (WHERE stock_status = 'low_stock') "
+                         "FROM views").fetchone() or (0, 0)
+    end = cfg.end.isoformat()
+    on_hand = _one(con, f"""
+        WITH d AS (SELECT merchant_id, sku, timestamp::DATE AS day,
+                          arg_max(new_balance, event_id) AS eod
+                   FROM inventory_events
+                   WHERE timestamp::DATE BETWEEN DATE '{cfg.start}' AND DATE '{end}'
+                   GROUP BY ALL),
+             r AS (SELECT eod, lead(day, 1, DATE '{end}' + 1)
+                          OVER (PARTITION BY merchant_id, sku ORDER BY day) - day AS days
+                   FROM d),
+             c AS (SELECT eod, sum(days) OVER (ORDER BY eod ROWS UNBOUNDED PRECEDING) AS cum,
+                          sum(days) OVER () AS total FROM r WHERE eod > 0)
+        SELECT min(eod) FROM c WHERE 2 * cum >= total""")
+    band = BANDS_BY_KEY["low_stock_views"]
+    value = _pct(low, n)
+    ok = band.contains(value) and on_hand is not None and on_hand >= MIN_ON_HAND
+    return Figure(band, value, {"views": n, "low_stock_views": low,
+                                "median_units_on_hand_in_stock": on_hand}, ok_override=ok)
 
 
 @_figure("customer_activity")

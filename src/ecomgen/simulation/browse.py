@@ -171,10 +171,19 @@ class BuyBox:
     run: Any
 
 
+#: An offer at low stock keeps 1/LOW_STOCK_BOX of its buy-box weight.
+LOW_STOCK_BOX = 8
+
+
 def buy_box(w: World, stock: Any) -> BuyBox:
-    """The buy-box weights for the day's stock at 00:00 (integers: exact on every backend)."""
+    """The buy-box weights for the day's stock at 00:00 (integers: exact on every backend):
+    offers out of stock get none, offers at low stock a share (the box favours sellers who
+    can ship)."""
     xp = w.xp
-    in_stock = xp.where(stock > 0, w.offers.buybox, 0).astype(xp.int64, copy=False)
+    low = w.cfg.INVENTORY_CONFIG.low_stock_threshold
+    bb = w.offers.buybox
+    in_stock = xp.where(stock > low, bb, xp.where(stock > 0, xp.maximum(bb // LOW_STOCK_BOX, 1),
+                                                  0)).astype(xp.int64, copy=False)
     return BuyBox(in_stock, xp.cumsum(in_stock))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
-from ecomgen.entities.offers import FP, Offers
+from ecomgen.entities.offers import FP, Offers, reorder_point, whole_cases
 from ecomgen.rng import Rng
 from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
 from ecomgen.simulation.clock import CLOSE, DAY, OPEN
@@ -19,6 +19,8 @@ INITIAL, RESTOCK, SALE, DAMAGE, ADJUST = range(5)
 LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction")
 R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT = range(5)
 STATUS = ("in_stock", "low_stock", "out_of_stock")
+#: Share of stock-count corrections that find more units than the books show.
+COUNT_GAIN_SHARE = 0.3
 TRANSITION_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
                       "restocked")
 
@@ -66,6 +68,9 @@ class Inventory:
         self.rop_days = arr([t.reorder_point_days for t in types])
         self.cover_days = arr([t.reorder_cover_days for t in types])
         self.min_stock = arr([t.min_stock for t in types], np.int64)
+        self.case = offers.case_pack[lo:hi]
+        self.safety = arr([t.safety_stock for t in types], np.int64)
+        self.last_order = offers.last_order_day[lo:hi]
         self.lead_shift = arr([t.lead_time_shift for t in types], np.int64)
         self.adj_pending = xp.zeros(self.n, dtype=xp.int64)
         self.rows: list[tuple[Any, ...]] = []
@@ -99,7 +104,8 @@ class Inventory:
                                                         o + self.lo, d)
         o = o[xp.nonzero(hit)[0]]
         size = rng.stream("inventory.adjust.size").integers(1, 4, o + self.lo, d)
-        up = rng.stream("inventory.adjust.gain").bernoulli(0.4, o + self.lo, d)
+        # Counts find shrink more often than surplus: corrections are net negative.
+        up = rng.stream("inventory.adjust.gain").bernoulli(COUNT_GAIN_SHARE, o + self.lo, d)
         gain, loss = xp.nonzero(up)[0], xp.nonzero(~up)[0]
         self._row(o[gain], ADJUST, size[gain], OPEN, R_COUNT, -1)
         self.stock[o[gain]] += size[gain]
@@ -152,9 +158,9 @@ class Inventory:
         # Integer EWMA of daily units (x FP), alpha = 1/16.
         self.velocity += (sold * FP - self.velocity) // 16
         v = xp.maximum(self.velocity, 0)
-        rop = (v * self.rop_days).astype(xp.int64) // FP
+        rop = reorder_point(xp, v, self.rop_days, self.safety)
         position = self.stock + self.on_order
-        due = xp.nonzero(position <= rop)[0]
+        due = xp.nonzero((position <= rop) & (self.last_order >= d))[0]
         # Sellers review fast movers daily, slow ones now and then (restock_probability).
         review = xp.minimum(inv.restock_probability + v[due] / FP, 1.0)
         rng = self.rng
@@ -162,8 +168,8 @@ class Inventory:
         if o.shape[0] == 0:
             return
         target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
-        qty = xp.maximum(target - position[o], self.min_stock[o])
-        qty = xp.maximum(qty, 1)
+        qty = xp.maximum(xp.maximum(target - position[o], self.min_stock[o]), 1)
+        qty = whole_cases(qty, self.case[o])
         lo, hi = inv.supplier_delay_range
         g = o + self.lo  # keys: offers' indices among all offers
         delay = rng.stream("inventory.reorder.delay").integers(lo, hi + 1, g, d)
