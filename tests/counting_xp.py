@@ -115,8 +115,7 @@ class Dev(np.ndarray):
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         TALLY.launch()
-        if "out" in kwargs:
-            kwargs["out"] = _plain(kwargs["out"])
+        kwargs = {k: _plain(v) for k, v in kwargs.items()}
         return _wrap(getattr(ufunc, method)(*_plain(inputs), **kwargs))
 
     def __array_function__(self, func: Any, types_: Any, args: Any, kwargs: Any) -> Any:

@@ -376,9 +376,7 @@ def cumulative(xp: Any, weights: Any) -> Any:
 
 def to_numpy(a: Any) -> np.ndarray:
     """Host copy of an array from any backend."""
-    if isinstance(a, np.ndarray):
-        return a
-    get = getattr(a, "get", None)
+    get = getattr(a, "get", None)  # a device array (or a stand-in for one) copies out
     return get() if get is not None else np.asarray(a)
 
 
