@@ -728,6 +728,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
     "customers_18_35": lambda d: _all(d, "customers", age="50"),
     "electronics_revenue_share": lambda d: _all(d, "sales", category="Electronics"),
     "electronics_aov_ratio": lambda d: _all(d, "sales", category="Books"),
+    "subcategory_prices": lambda d: _all(d, "sales", unit_price="1.00"),
     "sale_lines_below_mrp": lambda d: _all(d, "products", base_price="1.00"),
     "device_mix": lambda d: _all(d, "browsing_sessions", device="tablet"),
     "cod_by_tier": lambda d: _all(d, "customers", city_tier="1"),
@@ -738,6 +739,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
                                                         + 1).cast(pl.String)
                                                        .alias("customer_id"))),
     "retention_12m": _period_whole_year,
+    "artefacts": lambda d: _all(d, "browsing_sessions", end_time="2099-12-31T23:59:59"),
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS

@@ -15,7 +15,7 @@ from ecomgen.profile.figures import FIGURES, compute_figures, peak_windows, prof
 
 
 def test_every_band_has_a_figure() -> None:
-    assert [b.number for b in BANDS] == [*range(1, 19), 20, 21, 22, 23, 24, 25, 26]
+    assert [b.number for b in BANDS] == [*range(1, 27), 28]
     assert {b.key for b in BANDS} == set(FIGURES)
 
 
@@ -89,9 +89,9 @@ def test_profile_dir_json_and_statistical_checks_agree(tmp_path: Path) -> None:
         r = rep.result(f"realism_{f.band.number:02d}_{f.band.key}")
         assert r.passed == f.ok, f.band.key
     assert prof.figure("peak_day_ratio").applicable is False
-    # Only #21 reads views (the largest table; one column): unparseable views change no
-    # other figure.
+    # Only #21 and #28 read views (the largest table; one column each): unparseable views
+    # change no other figure.
     (d / "views.csv").write_text("view_id,timestamp\nnot-a-number,not-a-time\n")
     others = lambda p: [f for f in p.to_dict()["figures"]  # noqa: E731
-                        if f["key"] != "low_stock_views"]
+                        if f["key"] not in ("low_stock_views", "artefacts")]
     assert others(profile_dir(d)) == others(prof)

@@ -100,13 +100,51 @@ class Strict(BaseModel):
 
 
 # --------------------------------------------------------------------------- catalogue
+class Variant(Strict):
+    """A spec variant of a subcategory's products (storage, screen size, pack size, item)."""
+
+    label: str = Field(min_length=1, description="shown in the product name, e.g. "
+                       "\"8 GB RAM, 128 GB\" or \"55-inch\"")
+    price_factor: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
+        description="MRP relative to the subcategory's typical product")
+    weight: Share = Field(1.0, description="relative share of the subcategory's products")
+
+
+class Subcategory(Strict):
+    """A subcategory: its share of the category, price level, brands and spec variants."""
+
+    share: Share = Field(1.0, description="relative share of the category's products")
+    price_median: Price | None = Field(
+        None, description="median MRP of its products, INR (default: the category's); "
+        "variants' price factors are relative to it, and every MRP is kept within the "
+        "category's price_min..price_max")
+    price_sigma: Annotated[Float, Field(gt=0.0, le=10.0)] | None = Field(
+        None, description="log-space spread of MRPs within one variant and brand "
+        "(default: the category's)")
+    noun: str = Field("", description="product noun in names (\"Smartphone\"); empty: "
+                      "the variant label names the item (\"T-shirt\")")
+    model_code: Bool = Field(True, description="names carry a model code (\"KX-482\")")
+    brands: list[str] = Field(default_factory=list, description="brands that make it, most "
+                              "popular first, each one of the category's (empty: all of them)")
+    brand_price: dict[str, Annotated[Float, Field(gt=0.0, le=1_000.0)]] = Field(
+        default_factory=dict, description="MRP factor of a brand (premium > 1, budget < 1)")
+    variants: list[Variant] = Field(default_factory=list, description="spec variants; "
+                                    "their price factors are normalised to a weighted "
+                                    "geometric mean of 1")
+
+    @field_validator("brands")
+    @classmethod
+    def _distinct(cls, v: list[str]) -> list[str]:
+        return _distinct_names(v)
+
+
 class Category(Strict):
     """A product category: catalogue share, price level, demand share, basket habits."""
 
     product_share: Share = Field(description="share of the catalogue's products")
     traffic_share: Share = Field(description="share of product views before preferences")
-    price_median: Price = Field(description="median MRP (list price), INR; within "
-                                "price_min..price_max")
+    price_median: Price = Field(description="median MRP (list price), INR, of subcategories "
+                                "without their own; within price_min..price_max")
     price_sigma: Annotated[Float, Field(gt=0.0, le=10.0)] = Field(
         description="log-space spread of MRPs")
     at_mrp_share: Prob = Field(0.15, description="share of offers sold at the MRP itself")
@@ -123,14 +161,23 @@ class Category(Strict):
         1.0, description="scales initial stock and reorder size")
     case_pack: Int = Field(1, ge=1, le=1_000, description="units per supplier case: initial "
                            "stock and supplier orders come in whole cases")
-    subcategories: list[str] = Field(min_length=1, description="distinct names")
+    subcategories: dict[str, Subcategory] = Field(
+        min_length=1, description="by name; a list of names gives each the category's prices "
+        "and brands")
     brands: list[str] = Field(min_length=1, description="distinct names")
     seasonality: list[Annotated[Float, Field(gt=0.0, le=10.0)]] = Field(
         default_factory=lambda: [1.0] * 12, min_length=12, max_length=12,
         description="demand multiplier by month (January..December), at mid-month and "
         "linear in between")
 
-    @field_validator("subcategories", "brands")
+    @field_validator("subcategories", mode="before")
+    @classmethod
+    def _sub_names(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return {name: {} for name in _distinct_names(v)}
+        return v
+
+    @field_validator("brands")
     @classmethod
     def _distinct(cls, v: list[str]) -> list[str]:
         return _distinct_names(v)
@@ -147,6 +194,12 @@ class Category(Strict):
         if not lo <= mid <= hi:
             raise rule(f"has price_median = {_fmt(mid)} outside price_min..price_max "
                        f"({_fmt(lo)}..{_fmt(hi)}); choose a median inside the range")
+        for name, sub in self.subcategories.items():
+            where = f"has subcategory {json.dumps(name, ensure_ascii=False)}"
+            for b in [*sub.brands, *sub.brand_price]:
+                if b not in self.brands:
+                    raise rule(f"{where} naming brand {json.dumps(b, ensure_ascii=False)}, "
+                               "which is not in the category's brands; add it there")
         if self.max_quantity == 1 and self.multi_unit_prob > 0:
             raise rule(f"has multi_unit_prob = {_fmt(self.multi_unit_prob)} but max_quantity "
                        "= 1 allows one unit per line; set multi_unit_prob = 0 or "
@@ -169,72 +222,301 @@ SEASONS: dict[str, list[float]] = {
 }
 
 
-# Provenance: the categories, their subcategory and brand lists and every figure below were
-# written for ecomgen (brands sold in India, used only as labels); no third-party data set.
+def _sub(share: float, median: float, sigma: float, noun: str, brands: str,
+         variants: list[tuple[str, float, float]], brand_price: dict[str, float] | None = None,
+         *, model_code: bool = True) -> Subcategory:
+    """A default subcategory: ``brands`` comma-separated, variants as (label, factor, weight)."""
+    return Subcategory(share=share, price_median=median, price_sigma=sigma, noun=noun,
+                       model_code=model_code, brands=[b.strip() for b in brands.split(",")],
+                       brand_price=brand_price or {},
+                       variants=[Variant(label=v, price_factor=f, weight=w)
+                                 for v, f, w in variants])
+
+
+# Provenance: the categories, subcategories, brands, variants and every figure below were
+# written for ecomgen (brands sold in India, used only as labels; MRPs near 2024 Indian
+# storefront levels); no third-party data set.
+def _electronics() -> dict[str, Subcategory]:
+    return {
+        "Mobiles": _sub(3, 16999, 0.3, "Smartphone", "Samsung, Xiaomi, Realme, Vivo, Oppo, "
+                        "OnePlus, Apple",
+                        [("4 GB RAM, 64 GB", 0.7, 2), ("6 GB RAM, 128 GB", 0.85, 3),
+                         ("8 GB RAM, 128 GB", 1.0, 3), ("8 GB RAM, 256 GB", 1.25, 2),
+                         ("12 GB RAM, 256 GB", 1.6, 1)],
+                        {"Apple": 4.0, "OnePlus": 1.8, "Samsung": 1.15, "Realme": 0.8,
+                         "Xiaomi": 0.85}),
+        "Laptops": _sub(1, 62990, 0.25, "Laptop", "HP, Lenovo, Dell, ASUS, Acer, Apple",
+                        [("8 GB RAM, 512 GB SSD", 0.8, 3), ("16 GB RAM, 512 GB SSD", 1.0, 3),
+                         ("16 GB RAM, 1 TB SSD", 1.3, 2), ("32 GB RAM, 1 TB SSD", 1.9, 1)],
+                        {"Apple": 1.8, "Acer": 0.85}),
+        "Headphones": _sub(2, 1999, 0.5, "Headphones", "boAt, Noise, JBL, Sony, Samsung, "
+                           "OnePlus, Apple",
+                           [("Wired", 0.35, 1), ("Wireless Earbuds", 1.0, 4),
+                            ("Neckband", 0.7, 2), ("Noise Cancelling", 3.0, 1)],
+                           {"Apple": 6.0, "Sony": 2.5, "Samsung": 2.0, "JBL": 1.6}),
+        "Televisions": _sub(0.7, 34990, 0.25, "Smart TV", "Samsung, LG, Xiaomi, Sony, TCL, "
+                            "OnePlus",
+                            [("32-inch", 0.45, 2), ("43-inch", 0.85, 3), ("55-inch", 1.5, 2),
+                             ("65-inch", 2.4, 1)],
+                            {"Sony": 1.5, "Samsung": 1.15, "LG": 1.15, "TCL": 0.85}),
+        "Smartwatches": _sub(1, 2999, 0.5, "Smartwatch", "Noise, boAt, Fire-Boltt, Samsung, "
+                             "Apple", [("Bluetooth Calling", 1.0, 3), ("AMOLED", 1.5, 2)],
+                             {"Apple": 12.0, "Samsung": 6.0}),
+        "Cameras": _sub(0.3, 49990, 0.45, "Camera", "Canon, Nikon, Sony",
+                        [("Body Only", 0.85, 1), ("18-55 mm Kit", 1.0, 2),
+                         ("Twin Lens Kit", 1.35, 1)], {"Sony": 1.3}),
+        "Tablets": _sub(0.5, 19999, 0.3, "Tablet", "Samsung, Apple, Lenovo, Xiaomi, OnePlus, "
+                        "Realme",
+                        [("Wi-Fi, 64 GB", 0.85, 2), ("Wi-Fi, 128 GB", 1.0, 2),
+                         ("Wi-Fi + Cellular, 128 GB", 1.3, 1)], {"Apple": 2.2}),
+        "Accessories": _sub(4, 599, 0.5, "", "Portronics, boAt, Ambrane, Samsung, Xiaomi, "
+                            "Apple",
+                            [("USB-C Cable", 0.5, 3), ("Fast Charger", 1.2, 2),
+                             ("Power Bank 10000 mAh", 2.0, 2), ("Phone Case", 0.6, 3),
+                             ("Screen Guard", 0.4, 2), ("Wireless Mouse", 1.0, 1)],
+                            {"Apple": 3.0, "Samsung": 1.6}),
+    }
+
+
+def _fashion() -> dict[str, Subcategory]:
+    return {
+        "Men's Clothing": _sub(3, 1299, 0.4, "", "Roadster, Allen Solly, Van Heusen, Levi's, "
+                               "HRX, Max",
+                               [("Men's T-shirt", 0.55, 3), ("Men's Shirt", 1.0, 3),
+                                ("Men's Jeans", 1.5, 2), ("Men's Trousers", 1.3, 1),
+                                ("Men's Jacket", 2.5, 1)],
+                               {"Levi's": 1.6, "Van Heusen": 1.4, "Allen Solly": 1.3,
+                                "Max": 0.7}),
+        "Women's Clothing": _sub(3, 1199, 0.4, "", "Libas, W, Biba, Roadster, Fabindia, Max",
+                                 [("Women's Kurta", 1.0, 3), ("Women's Top", 0.6, 3),
+                                  ("Women's Dress", 1.3, 2), ("Women's Jeans", 1.4, 1),
+                                  ("Saree", 1.8, 1)],
+                                 {"Fabindia": 1.5, "Biba": 1.2, "Max": 0.7}),
+        "Footwear": _sub(2, 1799, 0.4, "", "Bata, Campus, Puma, HRX, Red Tape",
+                         [("Sneakers", 1.3, 3), ("Sandals", 0.7, 2), ("Formal Shoes", 1.4, 1),
+                          ("Flip-flops", 0.3, 2), ("Running Shoes", 1.5, 2)],
+                         {"Puma": 1.8, "Campus": 0.8}),
+        "Ethnic Wear": _sub(1.5, 2499, 0.45, "", "Manyavar, Fabindia, Biba, Libas, W",
+                            [("Kurta Set", 1.0, 4), ("Sherwani", 4.0, 1),
+                             ("Lehenga", 3.0, 1), ("Silk Saree", 1.6, 2)],
+                            {"Manyavar": 1.8, "Fabindia": 1.3}),
+        "Watches": _sub(0.8, 2995, 0.5, "Watch", "Titan, Fastrack, Casio",
+                        [("Analog", 1.0, 3), ("Chronograph", 2.0, 1), ("Digital", 0.6, 1)],
+                        {"Titan": 1.5, "Fastrack": 0.7}),
+        "Bags": _sub(1, 1499, 0.45, "", "Wildcraft, Skybags, Puma, Fastrack",
+                     [("Backpack", 1.0, 3), ("Handbag", 1.2, 2), ("Laptop Bag", 1.1, 1),
+                      ("Trolley Bag", 3.0, 1)], {"Wildcraft": 1.2}),
+        "Kids' Clothing": _sub(1.2, 699, 0.4, "", "Gini & Jony, Max, Fabindia, HRX",
+                               [("Kids' T-shirt", 0.7, 3), ("Frock", 1.1, 2),
+                                ("Shorts Set", 1.0, 2), ("Kids' Ethnic Set", 1.6, 1)]),
+    }
+
+
+def _home() -> dict[str, Subcategory]:
+    return {
+        "Kitchen": _sub(3, 999, 0.45, "", "Prestige, Pigeon, Milton, Cello, Borosil, Solimo",
+                        [("Pressure Cooker 3 L", 1.6, 2), ("Non-stick Tawa", 0.9, 2),
+                         ("Water Bottle Set", 0.5, 2), ("Dinner Set", 2.0, 1),
+                         ("Kitchen Containers", 0.6, 2)], {"Prestige": 1.2, "Solimo": 0.7}),
+        "Furniture": _sub(1, 8999, 0.45, "", "Wakefit, Godrej Interio, Nilkamal, Solimo",
+                          [("Office Chair", 0.8, 3), ("Study Table", 0.9, 2), ("Sofa", 3.0, 1),
+                           ("Bed", 2.5, 1), ("Bookshelf", 0.7, 2)], {"Godrej Interio": 1.4}),
+        "Decor": _sub(2, 699, 0.45, "", "Solimo, Nilkamal, Bombay Dyeing, Philips",
+                      [("Wall Clock", 1.0, 2), ("Photo Frame Set", 0.7, 2),
+                       ("Table Lamp", 1.3, 1), ("Artificial Plant", 0.8, 1),
+                       ("Curtains, Pair", 1.2, 2)]),
+        "Bedding": _sub(1.5, 1299, 0.4, "", "Wakefit, Sleepwell, Bombay Dyeing, Solimo",
+                        [("Double Bedsheet Set", 1.0, 4), ("Pillows, Pair", 0.8, 2),
+                         ("Queen Mattress", 8.0, 1), ("Comforter", 1.8, 1)]),
+        "Appliances": _sub(1.5, 3499, 0.45, "", "Bajaj, Havells, Philips, Prestige, Usha, "
+                           "Crompton",
+                           [("Mixer Grinder", 1.0, 3), ("Ceiling Fan", 0.8, 2),
+                            ("Air Cooler", 2.5, 1), ("Induction Cooktop", 0.7, 2),
+                            ("Water Heater", 2.0, 1), ("Dry Iron", 0.3, 2)],
+                           {"Philips": 1.2, "Havells": 1.15}),
+        "Storage": _sub(1, 599, 0.4, "", "Cello, Milton, Nilkamal, Solimo",
+                        [("Container Set", 0.8, 3), ("Shoe Rack", 2.0, 1),
+                         ("Storage Box", 0.6, 2), ("Laundry Basket", 0.8, 1)]),
+    }
+
+
+def _beauty() -> dict[str, Subcategory]:
+    return {
+        "Skincare": _sub(3, 399, 0.35, "", "Mamaearth, Himalaya, Nivea, The Derma Co, Plum, "
+                         "Biotique, L'Oreal",
+                         [("Face Wash 100 ml", 0.7, 3), ("Moisturiser 50 ml", 1.0, 2),
+                          ("Sunscreen 50 g", 1.1, 2), ("Face Serum 30 ml", 1.5, 2),
+                          ("Night Cream 50 g", 1.2, 1)], {"The Derma Co": 1.3, "Nivea": 0.8}),
+        "Makeup": _sub(2, 499, 0.35, "", "Lakme, Maybelline, Sugar, L'Oreal",
+                       [("Matte Lipstick", 1.0, 3), ("Kajal", 0.5, 2), ("Foundation", 1.4, 1),
+                        ("Nail Polish", 0.45, 2), ("Compact Powder", 1.0, 1)],
+                       {"L'Oreal": 1.4, "Sugar": 1.2}),
+        "Haircare": _sub(2, 349, 0.35, "", "Himalaya, L'Oreal, Mamaearth, Biotique",
+                         [("Shampoo 340 ml", 1.0, 3), ("Hair Oil 200 ml", 0.7, 2),
+                          ("Conditioner 180 ml", 1.0, 1), ("Hair Serum 100 ml", 1.2, 1)]),
+        "Fragrance": _sub(1, 599, 0.5, "", "Fogg, Park Avenue, Nivea, Bombay Shaving Company",
+                          [("Deodorant 150 ml", 0.5, 3), ("Perfume 100 ml", 1.6, 2),
+                           ("Body Mist 135 ml", 0.6, 1)]),
+        "Grooming": _sub(1.5, 449, 0.5, "", "Gillette, Philips, Beardo, Bombay Shaving Company",
+                         [("Razor", 0.6, 2), ("Beard Trimmer", 3.0, 2), ("Shaving Foam", 0.5, 2),
+                          ("Beard Oil", 0.8, 1)], {"Philips": 1.3}),
+    }
+
+
+def _grocery() -> dict[str, Subcategory]:
+    return {
+        "Staples": _sub(3, 199, 0.3, "", "Aashirvaad, Tata, Fortune, MDH, Patanjali",
+                        [("Atta 5 kg", 1.4, 2), ("Basmati Rice 1 kg", 0.8, 2),
+                         ("Toor Dal 1 kg", 0.8, 2), ("Sunflower Oil 1 L", 0.8, 2),
+                         ("Salt 1 kg", 0.15, 1), ("Sugar 1 kg", 0.25, 1),
+                         ("Garam Masala 100 g", 0.45, 1)], model_code=False),
+        "Snacks": _sub(2, 99, 0.35, "", "Britannia, Parle, Haldiram's, Lay's",
+                       [("Biscuits 250 g", 0.6, 3), ("Namkeen 400 g", 1.0, 2),
+                        ("Chips 90 g", 0.4, 2), ("Cookies 600 g", 1.6, 1)], model_code=False),
+        "Beverages": _sub(1.5, 199, 0.4, "", "Tata, Nestle, Dabur, Bisleri",
+                          [("Tea 500 g", 1.3, 2), ("Instant Coffee 100 g", 1.5, 2),
+                           ("Fruit Juice 1 L", 0.6, 2), ("Mineral Water 12 x 1 L", 1.2, 1)],
+                          model_code=False),
+        "Dairy": _sub(1.5, 99, 0.35, "", "Amul, Mother Dairy, Nestle, Britannia",
+                      [("Toned Milk 1 L", 0.7, 3), ("Butter 500 g", 2.8, 1),
+                       ("Paneer 200 g", 1.0, 2), ("Curd 400 g", 0.6, 2),
+                       ("Cheese Slices 200 g", 1.5, 1)], model_code=False),
+        "Personal Care": _sub(1.5, 199, 0.35, "", "Colgate, Dabur, Patanjali, Dettol",
+                              [("Toothpaste 150 g", 0.6, 2), ("Soap, Pack of 4", 1.0, 2),
+                               ("Handwash 750 ml", 0.8, 1), ("Shampoo 650 ml", 2.0, 1)],
+                              model_code=False),
+        "Household": _sub(1.5, 249, 0.35, "", "Surf Excel, Vim, Harpic, Lizol",
+                          [("Detergent Powder 2 kg", 1.2, 2), ("Dishwash Gel 750 ml", 0.7, 2),
+                           ("Toilet Cleaner 1 L", 0.75, 1), ("Floor Cleaner 2 L", 1.5, 1)],
+                          model_code=False),
+    }
+
+
+def _books() -> dict[str, Subcategory]:
+    bound = [("Paperback", 1.0, 4), ("Hardcover", 1.8, 1)]
+    return {
+        "Fiction": _sub(2, 299, 0.3, "Novel", "Penguin, HarperCollins, Rupa, Westland, "
+                        "Pan Macmillan", bound),
+        "Non-fiction": _sub(1.5, 449, 0.35, "Book", "Penguin, HarperCollins, Westland, "
+                            "Pan Macmillan", bound),
+        "Academic": _sub(1.5, 499, 0.4, "Exam Guide", "Arihant, Pearson", bound),
+        "Children": _sub(1, 249, 0.35, "Story Book", "Scholastic, Penguin, HarperCollins",
+                         bound),
+        "Self-help": _sub(1, 299, 0.3, "Book", "Penguin, HarperCollins, Rupa, Westland",
+                          bound),
+        "Comics": _sub(0.6, 199, 0.35, "Comic", "Amar Chitra Katha, Scholastic", bound),
+    }
+
+
+def _sports() -> dict[str, Subcategory]:
+    return {
+        "Fitness": _sub(2, 999, 0.5, "", "Boldfit, Decathlon, Cosco, Nivia",
+                        [("Yoga Mat", 0.6, 3), ("Dumbbell Set 10 kg", 1.6, 2),
+                         ("Resistance Bands", 0.5, 2), ("Home Gym Bench", 5.0, 1),
+                         ("Treadmill", 25.0, 0.3)]),
+        "Cricket": _sub(1, 1499, 0.45, "", "SG, SS, Cosco, Nivia",
+                        [("Kashmir Willow Bat", 1.0, 2), ("English Willow Bat", 4.0, 1),
+                         ("Cricket Balls, Pack of 6", 0.5, 2), ("Batting Gloves", 0.7, 1),
+                         ("Kit Bag", 1.3, 1)], {"SS": 1.2}),
+        "Cycling": _sub(0.6, 8999, 0.35, "", "Hero, Firefox, Decathlon",
+                        [("Bicycle 26T", 1.0, 3), ("Kids' Bicycle 16T", 0.6, 2),
+                         ("Geared Bicycle 21S", 1.8, 1), ("Cycling Helmet", 0.15, 1)],
+                        {"Firefox": 1.4}),
+        "Outdoor": _sub(1, 1999, 0.45, "", "Decathlon, Yonex, Nivia, Cosco",
+                        [("Tent, 2 Person", 1.5, 1), ("Trekking Backpack 50 L", 1.0, 1),
+                         ("Badminton Racquet", 0.6, 3), ("Football", 0.4, 2)],
+                        {"Yonex": 1.6}),
+        "Sportswear": _sub(1.5, 1199, 0.4, "", "Adidas, Decathlon, Nivia, Boldfit",
+                           [("Track Pants", 1.0, 3), ("Training T-shirt", 0.7, 3),
+                            ("Running Shoes", 2.5, 2), ("Shorts", 0.6, 2)],
+                           {"Adidas": 2.0, "Boldfit": 0.7}),
+    }
+
+
+def _toys() -> dict[str, Subcategory]:
+    return {
+        "Educational": _sub(1.5, 699, 0.4, "", "Skillmatics, Funskool, Fisher-Price, LEGO",
+                            [("Jigsaw Puzzle", 0.7, 2), ("STEM Kit", 1.5, 2),
+                             ("Activity Set", 0.6, 2), ("Building Set", 3.0, 2)],
+                            {"LEGO": 2.5}),
+        "Action Figures": _sub(1, 999, 0.4, "", "Hasbro, Mattel, Funskool",
+                               [("Action Figure", 1.0, 3), ("Figure Set", 2.0, 1)]),
+        "Board Games": _sub(1, 699, 0.35, "", "Funskool, Hasbro, Mattel, Skillmatics",
+                            [("Board Game", 1.0, 3), ("Card Game", 0.5, 2),
+                             ("Strategy Game", 1.8, 1)]),
+        "Soft Toys": _sub(1, 599, 0.4, "", "Mirada, Funskool, Fisher-Price",
+                          [("Teddy Bear 30 cm", 1.0, 3), ("Teddy Bear 90 cm", 3.0, 1),
+                           ("Plush Animal", 0.8, 2)]),
+        "Remote Control": _sub(0.8, 1999, 0.4, "", "Hot Wheels, Mattel, Funskool",
+                               [("RC Car", 1.0, 3), ("RC Helicopter", 1.5, 1),
+                                ("RC Monster Truck", 1.8, 1), ("Die-cast Car Set", 0.4, 2)],
+                               {"Hot Wheels": 1.2}),
+    }
+
+
 def _cats() -> dict[str, Category]:
     c = Category
     return {
         "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4499,
                          case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
-                         price_sigma=0.85, price_min=299, max_quantity=2, multi_unit_prob=0.02,
-                         stock_multiplier=0.8,
-                         subcategories=["Mobiles", "Laptops", "Headphones", "Televisions",
-                                        "Smartwatches", "Cameras", "Tablets", "Accessories"],
+                         price_sigma=0.85, price_min=99, max_quantity=2, multi_unit_prob=0.02,
+                         stock_multiplier=0.8, subcategories=_electronics(),
                          brands=["Samsung", "Apple", "Xiaomi", "OnePlus", "Realme", "Vivo",
-                                 "Oppo", "Lenovo", "HP", "Dell", "boAt", "Sony", "LG", "Noise"],
+                                 "Oppo", "Lenovo", "HP", "Dell", "ASUS", "Acer", "boAt",
+                                 "Sony", "LG", "TCL", "Noise", "Fire-Boltt", "JBL", "Canon",
+                                 "Nikon", "Portronics", "Ambrane"],
                          seasonality=SEASONS["Electronics"]),
         "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
-                     subcategories=["Men's Clothing", "Women's Clothing", "Footwear",
-                                    "Ethnic Wear", "Watches", "Bags", "Kids' Clothing"],
+                     subcategories=_fashion(),
                      brands=["Allen Solly", "Biba", "W", "Roadster", "HRX", "Puma", "Bata",
-                             "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas"],
+                             "Fabindia", "Levi's", "Van Heusen", "Manyavar", "Libas", "Max",
+                             "Campus", "Red Tape", "Titan", "Fastrack", "Casio", "Wildcraft",
+                             "Skybags", "Gini & Jony"],
                      seasonality=SEASONS["Fashion"]),
         "Home": c(product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
-                  price_min=99, max_quantity=3,
-                  subcategories=["Kitchen", "Furniture", "Decor", "Bedding", "Appliances",
-                                 "Storage"],
+                  price_min=99, max_quantity=3, subcategories=_home(),
                   brands=["Prestige", "Pigeon", "Milton", "Cello", "Bajaj", "Havells",
-                          "Solimo", "Wakefit", "Borosil", "Philips"],
+                          "Solimo", "Wakefit", "Borosil", "Philips", "Godrej Interio",
+                          "Nilkamal", "Bombay Dyeing", "Sleepwell", "Usha", "Crompton"],
                   seasonality=SEASONS["Home"]),
         "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
-                    subcategories=["Skincare", "Makeup", "Haircare", "Fragrance", "Grooming"],
+                    subcategories=_beauty(),
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
-                            "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar"],
+                            "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar", "Fogg",
+                            "Park Avenue", "Gillette", "Philips", "Beardo",
+                            "Bombay Shaving Company"],
                     seasonality=SEASONS["Beauty"]),
         "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
                      case_pack=12, at_mrp_share=0.70, mrp_discount=0.06,
-                     price_min=20, price_max=5000, perishable=True, max_quantity=5,
-                     multi_unit_prob=0.25, stock_multiplier=1.5,
-                     subcategories=["Staples", "Snacks", "Beverages", "Dairy",
-                                    "Personal Care", "Household"],
+                     price_min=10, price_max=5000, perishable=True, max_quantity=5,
+                     multi_unit_prob=0.25, stock_multiplier=1.5, subcategories=_grocery(),
                      brands=["Tata", "Aashirvaad", "Amul", "Britannia", "Parle", "Haldiram's",
-                             "Fortune", "MDH", "Nestle", "Dabur", "Patanjali"],
+                             "Fortune", "MDH", "Nestle", "Dabur", "Patanjali", "Lay's",
+                             "Bisleri", "Mother Dairy", "Colgate", "Dettol", "Surf Excel",
+                             "Vim", "Harpic", "Lizol"],
                      seasonality=SEASONS["Grocery"]),
         "Books": c(product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
                    case_pack=5, at_mrp_share=0.35, mrp_discount=0.18,
-                   price_min=79, price_max=5000, max_quantity=2,
-                   subcategories=["Fiction", "Non-fiction", "Academic", "Children",
-                                  "Self-help", "Comics"],
+                   price_min=79, price_max=5000, max_quantity=2, subcategories=_books(),
                    brands=["Penguin", "HarperCollins", "Rupa", "Scholastic", "Arihant",
-                           "Westland", "Pan Macmillan"],
+                           "Westland", "Pan Macmillan", "Pearson", "Amar Chitra Katha"],
                    seasonality=SEASONS["Books"]),
         "Sports": c(product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
-                    price_min=99, max_quantity=2,
-                    subcategories=["Fitness", "Cricket", "Cycling", "Outdoor", "Sportswear"],
-                    brands=["Nivia", "Cosco", "SG", "Decathlon", "Adidas", "Yonex", "Boldfit"],
+                    price_min=99, max_quantity=2, subcategories=_sports(),
+                    brands=["Nivia", "Cosco", "SG", "SS", "Decathlon", "Adidas", "Yonex",
+                            "Boldfit", "Hero", "Firefox"],
                     seasonality=SEASONS["Sports"]),
         "Toys": c(product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
-                  price_min=99, max_quantity=2,
-                  subcategories=["Educational", "Action Figures", "Board Games", "Soft Toys",
-                                 "Remote Control"],
-                  brands=["Funskool", "Hot Wheels", "LEGO", "Mattel", "Hasbro", "Fisher-Price"],
+                  price_min=99, max_quantity=2, subcategories=_toys(),
+                  brands=["Funskool", "Hot Wheels", "LEGO", "Mattel", "Hasbro", "Fisher-Price",
+                          "Skillmatics", "Mirada"],
                   seasonality=SEASONS["Toys"]),
     }
 
@@ -415,7 +697,7 @@ def _payments() -> dict[str, PaymentMethod]:
         "cash_on_delivery": p(weight=0.62, max_order_value=50_000, high_value_multiplier=1.2,
                               low_value_multiplier=0.8,
                               tier_multipliers=(0.8, 1.05, 1.3)),
-        "upi": p(weight=0.20, max_order_value=100_000, high_value_multiplier=0.4,
+        "upi": p(weight=0.20, max_order_value=100_000, high_value_multiplier=0.25,
                  low_value_multiplier=1.6,
                  tier_multipliers=(1.25, 0.95, 0.8)),
         "credit_card": p(weight=0.06, high_value_multiplier=2.5, tier_multipliers=(1.8, 0.8, 0.4)),
@@ -423,7 +705,7 @@ def _payments() -> dict[str, PaymentMethod]:
         "net_banking": p(weight=0.03, high_value_multiplier=1.5, tier_multipliers=(1.2, 1.0, 0.8)),
         "wallet": p(weight=0.03, max_order_value=10_000, low_value_multiplier=1.5,
                     tier_multipliers=(1.3, 1.0, 0.7)),
-        "emi": p(weight=0.01, min_order_value=3_000, high_value_multiplier=12.0,
+        "emi": p(weight=0.01, min_order_value=3_000, high_value_multiplier=20.0,
                  tier_multipliers=(1.5, 0.9, 0.6)),
     }
 
@@ -708,7 +990,11 @@ class Traffic(Strict):
     payday_days: Int = Field(5, ge=0, le=15, description="days over which the payday lift "
                              "fades to nothing (0: no payday lift)")
     price_elasticity: Annotated[Float, Field(ge=0.0, le=5.0)] = Field(
-        1.2, description="how strongly add-to-cart falls with price over the category level")
+        1.2, description="how strongly add-to-cart falls with price over the subcategory's "
+        "median MRP")
+    ticket_elasticity: Annotated[Float, Field(ge=0.0, le=5.0)] = Field(
+        0.5, description="how strongly add-to-cart falls with a subcategory's median MRP above "
+        "its category's (big-ticket items are bought after more looking)")
     base_cart_rate: Prob = Field(0.028, description="chance a product view adds to cart for "
                                  "an average customer at the category's price level")
     remove_rate: Prob = Field(0.32, description="chance an added line is removed again")

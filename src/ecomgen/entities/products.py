@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ecomgen.config import Config
+from ecomgen.config import Category, Config
 from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
+from ecomgen.simulation.arrays import stable_order
 
 Batch = dict[str, Any]
 
@@ -38,6 +39,7 @@ class Products:
     subcategory: Any
     brand: Any
     base_price: Any
+    reference_price: Any  # float64 paise: the subcategory's median MRP (price comparisons)
     quality: Any
     launch_day: Any
     cat_start: np.ndarray
@@ -99,27 +101,37 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     category, rank = xp.asarray(category_h), xp.asarray(rank_h)
     size = xp.asarray(counts)[category]
 
-    sub_labels, sub_codes = _global_labels([c.subcategories for c in cats])
-    brand_labels, brand_codes = _global_labels([c.brands for c in cats])
-    nsub = xp.asarray([len(c.subcategories) for c in cats], dtype=xp.int64)[category]
-    nbrand = xp.asarray([len(c.brands) for c in cats], dtype=xp.int64)[category]
-    sub_local = rng.stream("products.subcategory").integers(0, nsub, ids)
-    brand_local = rng.stream("products.brand").zipf_rank(nbrand, BRAND_ZIPF, ids)
-    sub_off = xp.asarray(_offsets([c.subcategories for c in cats]))[category]
-    brand_off = xp.asarray(_offsets([c.brands for c in cats]))[category]
-    subcategory = xp.asarray(sub_codes)[sub_off + sub_local]
-    brand = xp.asarray(brand_codes)[brand_off + brand_local]
+    tab = CatalogueTables.of(cats)
+    # Subcategories and variants are spread over the popularity ranks (a jittered golden-
+    # ratio sequence): each subcategory's best sellers sit at evenly spaced category ranks
+    # and are a mix of its variants, so no subcategory hangs on one chance best seller.
+    cat_ids = xp.arange(len(cats), dtype=xp.int64)
+    u_sub = _spread(xp, rank, rng.stream("products.subcategory_offset").uniform(cat_ids)[
+        category], rng.stream("products.subcategory").uniform(ids))
+    sub = _pick(xp, category, tab.sub_cdf, u_sub)
+    nbrand = xp.asarray(tab.brand_count)[sub]
+    brand_entry = xp.asarray(tab.brand_start)[sub] + rng.stream("products.brand").zipf_rank(
+        nbrand, BRAND_ZIPF, ids)
+    sub_ids = xp.arange(tab.sub_code.shape[0], dtype=xp.int64)
+    u_var = _spread(xp, _rank_within(xp, sub), rng.stream("products.variant_offset").uniform(
+        sub_ids)[sub], rng.stream("products.variant").uniform(ids))
+    variant = _pick(xp, sub, tab.variant_cdf, u_var)
+    subcategory = xp.asarray(tab.sub_code)[sub]
+    brand = xp.asarray(tab.brand_code)[brand_entry]
 
     def per_cat(attr: str) -> Any:
         return xp.asarray([float(getattr(c, attr)) for c in cats], dtype=xp.float64)[category]
 
+    median = (xp.asarray(tab.sub_median)[sub] * xp.asarray(tab.variant_factor)[variant]
+              * xp.asarray(tab.brand_factor)[brand_entry])
     raw = rng.stream("products.price").lognormal(
-        ids, median=per_cat("price_median"), sigma=per_cat("price_sigma"))
+        ids, median=median, sigma=xp.asarray(tab.sub_sigma)[sub])
     lo, hi = per_cat("price_min"), per_cat("price_max")
     rupees = price_point(xp.clip(raw, lo, hi), xp)
     # a price point may step just outside the bounds: fall back to whole rupees inside them
     rupees = xp.clip(rupees, xp.ceil(lo).astype(xp.int64), xp.floor(hi).astype(xp.int64))
     base_price = rupees * 100
+    reference_price = xp.asarray(tab.sub_median)[sub] * 100.0
 
     popular = 1.0 - rank / xp.maximum(size - 1, 1)  # 1 for the best seller, 0 for the last
     quality = rng.stream("products.quality").normal(
@@ -134,11 +146,13 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     launch_day = xp.where(before, start - back, start + into)
 
     h_sub, h_brand = to_numpy(subcategory), to_numpy(brand)
+    sub_labels, brand_labels = tab.sub_labels, tab.brand_labels
     product_id = np.arange(1, n + 1, dtype=np.int64)
     table: Batch = {
         "product_id": product_id,
         "sku": product_id.copy(),
-        "product_name": _names(rng, ids, sub_labels, h_sub, brand_labels, h_brand),
+        "product_name": _names(rng, ids, tab, to_numpy(sub), to_numpy(variant),
+                               brand_labels, h_brand),
         "category": Cat(category_h, tuple(cfg.CATEGORIES)),
         "subcategory": Cat(h_sub, sub_labels),
         "brand": Cat(h_brand, brand_labels),
@@ -149,34 +163,121 @@ def make_products(cfg: Config, rng: Rng) -> Products:
         "is_perishable": np.array([c.perishable for c in cats], dtype=bool)[category_h],
     }
     return Products(category=category, subcategory=subcategory, brand=brand,
-                    base_price=base_price, quality=quality, launch_day=launch_day,
+                    base_price=base_price, reference_price=reference_price,
+                    quality=quality, launch_day=launch_day,
                     cat_start=cat_start, subcategory_labels=sub_labels,
                     brand_labels=brand_labels, table=table)
 
 
-def _global_labels(per_cat: list[list[str]]) -> tuple[tuple[str, ...], np.ndarray]:
-    """Unique labels over all categories, and the global code of each per-category entry."""
-    labels = tuple(dict.fromkeys(x for lst in per_cat for x in lst))
-    index = {x: i for i, x in enumerate(labels)}
-    return labels, np.array([index[x] for lst in per_cat for x in lst], dtype=np.int64)
+@dataclass(frozen=True)
+class CatalogueTables:
+    """The configured catalogue as flat host tables: subcategories in category order, their
+    brands and variants in subcategory order, each with group-shifted cumulative weights."""
+
+    sub_labels: tuple[str, ...]
+    brand_labels: tuple[str, ...]
+    sub_code: np.ndarray  # [S] label code of each subcategory
+    sub_cdf: np.ndarray  # [S] category index + cumulative share within the category
+    sub_median: np.ndarray  # [S] median MRP, rupees
+    sub_sigma: np.ndarray  # [S]
+    sub_noun: tuple[str, ...]
+    sub_model_code: np.ndarray  # [S] bool
+    brand_start: np.ndarray  # [S] first brand entry of each subcategory
+    brand_count: np.ndarray  # [S]
+    brand_code: np.ndarray  # [B] brand label code of each entry
+    brand_factor: np.ndarray  # [B] MRP factor of the brand in the subcategory
+    variant_cdf: np.ndarray  # [V] subcategory index + cumulative weight within it
+    variant_factor: np.ndarray  # [V] normalised MRP factor
+    variant_labels: tuple[str, ...]  # [V] ("" where a subcategory has no variants)
+
+    @classmethod
+    def of(cls, cats: list[Category]) -> CatalogueTables:
+        """Flatten the categories' subcategories, brands and variants."""
+        sub_labels = tuple(dict.fromkeys(n for c in cats for n in c.subcategories))
+        brand_labels = tuple(dict.fromkeys(b for c in cats for b in c.brands))
+        s_idx = {n: i for i, n in enumerate(sub_labels)}
+        b_idx = {n: i for i, n in enumerate(brand_labels)}
+        code, cdf, med, sig, noun, mcode, bstart, bcount = [], [], [], [], [], [], [], []
+        bcode, bfac, vcdf, vfac, vlab = [], [], [], [], []
+        for ci, c in enumerate(cats):
+            subs = list(c.subcategories.items())
+            w = np.cumsum([s.share for _, s in subs])
+            for (name, s), cw in zip(subs, w / w[-1], strict=True):
+                si = len(code)
+                code.append(s_idx[name])
+                cdf.append(ci + cw)
+                med.append(c.price_median if s.price_median is None else s.price_median)
+                sig.append(c.price_sigma if s.price_sigma is None else s.price_sigma)
+                noun.append(s.noun)
+                mcode.append(s.model_code)
+                brands = s.brands or c.brands
+                bstart.append(len(bcode))
+                bcount.append(len(brands))
+                bcode += [b_idx[b] for b in brands]
+                bfac += [s.brand_price.get(b, 1.0) for b in brands]
+                vs = [(v.label, v.price_factor, v.weight) for v in s.variants] or [("", 1, 1)]
+                vw = np.array([v[2] for v in vs], dtype=np.float64)
+                vf = np.array([v[1] for v in vs], dtype=np.float64)
+                vfac += list(vf / np.exp((vw * np.log(vf)).sum() / vw.sum()))
+                vcdf += list(si + np.cumsum(vw) / vw.sum())
+                vlab += [v[0] for v in vs]
+        f64, i64 = np.float64, np.int64
+        return cls(sub_labels, brand_labels, np.array(code, i64), np.array(cdf, f64),
+                   np.array(med, f64), np.array(sig, f64), tuple(noun), np.array(mcode, bool),
+                   np.array(bstart, i64), np.array(bcount, i64), np.array(bcode, i64),
+                   np.array(bfac, f64), np.array(vcdf, f64), np.array(vfac, f64), tuple(vlab))
 
 
-def _offsets(per_cat: list[list[str]]) -> np.ndarray:
-    sizes = np.array([len(lst) for lst in per_cat], dtype=np.int64)
-    return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+def _pick(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
+    """Per key, the entry of its ``group`` that uniform ``u`` selects: ``cdf`` holds, entry
+    by entry, the group index plus the cumulative weight share within the group."""
+    ends = np.searchsorted(cdf, np.arange(1, int(np.ceil(cdf[-1])) + 1) - 1e-9, side="left")
+    idx = xp.searchsorted(xp.asarray(cdf), group + u, side="right")
+    return xp.minimum(idx, xp.asarray(ends)[group]).astype(xp.int64)
 
 
-def _names(rng: Rng, ids: Any, sub_labels: tuple[str, ...], sub: np.ndarray,
+#: Fractional part of the golden ratio; SPREAD_JITTER: share of a step left to chance.
+GOLDEN = 0.6180339887498949
+SPREAD_JITTER = 0.2
+
+
+def _spread(xp: Any, rank: Any, offset: Any, u: Any) -> Any:
+    """Uniforms in [0, 1) that cover [0, 1) evenly along ``rank`` (golden-ratio sequence
+    shifted by ``offset``), jittered by ``u``."""
+    x = rank.astype(xp.float64) * GOLDEN + offset + SPREAD_JITTER * (u - 0.5)
+    return x - xp.floor(x)
+
+
+def _rank_within(xp: Any, group: Any) -> Any:
+    """0-based position of each entry among the entries of its ``group`` (input order)."""
+    order = stable_order(xp, group)
+    g = group[order]
+    first = xp.searchsorted(g, g, side="left")
+    out = xp.empty_like(group)
+    out[order] = xp.arange(g.shape[0], dtype=xp.int64) - first
+    return out
+
+
+def _names(rng: Rng, ids: Any, tab: CatalogueTables, sub: np.ndarray, variant: np.ndarray,
            brand_labels: tuple[str, ...], brand: np.ndarray) -> pl.Series:
-    """"<brand> <subcategory> <model code>", e.g. "Samsung Mobiles KT-482"."""
+    """Brand, model code, noun and variant: "Samsung KT-482 Smartphone, 8 GB RAM, 128 GB",
+    "Roadster MX-311 Men's T-shirt", "Aashirvaad Atta 5 kg"."""
     k = len(_MODEL_LETTERS)
     a = to_numpy(rng.stream("products.model_a").integers(0, k, ids))
     b = to_numpy(rng.stream("products.model_b").integers(0, k, ids))
     num = to_numpy(rng.stream("products.model_num").integers(100, 1000, ids))
     frame = pl.DataFrame({"brand": voc.take(brand_labels, brand),
-                          "sub": voc.take(sub_labels, sub),
+                          "noun": voc.take(tab.sub_noun, sub),
+                          "variant": voc.take(tab.variant_labels, variant),
+                          "coded": tab.sub_model_code[sub],
                           "a": voc.take(_MODEL_LETTERS, a), "b": voc.take(_MODEL_LETTERS, b),
                           "num": num})
-    return frame.select(pl.concat_str(
-        [pl.col("brand"), pl.lit(" "), pl.col("sub"), pl.lit(" "), pl.col("a"), pl.col("b"),
-         pl.lit("-"), pl.col("num").cast(pl.String)]).alias("product_name")).to_series()
+    code = pl.when(pl.col("coded")).then(pl.concat_str(
+        [pl.lit(" "), pl.col("a"), pl.col("b"), pl.lit("-"), pl.col("num").cast(pl.String)]
+    )).otherwise(pl.lit(""))
+    noun = pl.when(pl.col("noun") != "").then(pl.lit(" ") + pl.col("noun")).otherwise(pl.lit(""))
+    sep = pl.when(pl.col("noun") != "").then(pl.lit(", ")).otherwise(pl.lit(" "))
+    variant = pl.when(pl.col("variant") != "").then(sep + pl.col("variant")).otherwise(
+        pl.lit(""))
+    return frame.select(pl.concat_str([pl.col("brand"), code, noun, variant])
+                        .alias("product_name")).to_series()

@@ -38,6 +38,11 @@ class Band:
 
 
 #: Star shares (5..1) of figure 8 as (lo, hi) percent.
+#: Figure 19: median selling price (INR) of sale lines by subcategory, (lo, hi).
+SUBCATEGORY_PRICE_BANDS: dict[str, tuple[float, float]] = {
+    "Mobiles": (8_000, 25_000), "Laptops": (30_000, 80_000), "Televisions": (15_000, 45_000),
+}
+
 RATING_SHARE_BANDS: dict[int, tuple[float, float]] = {
     5: (50, 65), 4: (15, 25), 3: (7, 12), 2: (3, 7), 1: (7, 14),
 }
@@ -75,6 +80,9 @@ BANDS: tuple[Band, ...] = (
          "above it by orders)", 35, 60, "%", "Redseer: ≈ 67 % of festive GMV"),
     Band(18, "electronics_aov_ratio", "AOV Electronics ÷ max(Fashion, Beauty, Books)", 3, None,
          "×", "category price levels"),
+    Band(19, "subcategory_prices", "Subcategories whose median selling price is in band "
+         "(Mobiles ₹8k–25k, Laptops ₹30k–80k, Televisions ₹15k–45k)", 100, 100, "%",
+         "India 2024 ASPs: smartphones ≈ ₹20k, laptops ≈ ₹40–55k, TVs ≈ ₹20–30k"),
     Band(20, "sale_lines_below_mrp", "Sale lines below MRP (and no offer or line above it)",
          50, 90, "%", "Legal Metrology: MRP is a ceiling; most listings show MRP crossed out"),
     Band(21, "low_stock_views", "Views showing low_stock (and median units on hand of "
@@ -92,6 +100,15 @@ BANDS: tuple[Band, ...] = (
     Band(26, "festival_dates", "Years whose orders peak on the real festival dates (BBD, "
          "Diwali)", 100, 100, "%",
          "BBD 2023-10-08, 2024-09-27, 2025-09-23; Diwali 2023-11-12, 2024-10-31, 2025-10-20"),
+    # 27 (category repeat buying) is not measured yet.
+    Band(28, "artefacts", "Overlapping sessions of one customer (and the busiest second ≤ "
+         "0.05 % of session starts; no pile-up at the top value of views per session, dwell "
+         "or rating lag)", 0, 0, "sessions", "real logs have no pile-ups at caps"),
 )
+
+#: Figure 28: largest share (%) of session starts on one second of the day, and largest
+#: count at a column's top value over the count at the value below it.
+BUSIEST_SECOND_MAX_PCT = 0.05
+PILE_UP_MAX = 2.0
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

@@ -12,7 +12,15 @@ import duckdb
 
 from ecomgen.config import Config
 from ecomgen.interrupts import reraise_if_interrupted
-from ecomgen.profile.bands import BANDS, BANDS_BY_KEY, RATING_SHARE_BANDS, Band
+from ecomgen.profile.bands import (
+    BANDS,
+    BANDS_BY_KEY,
+    BUSIEST_SECOND_MAX_PCT,
+    PILE_UP_MAX,
+    RATING_SHARE_BANDS,
+    SUBCATEGORY_PRICE_BANDS,
+    Band,
+)
 from ecomgen.simulation.calendar import sale_windows
 from ecomgen.simulation.festivals import festival_windows
 from ecomgen.tabledb import DatasetError, load_config, open_dataset, reason
@@ -455,6 +463,25 @@ def festival_dates(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     return Figure(band, 100.0 * ok / len(years), {"years": years})
 
 
+@_figure("subcategory_prices")
+def subcategory_prices(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#19: share of the banded subcategories (Mobiles, Laptops, Televisions) sold in the
+    period whose median unit price over sale lines lies in its band."""
+    rows = con.execute("""SELECT p.subcategory, median(s.unit_price)::DOUBLE, count(*)
+        FROM sales s JOIN products p USING (product_id)
+        GROUP BY 1""").fetchall()
+    med = {sub: (m, n) for sub, m, n in rows if sub in SUBCATEGORY_PRICE_BANDS}
+    band = BANDS_BY_KEY["subcategory_prices"]
+    if not med:
+        return Figure(band, None, {"note": "no sale of Mobiles, Laptops or Televisions"},
+                      applicable=False)
+    ok = {sub: SUBCATEGORY_PRICE_BANDS[sub][0] <= m <= SUBCATEGORY_PRICE_BANDS[sub][1]
+          for sub, (m, _) in med.items()}
+    return Figure(band, 100.0 * sum(ok.values()) / len(ok),
+                  {"median_price": {sub: m for sub, (m, _) in med.items()},
+                   "sale_lines": {sub: n for sub, (_, n) in med.items()}, "in_band": ok})
+
+
 @_figure("low_stock_views")
 def low_stock_views(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#21: views whose stock_status is low_stock ÷ views; in band only when the median
@@ -523,6 +550,45 @@ def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                           LEFT JOIN l USING (customer_id)""").fetchone() or (0, 0)
     return Figure(band, _pct(row[1], row[0]), {"active_first_30_days": row[0],
                                                "also_active_last_30_days": row[1]})
+
+
+def _pile_up(con: duckdb.DuckDBPyConnection, values_sql: str) -> float | None:
+    """Rows at the largest value of ``values_sql`` (a query of one column ``v``) ÷ rows at
+    the value below it (None with fewer than two values)."""
+    row = con.execute(f"""WITH c AS (SELECT v, count(*) AS n FROM ({values_sql}) GROUP BY 1
+                                     ORDER BY v DESC LIMIT 2)
+                          SELECT max(n) FILTER (WHERE v = (SELECT max(v) FROM c)),
+                                 max(n) FILTER (WHERE v < (SELECT max(v) FROM c)) FROM c
+                       """).fetchone()
+    return None if row is None or not row[1] else row[0] / row[1]
+
+
+@_figure("artefacts")
+def artefacts(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#28: sessions that start before an earlier session of the same customer has ended; in
+    band only when no second of the day holds more than 0.05 % of session starts and the
+    top value of views per session, dwell and rating lag holds at most twice the rows of
+    the value below it."""
+    overlaps = _one(con, """WITH s AS (SELECT start_time, max(end_time) OVER (
+            PARTITION BY customer_id ORDER BY start_time, session_id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM browsing_sessions)
+        SELECT count(*) FILTER (WHERE before > start_time) FROM s""")
+    busiest = _one(con, """WITH c AS (SELECT start_time::TIME AS t, count(*) AS n
+                                      FROM browsing_sessions GROUP BY 1)
+                           SELECT 100.0 * max(n) / sum(n) FROM c""")
+    piles = {
+        "views_per_session": _pile_up(con, "SELECT views AS v FROM browsing_sessions"),
+        "dwell_seconds": _pile_up(con, "SELECT dwell_seconds AS v FROM views"),
+        "rating_lag_days": _pile_up(con, """SELECT date_diff('day', s.timestamp::DATE,
+            r.timestamp::DATE) AS v FROM ratings r JOIN sales s USING (order_id, line_number)
+            """),
+    }
+    band = BANDS_BY_KEY["artefacts"]
+    ok = band.contains(overlaps) and (busiest is None or busiest <= BUSIEST_SECOND_MAX_PCT) \
+        and all(p is None or p <= PILE_UP_MAX for p in piles.values())
+    return Figure(band, None if overlaps is None else float(overlaps),
+                  {"overlapping_sessions": overlaps, "busiest_second_pct": busiest,
+                   "top_value_vs_next": piles}, ok_override=ok)
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

@@ -40,6 +40,24 @@ def segmented_cumsum(xp: Any, values: Any, gid: Any, starts: Any) -> Any:
     return c - before[gid]
 
 
+def segmented_cummax(xp: Any, values: Any, gid: Any, starts: Any) -> Any:
+    """Inclusive running maximum of integer ``values`` restarting at every run (``gid`` and
+    ``starts`` from :func:`group_ids`): log-step doubling, one pass per power of two up to
+    the longest run."""
+    out = values.astype(xp.int64, copy=True)
+    n = out.shape[0]
+    if n == 0:
+        return out
+    ends = xp.concatenate([starts[1:], xp.asarray([n], dtype=xp.int64)])
+    longest = int((ends - starts).max())
+    step = 1
+    while step < longest:
+        same = gid[step:] == gid[:-step]
+        out[step:] = xp.where(same, xp.maximum(out[step:], out[:-step]), out[step:])
+        step *= 2
+    return out
+
+
 def sum_by(xp: Any, index: Any, values: Any, n: int) -> Any:
     """Integer sums of ``values`` grouped by ``index`` into an array of length ``n``."""
     if index.shape[0] == 0:

@@ -7,10 +7,24 @@ from typing import Any
 
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation import blocks
-from ecomgen.simulation.arrays import expand
+from ecomgen.simulation.arrays import (
+    expand,
+    group_ids,
+    segmented_cummax,
+    segmented_cumsum,
+    stable_order,
+)
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, session_key
 from ecomgen.simulation.calendar import discounted_price
-from ecomgen.simulation.clock import LAST_VIEW, MAX_DWELL, MAX_VIEWS, MIN_DWELL, VIEW_GAP
+from ecomgen.simulation.clock import (
+    DAY,
+    LAST_VIEW,
+    MAX_DWELL,
+    MAX_VIEWS,
+    MIN_DWELL,
+    TAIL,
+    VIEW_GAP,
+)
 from ecomgen.simulation.world import World
 
 #: Chance that a session uses the customer's preferred device (before the hour's factor).
@@ -158,7 +172,32 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
         0, w.hour_seconds[hour], d, key)
     mean = w.stype_views[stype]
     views = 1 + rng.stream("sessions.depth").geometric_below(1.0 / mean, MAX_VIEWS, d, key)
-    return Sessions(key, cust, stype, device, start, views)
+    start = space_sessions(xp, cust, start, views)
+    fits = xp.nonzero(start <= LAST_VIEW)[0]
+    return Sessions(key[fits], cust[fits], stype[fits], device[fits], start[fits], views[fits])
+
+
+#: Longest a session's next view can start after the one before (dwell and gap).
+VIEW_SPAN = MAX_DWELL + VIEW_GAP[1]
+#: Inactivity that ends a session (web analytics end one after 30 minutes without a hit).
+SESSION_GAP = 30 * 60
+
+
+def space_sessions(xp: Any, cust: Any, start: Any, views: Any) -> Any:
+    """Start times moved so that one customer's sessions of a day never overlap: in start
+    order, each starts at least SESSION_GAP after the latest second the one before could
+    end (its views at their longest, then checkout or abandonment). A session pushed past
+    LAST_VIEW does not happen. Depends only on the customer's own sessions of the day."""
+    if start.shape[0] == 0:
+        return start
+    order = stable_order(xp, cust * DAY + start)
+    st = start[order]
+    span = (views[order] - 1) * VIEW_SPAN + TAIL + SESSION_GAP
+    gid, starts = group_ids(xp, cust[order])
+    before = segmented_cumsum(xp, span, gid, starts) - span  # spans of earlier sessions
+    moved = xp.empty_like(start)
+    moved[order] = segmented_cummax(xp, st - before, gid, starts) + before
+    return moved
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,10 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     cust = s.cust[v.sess]
     seg = w.customers.segment[cust]
     seg_factor = w.seg_conversion[seg]
-    rel = v.price / w.cat_median[v.category]
+    rel = v.price / w.products.reference_price[v.product]
     sens = w.customers.price_sensitivity[cust]
-    price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0)
+    price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0) \
+        * w.ticket_factor[v.product]
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
          * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
     add = (rng.stream("cart.add").uniform(d, s.key[v.sess], v.pos) < p) & ~v.oos_start

@@ -68,7 +68,6 @@ class World:
     n_blocks: int
     cat_start: Any
     cat_size: Any
-    cat_median: Any
     category_uplift: Any
     discount_bp: Any
     stype_weight: np.ndarray
@@ -84,6 +83,7 @@ class World:
     device_abandonment: Any  # abandonment shift per device
     seg_conversion: Any  # conversion_base relative to the weighted mean, per segment
     seg_abandonment: Any  # cart_abandonment_rate per segment
+    ticket_factor: Any  # [P] add-to-cart factor of the product's subcategory price level
     cat_multi_unit: Any  # chance of a multi-unit line per category
     cat_max_quantity: Any  # largest line quantity per category
     hour_weight: np.ndarray  # session-start weight of each hour (cut to the allowed part)
@@ -146,7 +146,6 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
                               [v.night_factor for v in devs]])
     stw = np.array([t.weight for t in st])
     mean_views = float((stw * np.array([t.mean_views for t in st])).sum() / stw.sum())
-    cat_median = np.array([c.price_median * 100 for c in cfg.CATEGORIES.values()])
     n_cust = int(customers.segment.shape[0])
     conv = np.array([s.conversion_base for s in segs])
     seg_w = np.array([s.weight for s in segs])
@@ -163,7 +162,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         cust_order=cust_order, cust_key=cust_key[cust_order],
         cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
-        cat_median=xp.asarray(cat_median), category_uplift=xp.asarray(calendar.category_uplift),
+        category_uplift=xp.asarray(calendar.category_uplift),
         discount_bp=xp.asarray(calendar.discount_bp), stype_weight=stw,
         stype_views=xp.asarray(np.array([t.mean_views for t in st])),
         stype_dwell=xp.asarray(np.array([t.dwell_seconds for t in st])),
@@ -179,6 +178,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
             np.array([v.abandonment_shift for v in cfg.DEVICES.values()])),
         seg_conversion=xp.asarray(conv / (conv * seg_w).sum() * seg_w.sum()),
         seg_abandonment=xp.asarray(np.array([s.cart_abandonment_rate for s in segs])),
+        ticket_factor=xp.minimum((products.reference_price / xp.asarray(np.array(
+            [c.price_median * 100.0 for c in cat_cfg]))[products.category])
+            ** -cfg.TRAFFIC.ticket_elasticity, 1.0),
         cat_multi_unit=xp.asarray(np.array([c.multi_unit_prob for c in cat_cfg])),
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
