@@ -695,10 +695,10 @@ def _payments() -> dict[str, PaymentMethod]:
     p = PaymentMethod
     return {
         "cash_on_delivery": p(weight=0.62, max_order_value=50_000, high_value_multiplier=1.2,
-                              low_value_multiplier=0.8,
+                              low_value_multiplier=0.7,
                               tier_multipliers=(0.8, 1.05, 1.3)),
         "upi": p(weight=0.20, max_order_value=100_000, high_value_multiplier=0.25,
-                 low_value_multiplier=1.6,
+                 low_value_multiplier=2.0,
                  tier_multipliers=(1.25, 0.95, 0.8)),
         "credit_card": p(weight=0.06, high_value_multiplier=2.5, tier_multipliers=(1.8, 0.8, 0.4)),
         "debit_card": p(weight=0.05, tier_multipliers=(1.2, 1.0, 0.8)),

@@ -106,9 +106,12 @@ BANDS: tuple[Band, ...] = (
          "or rating lag)", 0, 0, "sessions", "real logs have no pile-ups at caps"),
 )
 
-#: Figure 28: largest share (%) of session starts on one second of the day, and largest
-#: count at a column's top value over the count at the value below it.
+#: Figure 28: largest share (%) of session starts on one second of the day; largest count
+#: at a column's top value over the mean count of the PILE_UP_NEIGHBOURS values below it,
+#: judged when the top value holds at least PILE_UP_MIN_ROWS rows (fewer are no pile-up).
 BUSIEST_SECOND_MAX_PCT = 0.05
 PILE_UP_MAX = 2.0
+PILE_UP_NEIGHBOURS = 5
+PILE_UP_MIN_ROWS = 30
 
 BANDS_BY_KEY: dict[str, Band] = {b.key: b for b in BANDS}

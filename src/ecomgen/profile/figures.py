@@ -17,6 +17,8 @@ from ecomgen.profile.bands import (
     BANDS_BY_KEY,
     BUSIEST_SECOND_MAX_PCT,
     PILE_UP_MAX,
+    PILE_UP_MIN_ROWS,
+    PILE_UP_NEIGHBOURS,
     RATING_SHARE_BANDS,
     SUBCATEGORY_PRICE_BANDS,
     Band,
@@ -552,23 +554,29 @@ def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                                                "also_active_last_30_days": row[1]})
 
 
-def _pile_up(con: duckdb.DuckDBPyConnection, values_sql: str) -> float | None:
-    """Rows at the largest value of ``values_sql`` (a query of one column ``v``) ÷ rows at
-    the value below it (None with fewer than two values)."""
+def _pile_up(con: duckdb.DuckDBPyConnection, values_sql: str) -> dict[str, Any]:
+    """Rows at the largest value of ``values_sql`` (a query of one column ``v``) and their
+    ratio to the mean rows of the PILE_UP_NEIGHBOURS values below it."""
     row = con.execute(f"""WITH c AS (SELECT v, count(*) AS n FROM ({values_sql}) GROUP BY 1
-                                     ORDER BY v DESC LIMIT 2)
-                          SELECT max(n) FILTER (WHERE v = (SELECT max(v) FROM c)),
-                                 max(n) FILTER (WHERE v < (SELECT max(v) FROM c)) FROM c
-                       """).fetchone()
-    return None if row is None or not row[1] else row[0] / row[1]
+                                     ORDER BY v DESC LIMIT {PILE_UP_NEIGHBOURS + 1}),
+                               t AS (SELECT max(v) AS top FROM c)
+                          SELECT max(n) FILTER (WHERE v = top), avg(n) FILTER (WHERE v < top)
+                          FROM c, t""").fetchone()
+    top, below = (row or (None, None))
+    return {"top_rows": top, "ratio": None if not top or not below else top / below}
+
+
+def _piled(p: dict[str, Any]) -> bool:
+    return p["ratio"] is not None and p["top_rows"] >= PILE_UP_MIN_ROWS \
+        and p["ratio"] > PILE_UP_MAX
 
 
 @_figure("artefacts")
 def artefacts(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#28: sessions that start before an earlier session of the same customer has ended; in
     band only when no second of the day holds more than 0.05 % of session starts and the
-    top value of views per session, dwell and rating lag holds at most twice the rows of
-    the value below it."""
+    top value of views per session, dwell and rating lag holds at most twice the mean rows
+    of the 5 values below it (a top value of fewer than 30 rows is no pile-up)."""
     overlaps = _one(con, """WITH s AS (SELECT start_time, max(end_time) OVER (
             PARTITION BY customer_id ORDER BY start_time, session_id
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM browsing_sessions)
@@ -585,7 +593,7 @@ def artefacts(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     }
     band = BANDS_BY_KEY["artefacts"]
     ok = band.contains(overlaps) and (busiest is None or busiest <= BUSIEST_SECOND_MAX_PCT) \
-        and all(p is None or p <= PILE_UP_MAX for p in piles.values())
+        and not any(_piled(p) for p in piles.values())
     return Figure(band, None if overlaps is None else float(overlaps),
                   {"overlapping_sessions": overlaps, "busiest_second_pct": busiest,
                    "top_value_vs_next": piles}, ok_override=ok)
