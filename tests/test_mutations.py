@@ -739,6 +739,7 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
                                                         + 1).cast(pl.String)
                                                        .alias("customer_id"))),
     "retention_12m": _period_whole_year,
+    "category_repeat": lambda d: _all(d, "sales", customer_id="1"),
     "artefacts": lambda d: _all(d, "browsing_sessions", end_time="2099-12-31T23:59:59"),
 }
 for _name, _fn in _FIG_MUTS.items():

@@ -203,10 +203,12 @@ def test_invariants_on_sharded_runs(cfg: Config, customer_shards: int,
 
 
 def test_invariants_tiny_preset() -> None:
-    """The tiny preset satisfies every invariant."""
+    """The tiny preset satisfies every invariant, and so does it with stock thin enough
+    that checkouts fail (the default's case-deep stock seldom runs out at this size)."""
     from ecomgen.config import preset_overrides
 
-    t = check_all(Config(**preset_overrides("tiny")))
+    check_all(Config(**preset_overrides("tiny")))
+    t = check_all(scarce_stock(Config(**preset_overrides("tiny")), 0.5, 1))
     events = set(t["cart_events"]["event_type"].cast(pl.String).unique())
     assert "checkout_failed" in events  # the failed-checkout check really ran
 

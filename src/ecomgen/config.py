@@ -161,6 +161,12 @@ class Category(Strict):
         1.0, description="scales initial stock and reorder size")
     case_pack: Int = Field(1, ge=1, le=1_000, description="units per supplier case: initial "
                            "stock and supplier orders come in whole cases")
+    repeat_affinity: Multiplier = Field(
+        1.0, description="scales TRAFFIC.purchase_affinity_boost in this category: a durable "
+        "is seldom bought twice, a consumable often")
+    replenish_days: Days | None = Field(
+        None, description="typical days until a buyer needs the product again (groceries, "
+        "cosmetics): buyers come back for it then; none: no replenishment cycle")
     subcategories: dict[str, Subcategory] = Field(
         min_length=1, description="by name; a list of names gives each the category's prices "
         "and brands")
@@ -256,7 +262,7 @@ def _electronics() -> dict[str, Subcategory]:
                            {"Apple": 6.0, "Sony": 2.5, "Samsung": 2.0, "JBL": 1.6}),
         "Televisions": _sub(0.7, 34990, 0.25, "Smart TV", "Samsung, LG, Xiaomi, Sony, TCL, "
                             "OnePlus",
-                            [("32-inch", 0.45, 2), ("43-inch", 0.85, 3), ("55-inch", 1.5, 2),
+                            [("32-inch", 0.45, 1.5), ("43-inch", 0.85, 3.5), ("55-inch", 1.5, 2),
                              ("65-inch", 2.4, 1)],
                             {"Sony": 1.5, "Samsung": 1.15, "LG": 1.15, "TCL": 0.85}),
         "Smartwatches": _sub(1, 2999, 0.5, "Smartwatch", "Noise, boAt, Fire-Boltt, Samsung, "
@@ -457,7 +463,8 @@ def _toys() -> dict[str, Subcategory]:
 def _cats() -> dict[str, Category]:
     c = Category
     return {
-        "Electronics": c(product_share=0.16, traffic_share=0.09, price_median=4499,
+        "Electronics": c(repeat_affinity=0.1,
+                         product_share=0.16, traffic_share=0.09, price_median=4499,
                          case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
                          price_sigma=0.85, price_min=99, max_quantity=2, multi_unit_prob=0.02,
                          stock_multiplier=0.8, subcategories=_electronics(),
@@ -466,7 +473,8 @@ def _cats() -> dict[str, Category]:
                                  "Sony", "LG", "TCL", "Noise", "Fire-Boltt", "JBL", "Canon",
                                  "Nikon", "Portronics", "Ambrane"],
                          seasonality=SEASONS["Electronics"]),
-        "Fashion": c(product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
+        "Fashion": c(repeat_affinity=0.2,
+                     product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
                      subcategories=_fashion(),
@@ -475,26 +483,30 @@ def _cats() -> dict[str, Category]:
                              "Campus", "Red Tape", "Titan", "Fastrack", "Casio", "Wildcraft",
                              "Skybags", "Gini & Jony"],
                      seasonality=SEASONS["Fashion"]),
-        "Home": c(product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
+        "Home": c(repeat_affinity=0.2,
+                  product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3, subcategories=_home(),
                   brands=["Prestige", "Pigeon", "Milton", "Cello", "Bajaj", "Havells",
                           "Solimo", "Wakefit", "Borosil", "Philips", "Godrej Interio",
                           "Nilkamal", "Bombay Dyeing", "Sleepwell", "Usha", "Crompton"],
                   seasonality=SEASONS["Home"]),
-        "Beauty": c(product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
+        "Beauty": c(repeat_affinity=2.0,
+                    product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
-                    subcategories=_beauty(),
+                    subcategories=_beauty(), replenish_days=28,
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
                             "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar", "Fogg",
                             "Park Avenue", "Gillette", "Philips", "Beardo",
                             "Bombay Shaving Company"],
                     seasonality=SEASONS["Beauty"]),
-        "Grocery": c(product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
+        "Grocery": c(repeat_affinity=2.0,
+                     product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
                      case_pack=12, at_mrp_share=0.70, mrp_discount=0.06,
                      price_min=10, price_max=5000, perishable=True, max_quantity=5,
                      multi_unit_prob=0.25, stock_multiplier=1.5, subcategories=_grocery(),
+                     replenish_days=14,
                      brands=["Tata", "Aashirvaad", "Amul", "Britannia", "Parle", "Haldiram's",
                              "Fortune", "MDH", "Nestle", "Dabur", "Patanjali", "Lay's",
                              "Bisleri", "Mother Dairy", "Colgate", "Dettol", "Surf Excel",
@@ -506,13 +518,15 @@ def _cats() -> dict[str, Category]:
                    brands=["Penguin", "HarperCollins", "Rupa", "Scholastic", "Arihant",
                            "Westland", "Pan Macmillan", "Pearson", "Amar Chitra Katha"],
                    seasonality=SEASONS["Books"]),
-        "Sports": c(product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
+        "Sports": c(repeat_affinity=0.5,
+                    product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2, subcategories=_sports(),
                     brands=["Nivia", "Cosco", "SG", "SS", "Decathlon", "Adidas", "Yonex",
                             "Boldfit", "Hero", "Firefox"],
                     seasonality=SEASONS["Sports"]),
-        "Toys": c(product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
+        "Toys": c(repeat_affinity=0.6,
+                  product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2, subcategories=_toys(),
                   brands=["Funskool", "Hot Wheels", "LEGO", "Mattel", "Hasbro", "Fisher-Price",
@@ -1028,6 +1042,14 @@ class Lifecycle(Strict):
     lifetime_shape: Annotated[Float, Field(ge=0.2, le=5.0)] = Field(
         0.8, description="Weibull shape: below 1 many accounts lapse early and a loyal few "
         "stay for years")
+    reorder_share: Prob = Field(
+        0.9, description="chance that a buyer in a category with replenish_days comes back "
+        "when the product is due (a return visit for it)")
+    reorder_cart_rate: Prob = Field(
+        0.75, description="chance that a return visit adds the product bought last time")
+    reorder_abandonment: Prob = Field(
+        0.25, description="a return visit's cart abandonment, and the chance it removes the "
+        "product it came for, relative to the usual")
 
 
 class Ratings(Strict):

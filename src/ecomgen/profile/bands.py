@@ -100,7 +100,10 @@ BANDS: tuple[Band, ...] = (
     Band(26, "festival_dates", "Years whose orders peak on the real festival dates (BBD, "
          "Diwali)", 100, 100, "%",
          "BBD 2023-10-08, 2024-09-27, 2025-09-23; Diwali 2023-11-12, 2024-10-31, 2025-10-20"),
-    # 27 (category repeat buying) is not measured yet.
+    Band(27, "category_repeat", "Repeat buyers: min(Grocery, Beauty) − max(Fashion, "
+         "Electronics), share of a category's buyers with ≥ 2 orders in it", 0, None,
+         "points", "replenishment categories repeat (Instacart reorders peak at 7 and 30 "
+         "days)"),
     Band(28, "artefacts", "Overlapping sessions of one customer (and the busiest second ≤ "
          "0.05 % of session starts; no pile-up at the top value of views per session, dwell "
          "or rating lag)", 0, 0, "sessions", "real logs have no pile-ups at caps"),

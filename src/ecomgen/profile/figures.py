@@ -554,6 +554,31 @@ def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                                                "also_active_last_30_days": row[1]})
 
 
+#: Figure 27: categories that replenish, and those they must out-repeat.
+REPEAT_HIGH = ("Grocery", "Beauty")
+REPEAT_LOW = ("Fashion", "Electronics")
+
+
+@_figure("category_repeat")
+def category_repeat(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#27: per category, the share (%) of its buyers with ≥ 2 orders holding a line of it;
+    value = the lower of Grocery and Beauty minus the higher of Fashion and Electronics
+    (points), in band when positive."""
+    rows = con.execute("""WITH b AS (SELECT customer_id, category,
+                                            count(DISTINCT order_id) AS n
+                                     FROM sales GROUP BY 1, 2)
+                          SELECT category, 100.0 * avg((n >= 2)::INT), count(*) FROM b
+                          GROUP BY 1""").fetchall()
+    share = {c: v for c, v, _ in rows}
+    band = BANDS_BY_KEY["category_repeat"]
+    details = {"repeat_pct": share, "buyers": {c: n for c, _, n in rows}}
+    if not all(c in share for c in REPEAT_HIGH + REPEAT_LOW):
+        return Figure(band, None, details | {"note": "no buyer in one of Grocery, Beauty, "
+                                             "Fashion or Electronics"}, applicable=False)
+    value = min(share[c] for c in REPEAT_HIGH) - max(share[c] for c in REPEAT_LOW)
+    return Figure(band, value, details, ok_override=value > 0)
+
+
 def _pile_up(con: duckdb.DuckDBPyConnection, values_sql: str) -> dict[str, Any]:
     """Rows at the largest value of ``values_sql`` (a query of one column ``v``) and their
     ratio to the mean rows of the PILE_UP_NEIGHBOURS values below it."""

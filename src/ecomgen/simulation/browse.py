@@ -48,6 +48,7 @@ class Sessions:
     device: Any
     start: Any  # seconds into the day
     views: Any  # views kept (truncated before LAST_VIEW)
+    reorder_product: Any  # product a return visit comes back for, or -1
 
     @property
     def n(self) -> int:
@@ -88,7 +89,8 @@ def _category_cdf(w: World, cust: Any, d: int) -> Any:
     """Cumulative category weights for the given customers (explicit column sums)."""
     xp = w.xp
     hist = xp.minimum(w.history[cust], w.cfg.TRAFFIC.affinity_cap)
-    base = w.combo_weight[w.combo[cust]] * w.affinity_factor[hist]
+    cats = xp.arange(hist.shape[1], dtype=xp.int64)[None, :]
+    base = w.combo_weight[w.combo[cust]] * w.affinity_factor[hist, cats]
     return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
@@ -149,6 +151,7 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
         keep &= rng.stream("sessions.regional").uniform(d, key) < share
     kept = keep.nonzero()[0]
     key, cust = key[kept], cust[kept]
+    key, cust, reorder = _with_return_visits(w, d, block_lo, block_hi, key, cust)
     stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
     # The hour is drawn with its weight times the share of it sessions may start in, the
     # second uniformly within that share: start times follow the hourly profile cut to
@@ -173,8 +176,46 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     mean = w.stype_views[stype]
     views = 1 + rng.stream("sessions.depth").geometric_below(1.0 / mean, MAX_VIEWS, d, key)
     start = space_sessions(xp, cust, start, views)
-    fits = xp.nonzero(start <= LAST_VIEW)[0]
-    return Sessions(key[fits], cust[fits], stype[fits], device[fits], start[fits], views[fits])
+    fits = xp.nonzero(start <= LAST_VIEW)[0]  # a busy customer's last sessions may not fit
+    return Sessions(key[fits], cust[fits], stype[fits], device[fits], start[fits], views[fits],
+                    reorder[fits])
+
+
+#: Return visits take the session numbers from RETURN_K up in their block: never those of
+#: the block's drawn sessions.
+RETURN_K = 1 << 31
+
+
+def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any, cust: Any
+                        ) -> tuple[Any, Any, Any]:
+    """The drawn sessions plus today's return visits of the blocks' customers: a buyer in a
+    category with ``replenish_days`` whose product is due today comes back for it (chance
+    ``reorder_share``, keyed by customer, category and day) unless dormant; sessions in
+    (block, k) order, with the product a return visit is for (else -1)."""
+    xp, cfg = w.xp, w.cfg
+    n_rep = w.next_due.shape[1]
+    none = xp.full(key.shape[0], -1, dtype=xp.int64)
+    if n_rep == 0:
+        return key, cust, none
+    lo = block_lo << blocks.CUSTOMER_BLOCK_BITS
+    hi = min(block_hi << blocks.CUSTOMER_BLOCK_BITS, w.next_due.shape[0])
+    flat = xp.nonzero(w.next_due[lo:hi].reshape(-1) == d)[0]
+    if flat.shape[0] == 0:  # nobody due today (the size is known: nonzero synced)
+        return key, cust, none
+    rc = lo + flat // n_rep
+    r = flat % n_rep
+    back = (w.customers.lapse_day[rc] > w.calendar.first_day + d) & (
+        w.rng.stream("sessions.return").uniform(d, rc * n_rep + r)
+        < cfg.CUSTOMER_LIFECYCLE.reorder_share)
+    idx = xp.nonzero(back)[0]
+    rc, r = rc[idx], r[idx]
+    local = rc & (blocks.CUSTOMER_BLOCK - 1)
+    rkey = session_key(xp, blocks.block_of(xp, rc), RETURN_K + local * n_rep + r)
+    key = xp.concatenate([key, rkey])
+    order = stable_order(xp, key)
+    cust = xp.concatenate([cust, rc])[order]
+    product = xp.concatenate([none, w.last_product[rc, r].astype(xp.int64)])[order]
+    return key[order], cust, product
 
 
 #: Longest a session's next view can start after the one before (dwell and gap).
@@ -258,6 +299,10 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
         _category_cdf(w, s.cust[lo:hi], d), d, s.key[lo:hi]) if hi > lo else \
         xp.zeros(0, dtype=xp.int64)
     stay = rng.stream("views.stay").uniform(d, key, pos) < w.stype_same[st]
+    # A return visit opens on the product it came back for, in that product's category.
+    back = s.reorder_product[lo:hi]
+    if hi > lo:
+        sess_cat = xp.where(back >= 0, w.products.category[xp.maximum(back, 0)], sess_cat)
     category = sess_cat[sess - lo]
     move = xp.nonzero(~stay & (pos > 0))[0]
     if move.shape[0]:
@@ -275,6 +320,8 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
     product = w.cat_start[category] + rank
     unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
     product = xp.where(unlaunched, w.cat_start[category], product)
+    reorder = s.reorder_product[sess]
+    product = xp.where((pos == 0) & (reorder >= 0), reorder, product)
 
     offer, oos = _pick_offer(w, d, key, pos, product, box)
     # A sale's discount reaches the offers taking part in it (drawn per offer and window).

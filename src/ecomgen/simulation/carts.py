@@ -74,6 +74,10 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
         * w.ticket_factor[v.product]
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
          * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
+    # A return visit's first view is the product it came back for.
+    life = cfg.CUSTOMER_LIFECYCLE
+    reorder = (v.pos == 0) & (s.reorder_product[v.sess] >= 0)
+    p = xp.where(reorder, life.reorder_cart_rate, p)
     add = (rng.stream("cart.add").uniform(d, s.key[v.sess], v.pos) < p) & ~v.oos_start
     idx = _first_per_offer(xp, xp.nonzero(add)[0], v.sess, v.offer, w.offers.n)
     sess, pos = v.sess[idx], v.pos[idx]
@@ -86,7 +90,8 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     dwell = v.dwell[idx]
     added = v.time[idx] + 1 + xp.floor(
         rng.stream("cart.add_time").uniform(d, key, pos) * (dwell - 1)).astype(xp.int64)
-    removed = rng.stream("cart.remove").uniform(d, key, pos) < cfg.TRAFFIC.remove_rate
+    removed = rng.stream("cart.remove").uniform(d, key, pos) < xp.where(
+        reorder[idx], cfg.TRAFFIC.remove_rate * life.reorder_abandonment, cfg.TRAFFIC.remove_rate)
     return Lines(idx, sess, v.offer[idx], qty.astype(xp.int64), v.price[idx],
                  v.discount_bp[idx], added, removed, xp.zeros(idx.shape[0], dtype=xp.int64))
 
@@ -122,6 +127,8 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> tuple[Outco
         removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
     seg = w.customers.segment[s.cust]
     aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)
+    aband = xp.where(s.reorder_product >= 0,
+                     aband * w.cfg.CUSTOMER_LIFECYCLE.reorder_abandonment, aband)
     p_pay = xp.minimum((1.0 - aband) * float(w.calendar.conversion[d]), 0.95)
     checkout = rng.stream("cart.checkout").uniform(d, k) < p_pay
     checkout_at = end + rng.stream("cart.checkout_delay").integers(*CHECKOUT_DELAY, d, k)

@@ -35,6 +35,8 @@ from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
+#: Log-space spread of the days until a replenished product is due again.
+REPLENISH_SIGMA = 0.35
 #: Smallest view batch before an out-of-memory error is given up on.
 MIN_BATCH = 1_000
 #: Views per pass on the CPU: larger passes leave the cache and run slower there.
@@ -257,17 +259,44 @@ class CustomerShard:
                       oid)
         return out, sales
 
-    def remember(self, b: Browsed, r: Resolved) -> None:
-        """Update the shard's state: purchases raise the buyer's affinity for the category."""
+    def remember(self, d: int, b: Browsed, r: Resolved) -> None:
+        """Update the shard's state: purchases raise the buyer's affinity for the category,
+        and a purchase in a replenished category sets when the buyer comes back for it."""
         w, xp = self.w, self.w.xp
         cust = b.s.cust[r.lines.sess[r.acc]]
         if not cust.shape[0]:
             return
-        cat = w.products.category[w.offers.product[r.lines.offer[r.acc]]]
+        product = w.offers.product[r.lines.offer[r.acc]]
+        cat = w.products.category[product]
         ncat = w.history.shape[1]
         flat, cnt = xp.unique(cust * ncat + cat, return_counts=True)
         hist = w.history.reshape(-1)
         hist[flat] += cnt.astype(hist.dtype)
+        self._replenish(d, cust, cat, product)
+
+    def _replenish(self, d: int, cust: Any, cat: Any, product: Any) -> None:
+        """Per buyer and replenished category bought today: the product (the highest index
+        when several) and the day it is due again, replenish_days × a lognormal spread
+        (σ REPLENISH_SIGMA, keyed by customer, category and day), at least a day later."""
+        w, xp = self.w, self.w.xp
+        n_rep = w.next_due.shape[1]
+        rep = w.rep_of_cat[cat]
+        idx = xp.nonzero(rep >= 0)[0]
+        if n_rep == 0 or not idx.shape[0]:
+            return
+        flat = cust[idx] * n_rep + rep[idx]
+        prod = product[idx]
+        order = stable_order(xp, flat * w.products.n + prod)
+        flat, prod = flat[order], prod[order]
+        last = xp.ones(flat.shape[0], dtype=bool)
+        last[:-1] = flat[1:] != flat[:-1]
+        pick = xp.nonzero(last)[0]
+        flat, prod = flat[pick], prod[pick]
+        cycle = xp.asarray(w.rep_days)[flat % n_rep]
+        gap = w.rng.stream("customers.replenish").lognormal(d, flat, median=cycle,
+                                                           sigma=REPLENISH_SIGMA)
+        w.last_product.reshape(-1)[flat] = prod.astype(xp.int32)
+        w.next_due.reshape(-1)[flat] = (d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
 
     def tally(self, b: Browsed, r: Resolved, t: SegmentTally) -> None:
         """Add the day's sessions, carts, orders and revenue per segment to ``t``."""

@@ -122,7 +122,7 @@ class ShardWorker:
                                    Sales(self.d(offer), self.d(qty), self.d(time)),
                                    self._stock0, self._on_order0)
         batches, sales = self.customers.emit(d, b, r, {k: 0 for k in ID_KINDS})
-        self.customers.remember(b, r)
+        self.customers.remember(d, b, r)
         self.customers.tally(b, r, self.tally_)
         self._resolved = r
         return batches, r.counts(b), (self.h(sales.offer), self.h(sales.qty),

@@ -61,6 +61,10 @@ class World:
     combo: Any
     combo_weight: Any
     history: Any
+    rep_of_cat: Any  # [C] index among the replenished categories, or -1
+    rep_days: np.ndarray  # [R] replenish_days of each replenished category
+    last_product: Any  # [N, R] int32 product last bought in each replenished category, or -1
+    next_due: Any  # [N, R] int32 day index the customer comes back for it, or -1
     activity: Any
     cust_order: Any  # customers sorted by (block, sign-up day, id)
     cust_key: Any  # their block << 32 | sign-up day, ascending
@@ -92,7 +96,7 @@ class World:
     alive_share: np.ndarray  # [D] share of signed-up customers' activity not yet dormant
     mean_views: float
     max_offers: int
-    affinity_factor: Any  # 1 + purchase_affinity_boost * h for capped history h = 0..cap
+    affinity_factor: Any  # [cap+1, C] 1 + boost * repeat_affinity * h, capped history h
 
     @property
     def xp(self) -> Any:
@@ -155,10 +159,17 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         | customers.signup_day.astype(xp.int64)
     cust_order = stable_order(xp, cust_key)
     hours = start_hours(cfg.TRAFFIC.hourly_weights)
+    rep = [i for i, c in enumerate(cat_cfg) if c.replenish_days is not None]
+    rep_of_cat = np.full(len(cat_cfg), -1, dtype=np.int64)
+    rep_of_cat[rep] = np.arange(len(rep))
+    rep_days = np.array([cat_cfg[i].replenish_days for i in rep], dtype=np.float64)
     return World(
         cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
         products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
         history=xp.zeros((n_cust, len(cats)), dtype=xp.int32), activity=activity,
+        rep_of_cat=xp.asarray(rep_of_cat), rep_days=rep_days,
+        last_product=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
+        next_due=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         cust_order=cust_order, cust_key=cust_key[cust_order],
         cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
@@ -189,5 +200,6 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
         affinity_factor=xp.asarray(
             1.0 + cfg.TRAFFIC.purchase_affinity_boost
-            * np.arange(cfg.TRAFFIC.affinity_cap + 1, dtype=np.float64)),
+            * np.arange(cfg.TRAFFIC.affinity_cap + 1, dtype=np.float64)[:, None]
+            * np.array([c.repeat_affinity for c in cat_cfg])[None, :]),
     )
