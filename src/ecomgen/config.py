@@ -495,7 +495,7 @@ def _cats() -> dict[str, Category]:
                     product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
-                    subcategories=_beauty(), replenish_days=28,
+                    subcategories=_beauty(), replenish_days=21,
                     brands=["Lakme", "Mamaearth", "Himalaya", "Nivea", "Maybelline",
                             "L'Oreal", "Biotique", "The Derma Co", "Plum", "Sugar", "Fogg",
                             "Park Avenue", "Gillette", "Philips", "Beardo",
@@ -765,7 +765,7 @@ def _merchant_types() -> dict[str, MerchantType]:
                         min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10),
         "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
-                            min_stock=3, safety_stock=0, lead_time_shift=-1, catalogue_share=0.05),
+                            min_stock=5, safety_stock=3, lead_time_shift=-1, catalogue_share=0.05),
     }
 
 

@@ -39,7 +39,7 @@ class Products:
     subcategory: Any
     brand: Any
     base_price: Any
-    reference_price: Any  # float64 paise: the subcategory's median MRP (price comparisons)
+    reference_price: Any  # float64 paise: typical MRP of its subcategory and variant
     quality: Any
     launch_day: Any
     cat_start: np.ndarray
@@ -112,9 +112,9 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     nbrand = xp.asarray(tab.brand_count)[sub]
     brand_entry = xp.asarray(tab.brand_start)[sub] + rng.stream("products.brand").zipf_rank(
         nbrand, BRAND_ZIPF, ids)
-    sub_ids = xp.arange(tab.sub_code.shape[0], dtype=xp.int64)
-    u_var = _spread(xp, _rank_within(xp, sub), rng.stream("products.variant_offset").uniform(
-        sub_ids)[sub], rng.stream("products.variant").uniform(ids))
+    # A subcategory's best seller is its mainstream variant (the middle of the variant
+    # weights: the 43-inch TV, the 8 GB phone); the next ones spread from there.
+    u_var = _spread(xp, _rank_within(xp, sub), 0.5, rng.stream("products.variant").uniform(ids))
     variant = _pick(xp, sub, tab.variant_cdf, u_var)
     subcategory = xp.asarray(tab.sub_code)[sub]
     brand = xp.asarray(tab.brand_code)[brand_entry]
@@ -131,7 +131,10 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     # a price point may step just outside the bounds: fall back to whole rupees inside them
     rupees = xp.clip(rupees, xp.ceil(lo).astype(xp.int64), xp.floor(hi).astype(xp.int64))
     base_price = rupees * 100
-    reference_price = xp.asarray(tab.sub_median)[sub] * 100.0
+    # Shoppers compare a product with others of its kind: same subcategory and variant (a
+    # 55-inch TV with 55-inch TVs); the size or spec itself is chosen by need.
+    reference_price = (xp.asarray(tab.sub_median)[sub]
+                       * xp.asarray(tab.variant_factor)[variant] * 100.0)
 
     popular = 1.0 - rank / xp.maximum(size - 1, 1)  # 1 for the best seller, 0 for the last
     quality = rng.stream("products.quality").normal(

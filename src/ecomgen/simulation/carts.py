@@ -139,8 +139,8 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> tuple[Outco
 
 def payment_method(w: World, d: int, order_key: Any, total: Any, customer: Any) -> Any:
     """Payment method of each order: the customer's habitual method (PAYMENT_HABIT of the
-    time, when the order value allows it), else one weighted by method, the customer's city
-    tier and the order value (paise)."""
+    time, on orders up to INR 10,000 the method allows), else one weighted by method, the
+    customer's city tier and the order value (paise)."""
     xp = w.xp
     methods = list(w.cfg.PAYMENT_METHODS.values())
     n = total.shape[0]
@@ -166,6 +166,9 @@ def payment_method(w: World, d: int, order_key: Any, total: Any, customer: Any) 
     # The habit is a pure function of the customer: the same method every time it applies.
     habit = w.rng.stream("customers.payment_habit").choice_rows(cumulative_rows(xp, habit_w),
                                                                 customer)
-    keeps = w.rng.stream("orders.payment.habit").uniform(d, order_key) < PAYMENT_HABIT
+    # Habit rules everyday orders; a big-ticket order's method is chosen for it (cards,
+    # no-cost EMI).
+    keeps = (w.rng.stream("orders.payment.habit").uniform(d, order_key) < PAYMENT_HABIT) \
+        & (total <= HIGH_VALUE_PAISE)
     usable = allowed[xp.arange(n), habit]
     return xp.where(keeps & usable, habit, drawn)
