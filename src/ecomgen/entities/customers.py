@@ -23,6 +23,8 @@ EPOCH = dt.date(1970, 1, 1)
 SIGNED_UP_BEFORE = 0.8
 #: Earliest sign-up, in days before the period's start.
 SIGNUP_LOOKBACK_DAYS = 3 * 365
+#: Zipf exponent of given and family names (a few very common names, a long tail).
+NAME_ZIPF = 0.5
 
 
 @dataclass
@@ -84,9 +86,7 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
     segment = rng.stream("customers.segment").choice([s.weight for s in segs], ids)
     gender = rng.stream("customers.gender").choice([g.weight for g in genders], ids)
     age_group = rng.stream("customers.age_group").choice([a.weight for a in ages], ids)
-    lo = xp.asarray([a.min_age for a in ages], dtype=xp.int64)[age_group]
-    hi = xp.asarray([a.max_age for a in ages], dtype=xp.int64)[age_group]
-    age = rng.stream("customers.age").integers(lo, hi + 1, ids)
+    age = _smooth_ages(xp, ages, age_group, rng.stream("customers.age").uniform(ids))
     device = rng.stream("customers.device").choice([d.weight for d in devices], ids)
 
     city_names, _, city_tiers = voc.cities()
@@ -150,6 +150,98 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
                      table=table)
 
 
+def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
+    """Ages within each customer's age group from a density that meets its neighbours' at
+    the group bounds, so the age histogram has no steps there; every group keeps its share.
+
+    Per year of age a group's mean density is d = weight ÷ years; at each bound between two
+    groups the density is the mean of theirs (the oldest group falls to 0 at its top). In a
+    group it is the quadratic with those end values and mean d (a straight line through d
+    sloping the same way where the quadratic would turn inside the group), drawn by
+    bisection on its cumulative distribution.
+    """
+    lo = np.array([a.min_age for a in ages], dtype=np.float64)
+    span = np.array([a.max_age for a in ages], dtype=np.float64) - lo + 1.0
+    order = np.argsort(lo, kind="stable")
+    dens = np.array([a.weight for a in ages], dtype=np.float64) / span
+    left, right = dens.copy(), dens.copy()
+    for j, g in enumerate(order):  # a handful of age groups
+        if j > 0:
+            left[g] = (dens[order[j - 1]] + dens[g]) / 2
+        right[g] = (dens[g] + dens[order[j + 1]]) / 2 if j + 1 < len(order) else 0.0
+    # f(x) = a + b x + c x² on [0, 1] with f(0) = left, f(1) = right and mean d, relative
+    # to d (shape only).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr, rr = np.where(dens > 0, left / dens, 1.0), np.where(dens > 0, right / dens, 1.0)
+    c = 3.0 * (lr + rr) - 6.0
+    b0 = rr - lr - c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(c != 0, -b0 / (2 * c), -1.0)
+    # A quadratic that turns inside the group would make a bump: use the straight line
+    # through the mean sloping towards the neighbours instead (it keeps the mass).
+    bumpy = (vertex > 0) & (vertex < 1)
+    k = np.clip((rr - lr) / np.maximum(rr + lr, 1e-12), -0.95, 0.95)
+    c = np.where(bumpy, 0.0, c)
+    b0 = np.where(bumpy, 2 * k, b0)
+    a0 = np.where(bumpy, 1 - k, lr)
+    a_, b_, c_ = (xp.asarray(v)[group] for v in (a0, b0, c))
+
+    def cdf(x: Any) -> Any:  # of the density floored at 0 (exact where it stays >= 0)
+        return xp.maximum(a_ * x + b_ * x * x / 2 + c_ * x * x * x / 3, 0.0)
+
+    total = cdf(xp.ones_like(u))
+    target = u * total
+    x_lo, x_hi = xp.zeros_like(u), xp.ones_like(u)
+    for _ in range(40):  # bisection steps (2^-40 of a group)
+        mid = (x_lo + x_hi) / 2
+        below = cdf(mid) < target
+        x_lo, x_hi = xp.where(below, mid, x_lo), xp.where(below, x_hi, mid)
+    length = xp.asarray(span)[group]
+    t = xp.minimum(xp.floor(x_lo * length), length - 1.0)
+    return (xp.asarray(lo)[group] + t).astype(xp.int64)
+
+
+#: E-mail local parts: first.last, firstlast, first.l, f.last (each followed by a number).
+EMAIL_PATTERNS = 4
+def _scramble_steps() -> np.ndarray:
+    """Per digit count k = 0..17, the step of the e-mail number permutation of the 9 × 10^k
+    numbers with k + 1 digits: the integer nearest the golden section of the range that is
+    coprime with it (so consecutive ids land far apart)."""
+    steps = []
+    for k in range(18):
+        size = 9 * 10**k
+        step = max(round(0.6180339887498949 * size), 1)
+        while math.gcd(step, size) != 1:
+            step += 1
+        steps.append(step)
+    return np.array(steps, dtype=np.int64)
+
+
+EMAIL_STEPS = _scramble_steps()
+
+
+def email_number(xp: Any, ids: Any, offset: int) -> Any:
+    """A number per customer id (1-based) that does not reveal the id: among the ids with
+    the same digit count, an affine permutation of their range (the golden-section step,
+    ``offset`` keyed by the seed): unique, as many digits as the id, and independent of how
+    many customers there are."""
+    ids = ids.astype(xp.int64)
+    base = xp.ones(ids.shape[0], dtype=xp.int64)
+    digits = xp.zeros(ids.shape[0], dtype=xp.int64)
+    for _ in range(17):  # digit counts of int64 ids
+        more = ids >= base * 10
+        base = xp.where(more, base * 10, base)
+        digits = digits + more
+    size = 9 * base
+    step = xp.asarray(EMAIL_STEPS)[digits]
+    # (step × (id − base)) mod size without overflow: the step is below the size, and the
+    # size is at most 9 × 10^17 < 2^63 only for the product's factors; split the product.
+    x = ids - base
+    hi, lo_ = x // 1_000_000, x % 1_000_000
+    prod = ((hi * ((step * 1_000_000) % size)) % size + (lo_ * step) % size) % size
+    return base + (prod + offset % size) % size
+
+
 def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray
            ) -> tuple[pl.Series, pl.Series, pl.Series]:
     """First names matching each customer's gender, family names and unique e-mails."""
@@ -158,24 +250,43 @@ def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray
     sizes = np.array([len(p) for p in pools], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     pool = [name for p in pools for name in p]
-    local = to_numpy(rng.stream("customers.first_name").integers(
-        0, xp.asarray(sizes)[xp.asarray(gender)], ids))
-    first_code = offsets[gender] + local
+    # Names are Zipf-distributed (a few very common, a long tail); which ones are common is
+    # a keyed shuffle of the vendored list (its order is alphabetical, not by frequency).
+    common = [np.argsort(to_numpy(rng.stream("customers.first_name_rank").uniform(
+        xp.arange(len(p), dtype=xp.int64) + int(o))), kind="stable") for p, o in
+        zip(pools, offsets, strict=True)]
+    by_rank = np.concatenate([c + o for c, o in zip(common, offsets, strict=True)]) \
+        if pool else np.zeros(0, np.int64)
+    rank = to_numpy(rng.stream("customers.first_name").zipf_rank(
+        xp.asarray(sizes)[xp.asarray(gender)], NAME_ZIPF, ids))
+    first_code = by_rank[offsets[gender] + rank]
     surnames = voc.last_names()
-    last_code = to_numpy(rng.stream("customers.last_name").integers(0, len(surnames), ids))
+    by_rank_last = np.argsort(to_numpy(rng.stream("customers.last_name_rank").uniform(
+        xp.arange(len(surnames), dtype=xp.int64))), kind="stable")
+    last_code = by_rank_last[to_numpy(rng.stream("customers.last_name").zipf_rank(
+        len(surnames), NAME_ZIPF, ids))]
     domains = list(voc.EMAIL_DOMAINS)
     domain_code = to_numpy(rng.stream("customers.email_domain").choice(
         list(voc.EMAIL_DOMAINS.values()), ids))
 
     first = voc.take(pool, first_code, "first_name")
     last = voc.take(surnames, last_code, "last_name")
+    offset = int(to_numpy(rng.stream("customers.email_offset").integers(
+        0, 1 << 62, xp.zeros(1, dtype=xp.int64)))[0])
+    pattern = to_numpy(rng.stream("customers.email_pattern").integers(0, EMAIL_PATTERNS, ids))
     frame = pl.DataFrame({
         "f": voc.take([voc.slug(x) or "user" for x in pool], first_code),
         "l": voc.take([voc.slug(x) or "user" for x in surnames], last_code),
-        "id": to_numpy(ids) + 1,
+        "n": to_numpy(email_number(xp, ids + 1, offset)),
+        "p": pattern,
         "d": voc.take(domains, domain_code),
     })
+    f, l_ = pl.col("f"), pl.col("l")
+    local = (pl.when(pl.col("p") == 0).then(pl.concat_str([f, pl.lit("."), l_]))
+             .when(pl.col("p") == 1).then(pl.concat_str([f, l_]))
+             .when(pl.col("p") == 2).then(pl.concat_str([f, pl.lit("."), l_.str.slice(0, 1)]))
+             .otherwise(pl.concat_str([f.str.slice(0, 1), pl.lit("."), l_])))
     email = frame.select(pl.concat_str(
-        [pl.col("f"), pl.lit("."), pl.col("l"), pl.col("id").cast(pl.String), pl.lit("@"),
-         pl.col("d")]).alias("email")).to_series()
+        [local, pl.col("n").cast(pl.String), pl.lit("@"), pl.col("d")]).alias("email")
+    ).to_series()
     return first, last, email
