@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from ecomgen.config import Config
 from ecomgen.entities import vocabulary as voc
-from ecomgen.entities.customers import day_number, make_customers
+from ecomgen.entities.customers import day_number, make_customers, signed_up_before
 from ecomgen.entities.descriptions import make_descriptions
 from ecomgen.entities.merchants import make_merchants
 from ecomgen.entities.products import category_counts, make_products, price_point
@@ -218,7 +219,17 @@ def test_signup_dates(big_customers):
     start, end = day_number(cfg.start), day_number(cfg.end)
     signup = df["signup_date"]
     assert signup.min() >= start - 3 * 365 and signup.max() <= end
-    assert (signup < start).mean() == pytest.approx(0.8, abs=0.01)
+    rate = math.log1p(cfg.TRAFFIC.annual_growth) / 365
+    share = signed_up_before(rate, cfg.num_days)
+    assert (signup < start).mean() == pytest.approx(share, abs=0.01)
+    # Growth: the last year before the period has more sign-ups than the first, and the
+    # sign-up rate runs on across the period's start (last 90 days before vs first 90 in).
+    last_year = ((signup >= start - 365) & (signup < start)).sum()
+    first_year = (signup < start - 2 * 365).sum()
+    assert last_year > 1.3 * first_year
+    before90 = ((signup >= start - 90) & (signup < start)).sum()
+    after90 = ((signup >= start) & (signup < start + 90)).sum()
+    assert after90 == pytest.approx(before90, rel=0.15)
 
 
 def test_traits_follow_segment_and_age(big_customers):

@@ -19,8 +19,6 @@ from ecomgen.schema import Cat
 Batch = dict[str, Any]
 
 EPOCH = dt.date(1970, 1, 1)
-#: Share of customers who signed up before the period; the rest sign up during it.
-SIGNED_UP_BEFORE = 0.8
 #: Earliest sign-up, in days before the period's start.
 SIGNUP_LOOKBACK_DAYS = 3 * 365
 #: Zipf exponent of given and family names (a few very common names, a long tail).
@@ -56,15 +54,21 @@ def day_number(d: dt.date) -> int:
     return (d - EPOCH).days
 
 
-def make_customers(cfg: Config, rng: Rng) -> Customers:
+def make_customers(cfg: Config, rng: Rng, signup_weight: np.ndarray | None = None
+                   ) -> Customers:
     """Draw ``cfg.num_customers`` customers; customer i has customer_id i + 1.
 
+    ``signup_weight``: per day of the period, the weight of signing up that day (the day's
+    traffic: sign-ups follow festivals, weekdays and growth); equal days without it.
     Built in passes of ``GPU_CONFIG.batch_size_customers`` ids; every draw is keyed by the
     customer id, so the pass size changes no value.
     """
     xp = rng.xp
     step = cfg.GPU_CONFIG.batch_size_customers
-    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers))
+    w = np.ones(cfg.num_days) if signup_weight is None else np.asarray(signup_weight, float)
+    signup_cdf = np.cumsum(w) / w.sum() if w.sum() > 0 else np.arange(1, cfg.num_days + 1) \
+        / cfg.num_days
+    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers), signup_cdf)
              for lo in range(0, cfg.num_customers, step)]
     if len(parts) == 1:
         return parts[0]
@@ -73,7 +77,17 @@ def make_customers(cfg: Config, rng: Rng) -> Customers:
     return Customers(**arrays, table=concat_batches([p.table for p in parts]))
 
 
-def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
+def signed_up_before(rate: float, days: int) -> float:
+    """Share of customers signed up before the period when sign-ups grow as exp(rate × t)
+    over the SIGNUP_LOOKBACK_DAYS before it and the ``days`` of it."""
+    if abs(rate) < 1e-12:
+        return SIGNUP_LOOKBACK_DAYS / (SIGNUP_LOOKBACK_DAYS + days)
+    before = -math.expm1(-rate * SIGNUP_LOOKBACK_DAYS) / rate
+    return before / (before + math.expm1(rate * days) / rate)
+
+
+def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.ndarray
+                ) -> Customers:
     """Customers with index lo_id .. hi_id - 1."""
     xp = rng.xp
     ids = xp.arange(lo_id, hi_id, dtype=xp.int64)
@@ -96,9 +110,20 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int) -> Customers:
     state = xp.asarray(voc.state_of_city())[city]
 
     start = day_number(cfg.start)
-    before = rng.stream("customers.signup_before").uniform(ids) < SIGNED_UP_BEFORE
-    back = rng.stream("customers.signup_back").integers(1, SIGNUP_LOOKBACK_DAYS + 1, ids)
-    into = rng.stream("customers.signup_into").integers(0, cfg.num_days, ids)
+    # Sign-ups grow with the traffic's annual growth, continuously across the period's
+    # start: before it as a growing exponential over the lookback, in it with each day's
+    # traffic (festivals bring sign-ups). The share signed up before is that curve's mass.
+    rate = math.log1p(cfg.TRAFFIC.annual_growth) / 365.0
+    before = rng.stream("customers.signup_before").uniform(ids) < signed_up_before(
+        rate, cfg.num_days)
+    u = rng.stream("customers.signup_back").uniform(ids)
+    if abs(rate) < 1e-12:
+        ago = u * SIGNUP_LOOKBACK_DAYS
+    else:
+        ago = -xp.log1p(u * math.expm1(-rate * SIGNUP_LOOKBACK_DAYS)) / rate
+    back = xp.clip(xp.floor(ago).astype(xp.int64) + 1, 1, SIGNUP_LOOKBACK_DAYS)
+    into = xp.minimum(xp.searchsorted(xp.asarray(signup_cdf), rng.stream(
+        "customers.signup_into").uniform(ids), side="right"), cfg.num_days - 1)
     signup_day = xp.where(before, start - back, start + into)
 
     life = cfg.CUSTOMER_LIFECYCLE

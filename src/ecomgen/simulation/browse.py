@@ -188,34 +188,70 @@ RETURN_K = 1 << 31
 
 def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any, cust: Any
                         ) -> tuple[Any, Any, Any]:
-    """The drawn sessions plus today's return visits of the blocks' customers: a buyer in a
-    category with ``replenish_days`` whose product is due today comes back for it (chance
-    ``reorder_share``, keyed by customer, category and day) unless dormant; sessions in
-    (block, k) order, with the product a return visit is for (else -1)."""
+    """The drawn sessions plus the visits customers make on their own account today: a new
+    customer's first visit on the sign-up day (signing up happens in a session), and return
+    visits — a buyer in a category with ``replenish_days`` whose product is due today comes
+    back for it (chance ``reorder_share``, keyed by customer, category and day) unless
+    dormant. Sessions in (block, k) order, with the product a return visit is for (else -1).
+    """
+    xp = w.xp
+    n_rep = w.next_due.shape[1]
+    keys, custs, products = [key], [cust], [xp.full(key.shape[0], -1, dtype=xp.int64)]
+    fc = _signing_up(w, d, block_lo, block_hi)
+    if fc.shape[0]:
+        keys.append(_own_key(xp, fc, n_rep, n_rep))
+        custs.append(fc)
+        products.append(xp.full(fc.shape[0], -1, dtype=xp.int64))
+    rc, r = _due(w, d, block_lo, block_hi)
+    if rc.shape[0]:
+        keys.append(_own_key(xp, rc, r, n_rep))
+        custs.append(rc)
+        products.append(w.last_product[rc, r].astype(xp.int64))
+    if len(keys) == 1:
+        return key, cust, products[0]
+    key = xp.concatenate(keys)
+    order = stable_order(xp, key)
+    return key[order], xp.concatenate(custs)[order], xp.concatenate(products)[order]
+
+
+def _own_key(xp: Any, customer: Any, slot: Any, n_rep: int) -> Any:
+    """Session key of a customer's own visit: numbered from RETURN_K in the customer's block
+    by (customer in block, slot), slot n_rep being the sign-up visit."""
+    local = customer & (blocks.CUSTOMER_BLOCK - 1)
+    return session_key(xp, blocks.block_of(xp, customer), RETURN_K + local * (n_rep + 1) + slot)
+
+
+def _signing_up(w: World, d: int, block_lo: int, block_hi: int) -> Any:
+    """Customers of blocks [block_lo, block_hi) who sign up today (a run per block of the
+    customers sorted by block and sign-up day)."""
+    xp = w.xp
+    day = w.calendar.first_day + d
+    ids = xp.arange(block_lo, block_hi, dtype=xp.int64)
+    first = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | day, side="left")
+    last = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | (day + 1), side="left")
+    owner, pos = expand(xp, last - first)
+    return w.cust_order[first[owner] + pos]
+
+
+def _due(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]:
+    """Customers (and replenished category) of the blocks coming back today for a product."""
     xp, cfg = w.xp, w.cfg
     n_rep = w.next_due.shape[1]
-    none = xp.full(key.shape[0], -1, dtype=xp.int64)
+    none = xp.zeros(0, dtype=xp.int64)
     if n_rep == 0:
-        return key, cust, none
+        return none, none
     lo = block_lo << blocks.CUSTOMER_BLOCK_BITS
     hi = min(block_hi << blocks.CUSTOMER_BLOCK_BITS, w.next_due.shape[0])
     flat = xp.nonzero(w.next_due[lo:hi].reshape(-1) == d)[0]
     if flat.shape[0] == 0:  # nobody due today (the size is known: nonzero synced)
-        return key, cust, none
+        return none, none
     rc = lo + flat // n_rep
     r = flat % n_rep
     back = (w.customers.lapse_day[rc] > w.calendar.first_day + d) & (
         w.rng.stream("sessions.return").uniform(d, rc * n_rep + r)
         < cfg.CUSTOMER_LIFECYCLE.reorder_share)
     idx = xp.nonzero(back)[0]
-    rc, r = rc[idx], r[idx]
-    local = rc & (blocks.CUSTOMER_BLOCK - 1)
-    rkey = session_key(xp, blocks.block_of(xp, rc), RETURN_K + local * n_rep + r)
-    key = xp.concatenate([key, rkey])
-    order = stable_order(xp, key)
-    cust = xp.concatenate([cust, rc])[order]
-    product = xp.concatenate([none, w.last_product[rc, r].astype(xp.int64)])[order]
-    return key[order], cust, product
+    return rc[idx], r[idx]
 
 
 #: Longest a session's next view can start after the one before (dwell and gap).

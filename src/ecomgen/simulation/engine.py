@@ -91,7 +91,7 @@ def setup(cfg: Config, backend: Backend, emit: Emit) -> tuple[World, Any]:
     xp = backend.xp
     rng = Rng(xp, cfg.seed, cfg.chunk_size)
     cal = build_calendar(cfg)
-    customers = make_customers(cfg, rng)
+    customers = make_customers(cfg, rng, cal.traffic)
     emit("customers", customers.table)
     merchants = make_merchants(cfg, rng)
     emit("merchants", merchants.table)
