@@ -747,6 +747,8 @@ class MerchantType(Strict):
                                "category would discount (official brand stores often do)")
     lead_time_shift: Int = Field(0, ge=-7, le=14, description="days added to supplier delay")
     catalogue_share: Prob = Field(0.3, description="share of products it offers")
+    specialised: Bool = Field(False, description="sells one category only, its own (a grocer "
+                              "sells groceries; a brand store sells its brand)")
 
 
 def _merchant_types() -> dict[str, MerchantType]:
@@ -755,17 +757,19 @@ def _merchant_types() -> dict[str, MerchantType]:
         "brand_store": m(weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
                          min_stock=6, safety_stock=6, at_mrp_share=0.3, lead_time_shift=-1,
-                         catalogue_share=0.12),
+                         catalogue_share=0.12, specialised=True),
         "marketplace_seller": m(weight=0.45, price_factor=0.96, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
                                 reorder_point_days=2, min_stock=6, safety_stock=5,
                                 catalogue_share=0.08),
         "wholesaler": m(weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
-                        min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10),
+                        min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10,
+                        specialised=True),
         "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
-                            min_stock=5, safety_stock=3, lead_time_shift=-1, catalogue_share=0.05),
+                            min_stock=5, safety_stock=3, lead_time_shift=-1, catalogue_share=0.05,
+                            specialised=True),
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
+from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.products import storefront_floor
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.arrays import expand
@@ -43,13 +44,68 @@ class Offers:
         return int(self.product.shape[0])
 
 
-def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start: np.ndarray,
-                merchant_type: Any, product_units: np.ndarray) -> Offers:
-    """Draw the offers of every product from the merchants, sized by expected demand."""
+#: Chance that a brand store of a product's brand lists the product.
+BRAND_STORE_LISTS = 0.8
+
+
+@dataclass(frozen=True)
+class Sellers:
+    """Per category, the merchants that may list its products (host tables): ``merchant``
+    holds each category's list in turn (by merchant index), ``cdf`` the category index plus
+    the cumulative listing weight within it; ``store_of[b]`` a brand store selling brand
+    label b, or -1."""
+
+    merchant: np.ndarray
+    cdf: np.ndarray
+    start: np.ndarray
+    length: np.ndarray
+    store_of: np.ndarray
+
+    @classmethod
+    def of(cls, cfg: Config, merchants: Merchants, n_brands: int) -> Sellers:
+        """Specialised merchants list their own category only; brand stores list their own
+        brand (as an extra offer); a category nobody specialises in is served by all."""
+        types = list(cfg.MERCHANT_TYPES.values())
+        names = list(cfg.MERCHANT_TYPES)
+        mtype, home = to_numpy(merchants.merchant_type), to_numpy(merchants.home)
+        brand, size = to_numpy(merchants.brand), to_numpy(merchants.size)
+        store = mtype == (names.index("brand_store") if "brand_store" in names else -1)
+        special = np.array([t.specialised for t in types], dtype=bool)[mtype]
+        weight = np.array([t.catalogue_share + 1e-3 for t in types])[mtype] * size
+        lists, cdfs = [], []
+        for c in range(len(cfg.CATEGORIES)):  # a handful of categories
+            ok = ~store & (~special | (home == c))
+            if not ok.any():
+                ok = ~store
+            if not ok.any():
+                ok = np.ones(mtype.shape[0], dtype=bool)
+            m = np.nonzero(ok)[0]
+            cum = np.cumsum(weight[m])
+            lists.append(m)
+            cdfs.append(c + cum / cum[-1])
+        length = np.array([len(m) for m in lists], dtype=np.int64)
+        store_of = np.full(n_brands, -1, dtype=np.int64)
+        ids = np.nonzero(store & (brand >= 0))[0]
+        brands_sold, first = np.unique(brand[ids], return_index=True)
+        store_of[brands_sold] = ids[first]  # the first store of each brand
+        only_stores = np.array([store[m].all() for m in lists])
+        if only_stores.any():  # brand stores serve as generalists: no extra store offer
+            store_of[:] = -1
+        return cls(np.concatenate(lists), np.concatenate(cdfs),
+                   np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64), length,
+                   store_of)
+
+
+def make_offers(cfg: Config, rng: Rng, category: Any, brand: Any, base_price: Any,
+                cat_start: np.ndarray, merchants: Merchants, n_brands: int,
+                product_units: np.ndarray) -> Offers:
+    """Draw the offers of every product from the merchants that sell its category (and its
+    brand's store), sized by expected demand."""
     xp = rng.xp
     n_prod = int(category.shape[0])
-    n_merch = int(merchant_type.shape[0])
+    merchant_type = merchants.merchant_type
     types = list(cfg.MERCHANT_TYPES.values())
+    sellers = Sellers.of(cfg, merchants, n_brands)
     pid = xp.arange(n_prod, dtype=xp.int64)
     cat_start_x = xp.asarray(cat_start)
     rank = pid - cat_start_x[category]
@@ -57,13 +113,23 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
     head = xp.exp(-10.0 * rank / size)  # popular products attract more sellers
     lam = 0.35 + 1.8 * head
     extra = rng.stream("offers.count").poisson(lam, pid)
-    count = xp.clip(1 + extra, 1, min(cfg.offers_per_product_max, n_merch))
+    length = xp.asarray(sellers.length)[category]
+    main = xp.clip(1 + extra, 1, xp.minimum(length, cfg.offers_per_product_max))
+    store = xp.asarray(sellers.store_of)[brand]
+    has_store = (store >= 0) & (rng.stream("offers.brand_store").uniform(pid)
+                                < BRAND_STORE_LISTS) & (main < cfg.offers_per_product_max)
+    count = main + has_store
     prod, j = expand(xp, count)
     start = xp.cumsum(count) - count
 
-    m_weight = xp.asarray(np.array([t.catalogue_share + 1e-3 for t in types]))[merchant_type]
-    first = rng.stream("offers.merchant").choice(m_weight, pid)
-    merchant = (first[prod] + j) % n_merch
+    # The first seller by listing weight (type share × heavy-tailed size), then the next
+    # ones of the category's list: distinct merchants.
+    pick = _pick_seller(xp, category, sellers, rng.stream("offers.merchant").uniform(pid))
+    first = pick - xp.asarray(sellers.start)[category]
+    c = category[prod]
+    listed = xp.asarray(sellers.merchant)[xp.asarray(sellers.start)[c]
+                                          + (first[prod] + j) % length[prod]]
+    merchant = xp.where(j < main[prod], listed, store[prod])
     mtype = merchant_type[merchant]
     oid = xp.arange(prod.shape[0], dtype=xp.int64)
 
@@ -127,6 +193,14 @@ def make_offers(cfg: Config, rng: Rng, category: Any, base_price: Any, cat_start
         best_w = xp.where(ok, buybox[o], best_w)
     return Offers(prod, merchant, mtype, price, initial, rop, prior_fp, buybox, start, count,
                   best, first_delivery, first_qty, case, last_order)
+
+
+def _pick_seller(xp: Any, category: Any, sellers: Sellers, u: Any) -> Any:
+    """Per product, the entry of its category's seller list that uniform ``u`` selects."""
+    cdf = sellers.cdf
+    ends = sellers.start + sellers.length - 1
+    idx = xp.searchsorted(xp.asarray(cdf), category + u, side="right")
+    return xp.minimum(idx, xp.asarray(ends)[category]).astype(xp.int64)
 
 
 def whole_cases(units: Any, case: Any) -> Any:

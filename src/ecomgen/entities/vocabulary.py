@@ -188,7 +188,7 @@ MERCHANT_SUFFIXES: dict[str, tuple[str, ...]] = {
     "marketplace_seller": ("Traders", "Enterprises", "Retail", "Online", "Ventures",
                            "Sales", "E-Commerce"),
     "wholesaler": ("Wholesale", "Distributors", "Agencies", "Trading Co", "Supply Co"),
-    "local_retailer": ("Mart", "Stores", "General Store", "Electronics", "Bazaar",
+    "local_retailer": ("Mart", "Stores", "General Store", "Bazaar",
                        "Emporium", "Superstore"),
 }
 GENERIC_MERCHANT_SUFFIXES: tuple[str, ...] = ("Traders", "Retail", "Mart", "Enterprises")

@@ -99,8 +99,8 @@ def setup(cfg: Config, backend: Backend, emit: Emit) -> tuple[World, Any]:
     emit("products", products.table)
     emit("product_descriptions", make_descriptions(cfg, rng, products))
     units = product_view_rate(cfg, np.asarray(products.cat_start)) * units_per_view(cfg)
-    offers = make_offers(cfg, rng, products.category, products.base_price, products.cat_start,
-                         merchants.merchant_type, units)
+    offers = make_offers(cfg, rng, products.category, products.brand, products.base_price,
+                         products.cat_start, merchants, len(products.brand_labels), units)
     world = build_world(cfg, rng, cal, customers, merchants, products, offers)
     perishable = xp.asarray(np.array([c.perishable for c in cfg.CATEGORIES.values()]))
     return world, perishable[products.category[offers.product]]
