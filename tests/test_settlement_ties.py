@@ -70,8 +70,8 @@ def _tie_config(seed: int) -> Config:
     """All traffic in one hour on one merchant's few products, every cart paid: carts in
     flight when an offer sells out settle in the sell-out second, behind the last sales.
     Many customers, so that few have two sessions a day (those are moved apart)."""
-    cfg = Config(seed=seed, num_customers=40_000, num_products=4, num_merchants=1,
-                 avg_views_per_day=40_000, start=dt.date(2024, 3, 4), end=dt.date(2024, 3, 6))
+    cfg = Config(seed=seed, num_customers=40_000, num_products=2, num_merchants=1,
+                 avg_views_per_day=40_000, start=dt.date(2024, 3, 4), end=dt.date(2024, 3, 10))
     cfg.TRAFFIC.hourly_weights = [0.0] * 12 + [1.0] + [0.0] * 11
     cfg.TRAFFIC.base_cart_rate = 1.0
     cfg.TRAFFIC.remove_rate = 0.0
