@@ -536,18 +536,22 @@ def customer_activity(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 
 @_figure("retention_12m")
 def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
-    """#23: customers with a session in the period's first 30 days who also have one in its
-    last 30 days ÷ customers with a session in the first 30 days (periods of ≥ 330 days)."""
+    """#23: customers with a session in the period's first 30 days who also have one in the
+    last 30 days of its first year (or of the period, if shorter) ÷ customers with a session
+    in the first 30 days (periods of ≥ 330 days)."""
     band = BANDS_BY_KEY["retention_12m"]
     if cfg.num_days < 330:
         return Figure(band, None, {"note": "the period is shorter than 330 days"},
                       applicable=False)
     first = cfg.start + dt.timedelta(days=30)
-    last = cfg.end - dt.timedelta(days=29)
+    year_end = min(cfg.end, cfg.start + dt.timedelta(days=364))
+    last = year_end - dt.timedelta(days=29)
     row = con.execute(f"""WITH f AS (SELECT DISTINCT customer_id FROM browsing_sessions
                                       WHERE start_time < TIMESTAMP '{first}'),
                                l AS (SELECT DISTINCT customer_id FROM browsing_sessions
-                                      WHERE start_time >= TIMESTAMP '{last}')
+                                      WHERE start_time >= TIMESTAMP '{last}'
+                                        AND start_time < TIMESTAMP '{year_end}'
+                                                         + INTERVAL 1 DAY)
                           SELECT count(*), count(l.customer_id) FROM f
                           LEFT JOIN l USING (customer_id)""").fetchone() or (0, 0)
     return Figure(band, _pct(row[1], row[0]), {"active_first_30_days": row[0],
