@@ -55,8 +55,11 @@ def test_split_with_scarce_stock_gives_the_same_bytes(
         t["initial_cover_days"], t["min_stock"], t["safety_stock"] = 0.05, 0, 0
     for cat in scarce["CATEGORIES"].values():
         cat["case_pack"] = 1
+    # More customers than the tiny preset's 200: at 3,000 views a day those few would each
+    # browse several sessions a day, and a busy customer's sessions are moved apart (some
+    # past the day's end), leaving too few checkouts to sell out.
     cfg = Config.model_validate({**scarce, **preset_overrides("tiny"), "seed": 9,
-                                 "avg_views_per_day": 3000})
+                                 "num_customers": 800, "avg_views_per_day": 3000})
     kw = cfg.model_dump()
     one = _run(tmp_path, monkeypatch, "one", (1, 1), **kw)
     events = (tmp_path / "one" / "cart_events.csv").read_text()
