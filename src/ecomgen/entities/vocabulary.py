@@ -233,10 +233,25 @@ def state_of_city() -> np.ndarray:
     return np.array([labels.index(s) for s in cities()[1]], dtype=np.int64)
 
 
+#: Metro populations in millions (Census of India 2011, urban agglomerations, rounded; New
+#: Delhi and Secunderabad: their own municipal areas inside the Delhi and Hyderabad
+#: agglomerations). Written for ecomgen from the published census totals.
+METRO_POPULATION_M: dict[str, float] = {
+    "Mumbai": 18.4, "Delhi": 16.3, "Kolkata": 14.1, "Chennai": 8.7, "Bangalore": 8.5,
+    "Hyderabad": 7.7, "Ahmedabad": 6.4, "Pune": 5.0, "New Delhi": 0.25, "Secunderabad": 0.2,
+}
+
+
 def city_weights(tiers: np.ndarray, shares: dict[int, float]) -> np.ndarray:
-    """Per-city weights giving each tier its share, split evenly within the tier."""
-    counts = {t: int((tiers == t).sum()) for t in shares}
-    return np.array([shares[t] / counts[t] for t in tiers.tolist()], dtype=np.float64)
+    """Per-city weights giving each tier its share; within the metros (tier 1) in proportion
+    to population, within the other tiers evenly (no population table for them)."""
+    names = cities()[0]
+    pop = np.array([METRO_POPULATION_M.get(c, 1.0) if t == 1 else 1.0
+                    for c, t in zip(names, tiers.tolist(), strict=True)], dtype=np.float64)
+    totals = {t: float(pop[tiers == t].sum()) for t in shares}
+    return np.array([shares[t] * p / totals[t] for t, p in zip(tiers.tolist(), pop,
+                                                                strict=True)],
+                    dtype=np.float64)
 
 
 def slug(text: str) -> str:

@@ -247,19 +247,26 @@ def single_item(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
                   {"orders": n, "single_item_orders": one})
 
 
-@_figure("oos_offer_days")
-def oos_offer_days(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
-    """#12: offer-days whose end-of-day ledger balance is 0 ÷ offers × days of the period."""
+def _balance_runs(cfg: Config) -> str:
+    """SQL common table expressions ``d`` and ``r``: per offer and day of the period with
+    ledger rows, the end-of-day balance ``eod`` (the day's last row), and in ``r`` each such
+    balance with the ``days`` it holds (until the offer's next day with rows, or the end)."""
     start, end = cfg.start.isoformat(), cfg.end.isoformat()
-    zero_days = _one(con, f"""
-        WITH d AS (SELECT merchant_id, sku, timestamp::DATE AS day,
+    return f"""d AS (SELECT merchant_id, sku, timestamp::DATE AS day,
                           arg_max(new_balance, event_id) AS eod
                    FROM inventory_events
                    WHERE timestamp::DATE BETWEEN DATE '{start}' AND DATE '{end}'
                    GROUP BY ALL),
-             r AS (SELECT eod, day, lead(day, 1, DATE '{end}' + 1)
-                          OVER (PARTITION BY merchant_id, sku ORDER BY day) AS next_day FROM d)
-        SELECT coalesce(sum(next_day - day), 0) FROM r WHERE eod = 0""")
+             r AS (SELECT eod, lead(day, 1, DATE '{end}' + 1)
+                          OVER (PARTITION BY merchant_id, sku ORDER BY day) - day AS days
+                   FROM d)"""
+
+
+@_figure("oos_offer_days")
+def oos_offer_days(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#12: offer-days whose end-of-day ledger balance is 0 ÷ offers × days of the period."""
+    zero_days = _one(con, f"""WITH {_balance_runs(cfg)}
+        SELECT coalesce(sum(days), 0) FROM r WHERE eod = 0""")
     offers = _one(con, "SELECT count(*) FROM offers")
     days = cfg.num_days
     return Figure(BANDS_BY_KEY["oos_offer_days"], _pct(zero_days, offers * days),
@@ -490,16 +497,7 @@ def low_stock_views(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     end-of-day ledger balance over in-stock offer-days (balance > 0) is ≥ 5 units."""
     n, low = con.execute("SELECT count(*), count(*) FILTER (WHERE stock_status = 'low_stock') "
                          "FROM views").fetchone() or (0, 0)
-    end = cfg.end.isoformat()
-    on_hand = _one(con, f"""
-        WITH d AS (SELECT merchant_id, sku, timestamp::DATE AS day,
-                          arg_max(new_balance, event_id) AS eod
-                   FROM inventory_events
-                   WHERE timestamp::DATE BETWEEN DATE '{cfg.start}' AND DATE '{end}'
-                   GROUP BY ALL),
-             r AS (SELECT eod, lead(day, 1, DATE '{end}' + 1)
-                          OVER (PARTITION BY merchant_id, sku ORDER BY day) - day AS days
-                   FROM d),
+    on_hand = _one(con, f"""WITH {_balance_runs(cfg)},
              c AS (SELECT eod, sum(days) OVER (ORDER BY eod ROWS UNBOUNDED PRECEDING) AS cum,
                           sum(days) OVER () AS total FROM r WHERE eod > 0)
         SELECT min(eod) FROM c WHERE 2 * cum >= total""")
