@@ -9,7 +9,7 @@ import numpy as np
 
 from ecomgen.config import Config
 from ecomgen.entities.merchants import Merchants
-from ecomgen.entities.products import storefront_floor
+from ecomgen.entities.products import pick_in_group, storefront_floor
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.arrays import expand
 
@@ -124,7 +124,7 @@ def make_offers(cfg: Config, rng: Rng, category: Any, brand: Any, base_price: An
 
     # The first seller by listing weight (type share × heavy-tailed size), then the next
     # ones of the category's list: distinct merchants.
-    pick = _pick_seller(xp, category, sellers, rng.stream("offers.merchant").uniform(pid))
+    pick = pick_in_group(xp, category, sellers.cdf, rng.stream("offers.merchant").uniform(pid))
     first = pick - xp.asarray(sellers.start)[category]
     c = category[prod]
     listed = xp.asarray(sellers.merchant)[xp.asarray(sellers.start)[c]
@@ -193,14 +193,6 @@ def make_offers(cfg: Config, rng: Rng, category: Any, brand: Any, base_price: An
         best_w = xp.where(ok, buybox[o], best_w)
     return Offers(prod, merchant, mtype, price, initial, rop, prior_fp, buybox, start, count,
                   best, first_delivery, first_qty, case, last_order)
-
-
-def _pick_seller(xp: Any, category: Any, sellers: Sellers, u: Any) -> Any:
-    """Per product, the entry of its category's seller list that uniform ``u`` selects."""
-    cdf = sellers.cdf
-    ends = sellers.start + sellers.length - 1
-    idx = xp.searchsorted(xp.asarray(cdf), category + u, side="right")
-    return xp.minimum(idx, xp.asarray(ends)[category]).astype(xp.int64)
 
 
 def whole_cases(units: Any, case: Any) -> Any:

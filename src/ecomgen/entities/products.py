@@ -108,14 +108,14 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     cat_ids = xp.arange(len(cats), dtype=xp.int64)
     u_sub = _spread(xp, rank, rng.stream("products.subcategory_offset").uniform(cat_ids)[
         category], rng.stream("products.subcategory").uniform(ids))
-    sub = _pick(xp, category, tab.sub_cdf, u_sub)
+    sub = pick_in_group(xp, category, tab.sub_cdf, u_sub)
     nbrand = xp.asarray(tab.brand_count)[sub]
     brand_entry = xp.asarray(tab.brand_start)[sub] + rng.stream("products.brand").zipf_rank(
         nbrand, BRAND_ZIPF, ids)
     # A subcategory's best seller is its mainstream variant (the middle of the variant
     # weights: the 43-inch TV, the 8 GB phone); the next ones spread from there.
     u_var = _spread(xp, _rank_within(xp, sub), 0.5, rng.stream("products.variant").uniform(ids))
-    variant = _pick(xp, sub, tab.variant_cdf, u_var)
+    variant = pick_in_group(xp, sub, tab.variant_cdf, u_var)
     subcategory = xp.asarray(tab.sub_code)[sub]
     brand = xp.asarray(tab.brand_code)[brand_entry]
 
@@ -231,7 +231,7 @@ class CatalogueTables:
                    np.array(bfac, f64), np.array(vcdf, f64), np.array(vfac, f64), tuple(vlab))
 
 
-def _pick(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
+def pick_in_group(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
     """Per key, the entry of its ``group`` that uniform ``u`` selects: ``cdf`` holds, entry
     by entry, the group index plus the cumulative weight share within the group."""
     ends = np.searchsorted(cdf, np.arange(1, int(np.ceil(cdf[-1])) + 1) - 1e-9, side="left")
