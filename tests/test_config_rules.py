@@ -177,6 +177,13 @@ REJECTED: list[tuple[str | None, list[str], str]] = [
      "entry once"),
     ('[CATEGORIES.Books]\nbrands = ["Rupa", "Rupa"]\n', [],
      'config: CATEGORIES.Books.brands lists "Rupa" twice'),
+    ('[CATEGORIES.Books.subcategories.Fiction]\nbrands = ["Nobody"]\n', [],
+     'config: CATEGORIES.Books has subcategory "Fiction" naming brand "Nobody", which is not '
+     "in the category's brands"),
+    ('[CATEGORIES.Books.subcategories.Fiction]\nvariants = [{label = "Paperback", '
+     'price_factor = 1.0, brands = ["Scholastic"]}]\n', [],
+     'has subcategory "Fiction" with variant "Paperback" naming brand "Scholastic", which does '
+     "not make the subcategory"),
     ("[PAYMENT_METHODS.emi]\nmin_order_value = 20000000\n", [],
      "config: PAYMENT_METHODS.emi has min_order_value = 20000000 above max_order_value = "
      "10000000"),

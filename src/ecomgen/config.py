@@ -108,6 +108,8 @@ class Variant(Strict):
     price_factor: Annotated[Float, Field(gt=0.0, le=1_000.0)] = Field(
         description="MRP relative to the subcategory's typical product")
     weight: Share = Field(1.0, description="relative share of the subcategory's products")
+    brands: list[str] = Field(default_factory=list, description="the subcategory's brands "
+                              "that make it (empty: all of them)")
 
 
 class Subcategory(Strict):
@@ -206,6 +208,13 @@ class Category(Strict):
                 if b not in self.brands:
                     raise rule(f"{where} naming brand {json.dumps(b, ensure_ascii=False)}, "
                                "which is not in the category's brands; add it there")
+            makers = sub.brands or self.brands
+            for v in sub.variants:
+                for b in v.brands:
+                    if b not in makers:
+                        raise rule(f"{where} with variant {json.dumps(v.label)} naming brand "
+                                   f"{json.dumps(b, ensure_ascii=False)}, which does not make "
+                                   "the subcategory; add it to the subcategory's brands")
         if self.max_quantity == 1 and self.multi_unit_prob > 0:
             raise rule(f"has multi_unit_prob = {_fmt(self.multi_unit_prob)} but max_quantity "
                        "= 1 allows one unit per line; set multi_unit_prob = 0 or "
@@ -229,14 +238,17 @@ SEASONS: dict[str, list[float]] = {
 
 
 def _sub(share: float, median: float, sigma: float, noun: str, brands: str,
-         variants: list[tuple[str, float, float]], brand_price: dict[str, float] | None = None,
+         variants: list[tuple[Any, ...]], brand_price: dict[str, float] | None = None,
          *, model_code: bool = True) -> Subcategory:
-    """A default subcategory: ``brands`` comma-separated, variants as (label, factor, weight)."""
+    """A default subcategory: ``brands`` comma-separated, variants as (label, factor, weight)
+    or (label, factor, weight, "brands that make it, comma-separated")."""
     return Subcategory(share=share, price_median=median, price_sigma=sigma, noun=noun,
                        model_code=model_code, brands=[b.strip() for b in brands.split(",")],
                        brand_price=brand_price or {},
-                       variants=[Variant(label=v, price_factor=f, weight=w)
-                                 for v, f, w in variants])
+                       variants=[Variant(label=v[0], price_factor=v[1], weight=v[2],
+                                         brands=[b.strip() for b in v[3].split(",")]
+                                         if len(v) > 3 else [])
+                                 for v in variants])
 
 
 # Provenance: the categories, subcategories, brands, variants and every figure below were
@@ -278,8 +290,11 @@ def _electronics() -> dict[str, Subcategory]:
         "Accessories": _sub(4, 599, 0.5, "", "Portronics, boAt, Ambrane, Samsung, Xiaomi, "
                             "Apple",
                             [("USB-C Cable", 0.5, 3), ("Fast Charger", 1.2, 2),
-                             ("Power Bank 10000 mAh", 2.0, 2), ("Phone Case", 0.6, 3),
-                             ("Screen Guard", 0.4, 2), ("Wireless Mouse", 1.0, 1)],
+                             ("Power Bank 10000 mAh", 2.0, 2,
+                              "Ambrane, Portronics, Xiaomi, Samsung"),
+                             ("Phone Case", 0.6, 3),
+                             ("Screen Guard", 0.4, 2),
+                             ("Wireless Mouse", 1.0, 1, "Portronics, Apple")],
                             {"Apple": 3.0, "Samsung": 1.6}),
     }
 
@@ -299,8 +314,10 @@ def _fashion() -> dict[str, Subcategory]:
                                   ("Saree", 1.8, 1)],
                                  {"Fabindia": 1.5, "Biba": 1.2, "Max": 0.7}),
         "Footwear": _sub(2, 1799, 0.4, "", "Bata, Campus, Puma, HRX, Red Tape",
-                         [("Sneakers", 1.3, 3), ("Sandals", 0.7, 2), ("Formal Shoes", 1.4, 1),
-                          ("Flip-flops", 0.3, 2), ("Running Shoes", 1.5, 2)],
+                         [("Sneakers", 1.3, 3), ("Sandals", 0.7, 2),
+                          ("Formal Shoes", 1.4, 1, "Bata, Red Tape"),
+                          ("Flip-flops", 0.3, 2),
+                          ("Running Shoes", 1.5, 2, "Puma, Campus, HRX, Red Tape")],
                          {"Puma": 1.8, "Campus": 0.8}),
         "Ethnic Wear": _sub(1.5, 2499, 0.45, "", "Manyavar, Fabindia, Biba, Libas, W",
                             [("Kurta Set", 1.0, 4), ("Sherwani", 4.0, 1),
@@ -321,24 +338,34 @@ def _fashion() -> dict[str, Subcategory]:
 def _home() -> dict[str, Subcategory]:
     return {
         "Kitchen": _sub(3, 999, 0.45, "", "Prestige, Pigeon, Milton, Cello, Borosil, Solimo",
-                        [("Pressure Cooker 3 L", 1.6, 2), ("Non-stick Tawa", 0.9, 2),
-                         ("Water Bottle Set", 0.5, 2), ("Dinner Set", 2.0, 1),
-                         ("Kitchen Containers", 0.6, 2)], {"Prestige": 1.2, "Solimo": 0.7}),
+                        [("Pressure Cooker 3 L", 1.6, 2, "Prestige, Pigeon"),
+                         ("Non-stick Tawa", 0.9, 2, "Prestige, Pigeon"),
+                         ("Water Bottle Set", 0.5, 2, "Milton, Cello, Borosil"),
+                         ("Dinner Set", 2.0, 1, "Cello, Borosil, Solimo"),
+                         ("Kitchen Containers", 0.6, 2, "Milton, Cello, Solimo")],
+                        {"Prestige": 1.2, "Solimo": 0.7}),
         "Furniture": _sub(1, 8999, 0.45, "", "Wakefit, Godrej Interio, Nilkamal, Solimo",
                           [("Office Chair", 0.8, 3), ("Study Table", 0.9, 2), ("Sofa", 3.0, 1),
                            ("Bed", 2.5, 1), ("Bookshelf", 0.7, 2)], {"Godrej Interio": 1.4}),
         "Decor": _sub(2, 699, 0.45, "", "Solimo, Nilkamal, Bombay Dyeing, Philips",
-                      [("Wall Clock", 1.0, 2), ("Photo Frame Set", 0.7, 2),
-                       ("Table Lamp", 1.3, 1), ("Artificial Plant", 0.8, 1),
-                       ("Curtains, Pair", 1.2, 2)]),
+                      [("Wall Clock", 1.0, 2, "Solimo, Nilkamal"),
+                       ("Photo Frame Set", 0.7, 2, "Solimo"),
+                       ("Table Lamp", 1.3, 1, "Philips, Solimo"),
+                       ("Artificial Plant", 0.8, 1, "Solimo"),
+                       ("Curtains, Pair", 1.2, 2, "Bombay Dyeing, Solimo")]),
         "Bedding": _sub(1.5, 1299, 0.4, "", "Wakefit, Sleepwell, Bombay Dyeing, Solimo",
-                        [("Double Bedsheet Set", 1.0, 4), ("Pillows, Pair", 0.8, 2),
-                         ("Queen Mattress", 8.0, 1), ("Comforter", 1.8, 1)]),
+                        [("Double Bedsheet Set", 1.0, 4, "Bombay Dyeing, Solimo, Wakefit"),
+                         ("Pillows, Pair", 0.8, 2, "Wakefit, Sleepwell, Solimo"),
+                         ("Queen Mattress", 8.0, 1, "Wakefit, Sleepwell"),
+                         ("Comforter", 1.8, 1, "Bombay Dyeing, Solimo, Wakefit")]),
         "Appliances": _sub(1.5, 3499, 0.45, "", "Bajaj, Havells, Philips, Prestige, Usha, "
                            "Crompton",
-                           [("Mixer Grinder", 1.0, 3), ("Ceiling Fan", 0.8, 2),
-                            ("Air Cooler", 2.5, 1), ("Induction Cooktop", 0.7, 2),
-                            ("Water Heater", 2.0, 1), ("Dry Iron", 0.3, 2)],
+                           [("Mixer Grinder", 1.0, 3, "Bajaj, Philips, Prestige, Usha"),
+                            ("Ceiling Fan", 0.8, 2, "Havells, Crompton, Bajaj, Usha"),
+                            ("Air Cooler", 2.5, 1, "Bajaj, Crompton, Usha"),
+                            ("Induction Cooktop", 0.7, 2, "Prestige, Philips, Bajaj"),
+                            ("Water Heater", 2.0, 1, "Havells, Crompton, Bajaj"),
+                            ("Dry Iron", 0.3, 2, "Philips, Bajaj, Havells, Usha")],
                            {"Philips": 1.2, "Havells": 1.15}),
         "Storage": _sub(1, 599, 0.4, "", "Cello, Milton, Nilkamal, Solimo",
                         [("Container Set", 0.8, 3), ("Shoe Rack", 2.0, 1),
@@ -361,39 +388,59 @@ def _beauty() -> dict[str, Subcategory]:
                          [("Shampoo 340 ml", 1.0, 3), ("Hair Oil 200 ml", 0.7, 2),
                           ("Conditioner 180 ml", 1.0, 1), ("Hair Serum 100 ml", 1.2, 1)]),
         "Fragrance": _sub(1, 599, 0.5, "", "Fogg, Park Avenue, Nivea, Bombay Shaving Company",
-                          [("Deodorant 150 ml", 0.5, 3), ("Perfume 100 ml", 1.6, 2),
-                           ("Body Mist 135 ml", 0.6, 1)]),
+                          [("Deodorant 150 ml", 0.5, 3,
+                            "Fogg, Park Avenue, Nivea, Bombay Shaving Company"),
+                           ("Perfume 100 ml", 1.6, 2, "Fogg, Park Avenue, Bombay Shaving Company"),
+                           ("Body Mist 135 ml", 0.6, 1, "Fogg, Nivea")]),
         "Grooming": _sub(1.5, 449, 0.5, "", "Gillette, Philips, Beardo, Bombay Shaving Company",
-                         [("Razor", 0.6, 2), ("Beard Trimmer", 3.0, 2), ("Shaving Foam", 0.5, 2),
-                          ("Beard Oil", 0.8, 1)], {"Philips": 1.3}),
+                         [("Razor", 0.6, 2, "Gillette, Bombay Shaving Company"),
+                          ("Beard Trimmer", 3.0, 2, "Philips, Bombay Shaving Company"),
+                          ("Shaving Foam", 0.5, 2, "Gillette, Bombay Shaving Company"),
+                          ("Beard Oil", 0.8, 1, "Beardo, Bombay Shaving Company")],
+                         {"Philips": 1.3}),
     }
 
 
 def _grocery() -> dict[str, Subcategory]:
     return {
         "Staples": _sub(3, 199, 0.3, "", "Aashirvaad, Tata, Fortune, MDH, Patanjali",
-                        [("Atta 5 kg", 1.4, 2), ("Basmati Rice 1 kg", 0.8, 2),
-                         ("Toor Dal 1 kg", 0.8, 2), ("Sunflower Oil 1 L", 0.8, 2),
-                         ("Salt 1 kg", 0.15, 1), ("Sugar 1 kg", 0.25, 1),
-                         ("Garam Masala 100 g", 0.45, 1)], model_code=False),
+                        [("Atta 5 kg", 1.4, 2, "Aashirvaad, Fortune, Patanjali"),
+                         ("Basmati Rice 1 kg", 0.8, 2, "Fortune, Patanjali"),
+                         ("Toor Dal 1 kg", 0.8, 2, "Tata, Fortune"),
+                         ("Sunflower Oil 1 L", 0.8, 2, "Fortune, Patanjali"),
+                         ("Salt 1 kg", 0.15, 1, "Tata, Aashirvaad"),
+                         ("Sugar 1 kg", 0.25, 1, "Patanjali"),
+                         ("Garam Masala 100 g", 0.45, 1, "MDH, Tata, Patanjali")],
+                        model_code=False),
         "Snacks": _sub(2, 99, 0.35, "", "Britannia, Parle, Haldiram's, Lay's",
-                       [("Biscuits 250 g", 0.6, 3), ("Namkeen 400 g", 1.0, 2),
-                        ("Chips 90 g", 0.4, 2), ("Cookies 600 g", 1.6, 1)], model_code=False),
+                       [("Biscuits 250 g", 0.6, 3, "Britannia, Parle"),
+                        ("Namkeen 400 g", 1.0, 2, "Haldiram's"),
+                        ("Chips 90 g", 0.4, 2, "Lay's, Haldiram's"),
+                        ("Cookies 600 g", 1.6, 1, "Britannia, Parle")], model_code=False),
         "Beverages": _sub(1.5, 199, 0.4, "", "Tata, Nestle, Dabur, Bisleri",
-                          [("Tea 500 g", 1.3, 2), ("Instant Coffee 100 g", 1.5, 2),
-                           ("Fruit Juice 1 L", 0.6, 2), ("Mineral Water 12 x 1 L", 1.2, 1)],
+                          [("Tea 500 g", 1.3, 2, "Tata"),
+                           ("Instant Coffee 100 g", 1.5, 2, "Nestle, Tata"),
+                           ("Fruit Juice 1 L", 0.6, 2, "Dabur"),
+                           ("Mineral Water 12 x 1 L", 1.2, 1, "Bisleri")],
                           model_code=False),
         "Dairy": _sub(1.5, 99, 0.35, "", "Amul, Mother Dairy, Nestle, Britannia",
-                      [("Toned Milk 1 L", 0.7, 3), ("Butter 500 g", 2.8, 1),
-                       ("Paneer 200 g", 1.0, 2), ("Curd 400 g", 0.6, 2),
-                       ("Cheese Slices 200 g", 1.5, 1)], model_code=False),
+                      [("Toned Milk 1 L", 0.7, 3, "Amul, Mother Dairy, Nestle"),
+                       ("Butter 500 g", 2.8, 1, "Amul, Mother Dairy, Britannia"),
+                       ("Paneer 200 g", 1.0, 2, "Amul, Mother Dairy"),
+                       ("Curd 400 g", 0.6, 2, "Amul, Mother Dairy, Nestle"),
+                       ("Cheese Slices 200 g", 1.5, 1, "Amul, Britannia, Mother Dairy")],
+                      model_code=False),
         "Personal Care": _sub(1.5, 199, 0.35, "", "Colgate, Dabur, Patanjali, Dettol",
-                              [("Toothpaste 150 g", 0.6, 2), ("Soap, Pack of 4", 1.0, 2),
-                               ("Handwash 750 ml", 0.8, 1), ("Shampoo 650 ml", 2.0, 1)],
+                              [("Toothpaste 150 g", 0.6, 2, "Colgate, Dabur, Patanjali"),
+                               ("Soap, Pack of 4", 1.0, 2, "Dettol, Patanjali"),
+                               ("Handwash 750 ml", 0.8, 1, "Dettol"),
+                               ("Shampoo 650 ml", 2.0, 1, "Dabur, Patanjali")],
                               model_code=False),
         "Household": _sub(1.5, 249, 0.35, "", "Surf Excel, Vim, Harpic, Lizol",
-                          [("Detergent Powder 2 kg", 1.2, 2), ("Dishwash Gel 750 ml", 0.7, 2),
-                           ("Toilet Cleaner 1 L", 0.75, 1), ("Floor Cleaner 2 L", 1.5, 1)],
+                          [("Detergent Powder 2 kg", 1.2, 2, "Surf Excel"),
+                           ("Dishwash Gel 750 ml", 0.7, 2, "Vim"),
+                           ("Toilet Cleaner 1 L", 0.75, 1, "Harpic"),
+                           ("Floor Cleaner 2 L", 1.5, 1, "Lizol")],
                           model_code=False),
     }
 
@@ -429,8 +476,10 @@ def _sports() -> dict[str, Subcategory]:
                          ("Geared Bicycle 21S", 1.8, 1), ("Cycling Helmet", 0.15, 1)],
                         {"Firefox": 1.4}),
         "Outdoor": _sub(1, 1999, 0.45, "", "Decathlon, Yonex, Nivia, Cosco",
-                        [("Tent, 2 Person", 1.5, 1), ("Trekking Backpack 50 L", 1.0, 1),
-                         ("Badminton Racquet", 0.6, 3), ("Football", 0.4, 2)],
+                        [("Tent, 2 Person", 1.5, 1, "Decathlon"),
+                         ("Trekking Backpack 50 L", 1.0, 1, "Decathlon"),
+                         ("Badminton Racquet", 0.6, 3, "Yonex, Nivia, Cosco"),
+                         ("Football", 0.4, 2, "Nivia, Cosco, Decathlon")],
                         {"Yonex": 1.6}),
         "Sportswear": _sub(1.5, 1199, 0.4, "", "Adidas, Decathlon, Nivia, Boldfit",
                            [("Track Pants", 1.0, 3), ("Training T-shirt", 0.7, 3),
@@ -442,8 +491,10 @@ def _sports() -> dict[str, Subcategory]:
 def _toys() -> dict[str, Subcategory]:
     return {
         "Educational": _sub(1.5, 699, 0.4, "", "Skillmatics, Funskool, Fisher-Price, LEGO",
-                            [("Jigsaw Puzzle", 0.7, 2), ("STEM Kit", 1.5, 2),
-                             ("Activity Set", 0.6, 2), ("Building Set", 3.0, 2)],
+                            [("Jigsaw Puzzle", 0.7, 2, "Skillmatics, Funskool"),
+                             ("STEM Kit", 1.5, 2, "Skillmatics, Funskool"),
+                             ("Activity Set", 0.6, 2, "Skillmatics, Fisher-Price, Funskool"),
+                             ("Building Set", 3.0, 2, "LEGO")],
                             {"LEGO": 2.5}),
         "Action Figures": _sub(1, 999, 0.4, "", "Hasbro, Mattel, Funskool",
                                [("Action Figure", 1.0, 3), ("Figure Set", 2.0, 1)]),
@@ -455,7 +506,8 @@ def _toys() -> dict[str, Subcategory]:
                            ("Plush Animal", 0.8, 2)]),
         "Remote Control": _sub(0.8, 1999, 0.4, "", "Hot Wheels, Mattel, Funskool",
                                [("RC Car", 1.0, 3), ("RC Helicopter", 1.5, 1),
-                                ("RC Monster Truck", 1.8, 1), ("Die-cast Car Set", 0.4, 2)],
+                                ("RC Monster Truck", 1.8, 1),
+                                ("Die-cast Car Set", 0.4, 2, "Hot Wheels")],
                                {"Hot Wheels": 1.2}),
     }
 

@@ -29,6 +29,9 @@ QUALITY_POPULARITY_BONUS = 0.3
 #: Brands are picked with Zipf-like weights (a few brands carry most of a catalogue).
 BRAND_ZIPF = 0.8
 _MODEL_LETTERS = tuple("ABCDEFGHJKLMNPRSTUVWXZ")
+#: Product-line words of goods sold without a model code (groceries): "Tata Gold Tea 500 g".
+PRODUCT_LINES = ("Classic", "Gold", "Premium", "Select", "Lite", "Natural", "Pure", "Fresh",
+                 "Original", "Plus", "Active", "Special", "Super", "Daily", "Family", "Rich")
 
 
 @dataclass
@@ -109,13 +112,14 @@ def make_products(cfg: Config, rng: Rng) -> Products:
     u_sub = _spread(xp, rank, rng.stream("products.subcategory_offset").uniform(cat_ids)[
         category], rng.stream("products.subcategory").uniform(ids))
     sub = pick_in_group(xp, category, tab.sub_cdf, u_sub)
-    nbrand = xp.asarray(tab.brand_count)[sub]
-    brand_entry = xp.asarray(tab.brand_start)[sub] + rng.stream("products.brand").zipf_rank(
-        nbrand, BRAND_ZIPF, ids)
+
     # A subcategory's best seller is its mainstream variant (the middle of the variant
     # weights: the 43-inch TV, the 8 GB phone); the next ones spread from there.
     u_var = _spread(xp, _rank_within(xp, sub), 0.5, rng.stream("products.variant").uniform(ids))
     variant = pick_in_group(xp, sub, tab.variant_cdf, u_var)
+    nbrand = xp.asarray(tab.brand_count)[variant]
+    brand_entry = xp.asarray(tab.brand_start)[variant] + rng.stream(
+        "products.brand").zipf_rank(nbrand, BRAND_ZIPF, ids)
     subcategory = xp.asarray(tab.sub_code)[sub]
     brand = xp.asarray(tab.brand_code)[brand_entry]
 
@@ -175,7 +179,8 @@ def make_products(cfg: Config, rng: Rng) -> Products:
 @dataclass(frozen=True)
 class CatalogueTables:
     """The configured catalogue as flat host tables: subcategories in category order, their
-    brands and variants in subcategory order, each with group-shifted cumulative weights."""
+    variants in subcategory order and the brands that make each variant, with group-shifted
+    cumulative weights."""
 
     sub_labels: tuple[str, ...]
     brand_labels: tuple[str, ...]
@@ -185,8 +190,8 @@ class CatalogueTables:
     sub_sigma: np.ndarray  # [S]
     sub_noun: tuple[str, ...]
     sub_model_code: np.ndarray  # [S] bool
-    brand_start: np.ndarray  # [S] first brand entry of each subcategory
-    brand_count: np.ndarray  # [S]
+    brand_start: np.ndarray  # [V] first brand entry of each variant
+    brand_count: np.ndarray  # [V]
     brand_code: np.ndarray  # [B] brand label code of each entry
     brand_factor: np.ndarray  # [B] MRP factor of the brand in the subcategory
     variant_cdf: np.ndarray  # [V] subcategory index + cumulative weight within it
@@ -214,10 +219,12 @@ class CatalogueTables:
                 noun.append(s.noun)
                 mcode.append(s.model_code)
                 brands = s.brands or c.brands
-                bstart.append(len(bcode))
-                bcount.append(len(brands))
-                bcode += [b_idx[b] for b in brands]
-                bfac += [s.brand_price.get(b, 1.0) for b in brands]
+                for v in s.variants or [None]:  # the brands that make each variant
+                    makers = [b for b in brands if v is None or not v.brands or b in v.brands]
+                    bstart.append(len(bcode))
+                    bcount.append(len(makers))
+                    bcode += [b_idx[b] for b in makers]
+                    bfac += [s.brand_price.get(b, 1.0) for b in makers]
                 vs = [(v.label, v.price_factor, v.weight) for v in s.variants] or [("", 1, 1)]
                 vw = np.array([v[2] for v in vs], dtype=np.float64)
                 vf = np.array([v[1] for v in vs], dtype=np.float64)
@@ -263,8 +270,9 @@ def _rank_within(xp: Any, group: Any) -> Any:
 
 def _names(rng: Rng, ids: Any, tab: CatalogueTables, sub: np.ndarray, variant: np.ndarray,
            brand_labels: tuple[str, ...], brand: np.ndarray) -> pl.Series:
-    """Brand, model code, noun and variant: "Samsung KT-482 Smartphone, 8 GB RAM, 128 GB",
-    "Roadster MX-311 Men's T-shirt", "Aashirvaad Atta 5 kg"."""
+    """Brand, model code (or a product-line word), noun and variant: "Samsung KT-482
+    Smartphone, 8 GB RAM, 128 GB", "Roadster MX-311 Men's T-shirt", "Aashirvaad Select Atta
+    5 kg"."""
     k = len(_MODEL_LETTERS)
     a = to_numpy(rng.stream("products.model_a").integers(0, k, ids))
     b = to_numpy(rng.stream("products.model_b").integers(0, k, ids))
@@ -273,11 +281,13 @@ def _names(rng: Rng, ids: Any, tab: CatalogueTables, sub: np.ndarray, variant: n
                           "noun": voc.take(tab.sub_noun, sub),
                           "variant": voc.take(tab.variant_labels, variant),
                           "coded": tab.sub_model_code[sub],
+                          "line": voc.take(PRODUCT_LINES, to_numpy(rng.stream(
+                              "products.line").integers(0, len(PRODUCT_LINES), ids))),
                           "a": voc.take(_MODEL_LETTERS, a), "b": voc.take(_MODEL_LETTERS, b),
                           "num": num})
     code = pl.when(pl.col("coded")).then(pl.concat_str(
         [pl.lit(" "), pl.col("a"), pl.col("b"), pl.lit("-"), pl.col("num").cast(pl.String)]
-    )).otherwise(pl.lit(""))
+    )).otherwise(pl.lit(" ") + pl.col("line"))
     noun = pl.when(pl.col("noun") != "").then(pl.lit(" ") + pl.col("noun")).otherwise(pl.lit(""))
     sep = pl.when(pl.col("noun") != "").then(pl.lit(", ")).otherwise(pl.lit(" "))
     variant = pl.when(pl.col("variant") != "").then(sep + pl.col("variant")).otherwise(
