@@ -150,14 +150,16 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
     _c("customer_id", "int", "Customer key, 1..N."),
     _c("first_name", "str", "Given name (vocabulary vendored from Faker's en_IN provider)."),
     _c("last_name", "str", "Family name (vocabulary vendored from Faker's en_IN provider)."),
-    _c("email", "str", "Unique e-mail address built from the name and the customer id."),
+    _c("email", "str", "Unique e-mail address built from the name and a number that does "
+                        "not give the customer id away."),
     _c("gender", "cat", "Gender (GENDER_PREFERENCES weights)."),
     _c("age", "int", "Age in years at the start of the period."),
     _c("age_group", "cat", "Age band of AGE_BEHAVIOR_MAPPING."),
     _c("city", "cat", "City of residence (city list vendored from Faker's en_IN provider)."),
     _c("state", "cat", "State of the city."),
     _c("city_tier", "int", "1 = metro, 2 = large city, 3 = other."),
-    _c("signup_date", "date", "Account creation date, on or before the first session."),
+    _c("signup_date", "date", "Account creation date; in the period, the day of the "
+                              "customer's first session."),
     _c("device_preference", "cat", "Device used for most sessions (DEVICES weights)."),
     _c("segment", "cat", "Behaviour segment (CUSTOMER_SEGMENTS)."),
     _c("price_sensitivity", "float", "Segment price sensitivity shifted by age group, 0..1."),
@@ -181,7 +183,7 @@ _table(Table("merchants", "Sellers and their stocking strategy.", (
 _table(Table("products", "Product catalogue.", (
     _c("product_id", "int", "Product key, 1..P."),
     _c("sku", "sku", "Stock-keeping unit, SKU- and 8 digits; unique."),
-    _c("product_name", "str", "Brand, subcategory and model."),
+    _c("product_name", "str", "Brand, model code (or product line), noun and spec variant."),
     _c("category", "cat", "Top-level category (CATEGORIES)."),
     _c("subcategory", "cat", "Subcategory within the category."),
     _c("brand", "cat", "Brand."),
