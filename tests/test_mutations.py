@@ -740,7 +740,13 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
                                                         + 1).cast(pl.String)
                                                        .alias("customer_id"))),
     "retention_12m": _period_whole_year,
-    "category_repeat": lambda d: _all(d, "sales", customer_id="1"),
+    # Every Fashion line from one buyer (100 % repeat), every Grocery and Beauty order from
+    # a buyer of its own (0 % repeat).
+    "category_repeat": lambda d: write(d, "sales", read(d, "sales").with_columns(
+        pl.when(c("category") == "Fashion").then(pl.lit("1"))
+        .when(c("category").is_in(["Grocery", "Beauty"]))
+        .then((c("order_id").cast(pl.Int64) + 1_000_000).cast(pl.String))
+        .otherwise(c("customer_id")).alias("customer_id"))),
     "artefacts": lambda d: _all(d, "browsing_sessions", end_time="2099-12-31T23:59:59"),
 }
 for _name, _fn in _FIG_MUTS.items():

@@ -66,10 +66,9 @@ class Sellers:
         """Specialised merchants list their own category only; brand stores list their own
         brand (as an extra offer); a category nobody specialises in is served by all."""
         types = list(cfg.MERCHANT_TYPES.values())
-        names = list(cfg.MERCHANT_TYPES)
         mtype, home = to_numpy(merchants.merchant_type), to_numpy(merchants.home)
         brand, size = to_numpy(merchants.brand), to_numpy(merchants.size)
-        store = mtype == (names.index("brand_store") if "brand_store" in names else -1)
+        store = brand >= 0  # only brand stores have a brand
         special = np.array([t.specialised for t in types], dtype=bool)[mtype]
         weight = np.array([t.catalogue_share + 1e-3 for t in types])[mtype] * size
         lists, cdfs = [], []
@@ -85,7 +84,7 @@ class Sellers:
             cdfs.append(c + cum / cum[-1])
         length = np.array([len(m) for m in lists], dtype=np.int64)
         store_of = np.full(n_brands, -1, dtype=np.int64)
-        ids = np.nonzero(store & (brand >= 0))[0]
+        ids = np.nonzero(store)[0]
         brands_sold, first = np.unique(brand[ids], return_index=True)
         store_of[brands_sold] = ids[first]  # the first store of each brand
         only_stores = np.array([store[m].all() for m in lists])

@@ -13,7 +13,7 @@ from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
-from ecomgen.simulation.arrays import stable_order
+from ecomgen.simulation.arrays import group_ids, stable_order
 
 Batch = dict[str, Any]
 
@@ -261,10 +261,9 @@ def _spread(xp: Any, rank: Any, offset: Any, u: Any) -> Any:
 def _rank_within(xp: Any, group: Any) -> Any:
     """0-based position of each entry among the entries of its ``group`` (input order)."""
     order = stable_order(xp, group)
-    g = group[order]
-    first = xp.searchsorted(g, g, side="left")
+    gid, starts = group_ids(xp, group[order])
     out = xp.empty_like(group)
-    out[order] = xp.arange(g.shape[0], dtype=xp.int64) - first
+    out[order] = xp.arange(gid.shape[0], dtype=xp.int64) - starts[gid]
     return out
 
 

@@ -288,10 +288,9 @@ class CustomerShard:
         prod = product[idx]
         order = stable_order(xp, flat * w.products.n + prod)
         flat, prod = flat[order], prod[order]
-        last = xp.ones(flat.shape[0], dtype=bool)
-        last[:-1] = flat[1:] != flat[:-1]
-        pick = xp.nonzero(last)[0]
-        flat, prod = flat[pick], prod[pick]
+        _, starts = group_ids(xp, flat)
+        last = xp.concatenate([starts[1:], xp.asarray([flat.shape[0]], dtype=xp.int64)]) - 1
+        flat, prod = flat[last], prod[last]
         cycle = xp.asarray(w.rep_days)[flat % n_rep]
         gap = w.rng.stream("customers.replenish").lognormal(d, flat, median=cycle,
                                                            sigma=REPLENISH_SIGMA)
