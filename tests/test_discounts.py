@@ -27,6 +27,9 @@ def _awkward_config() -> Config:
     cfg.TRAFFIC.base_cart_rate = 0.2  # plenty of sales every day
     for c in cfg.CATEGORIES.values():  # low prices: a paisa is a large share of them
         c.price_min, c.price_median = 20.0, 45.0
+        c.sale_depth, c.clearance_discount = 1.0, 0.0  # the configured cut, everywhere
+    for t in cfg.MERCHANT_TYPES.values():
+        t.sale_depth, t.reprice_days = 1.0, 0.0  # offers keep their listing price
     return cfg
 
 
@@ -69,7 +72,7 @@ def test_sales_carry_the_configured_discount_and_its_exact_price(tmp_path: Path)
     unit = (s["unit_price"] * 100).round().cast(pl.Int64)
     assert (unit == paise * (10_000 - bp) // 1_000_000 * 100).all()
     assert (unit % 100 == 0).all()
-    rep = validate_dir(d, names=["sale_discount", "sale_price_vs_offer", "ranges_sales"],
+    rep = validate_dir(d, names=["price_row_parts", "price_at_time", "ranges_sales"],
                        write=False)
     assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]
 
@@ -90,6 +93,6 @@ def test_a_sale_reaches_the_offers_taking_part(tmp_path: Path) -> None:
     assert set(in_window["discount_pct"].unique()) == {0.0, 0.2}
     per_offer = in_window.group_by("merchant_id", "sku").agg(pl.col("discount_pct").n_unique())
     assert (per_offer["discount_pct"] == 1).all()
-    rep = validate_dir(d, names=["sale_discount", "sale_price_vs_offer", "price_within_mrp"],
+    rep = validate_dir(d, names=["price_row_parts", "price_at_time", "price_within_mrp"],
                        write=False)
     assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]

@@ -113,7 +113,7 @@ RANGE_BAD: dict[str, tuple[str, str]] = {
     "products": ("base_price", "-5.0"), "offers": ("price", "0.0"),
     "browsing_sessions": ("views", "0"), "views": ("dwell_seconds", "-3"),
     "cart_events": ("quantity", "0"), "sales": ("discount_pct", "1.5"),
-    "ratings": ("rating", "7"),
+    "ratings": ("rating", "7"), "offer_prices": ("discount_pct", "0.95"),
 }
 
 
@@ -165,7 +165,7 @@ def _enum_mut(t: str) -> Mutation:
                "offers": "merchant_type", "browsing_sessions": "device", "views": "stock_status",
                "cart_events": "event_type", "sales": "payment_method",
                "inventory_events": "event_type", "instock_events": "reason",
-               "customer_segments": "segment"}[t]
+               "customer_segments": "segment", "offer_prices": "reason"}[t]
         set_cells(d, t, None, **{col: "bogus"})
         return {"column_name": col, "value": "bogus"}
     return m
@@ -195,7 +195,8 @@ for _t, _tab in TABLES.items():
     for _fk in _tab.foreign_keys:
         MUTATIONS[f"fk_{_t}_{'_'.join(_fk.columns)}"] = _fk_mut(_t, _fk.columns)
 for _t in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
-           "cart_events", "sales", "inventory_events", "instock_events", "customer_segments"):
+           "cart_events", "sales", "inventory_events", "instock_events", "customer_segments",
+           "offer_prices"):
     MUTATIONS[f"enum_{_t}"] = _enum_mut(_t)
 for _t in RANGE_BAD:
     MUTATIONS[f"ranges_{_t}"] = _range_mut(_t)
@@ -442,15 +443,23 @@ def _m_order_lines(d: Path) -> Expect:
     return keys(set_cells(d, "sales", None, line_number="7"), "order_id")
 
 
-@mutation("sale_discount")
-def _m_discount(d: Path) -> Expect:
-    return keys(set_cells(d, "sales", None, discount_pct="0.123"), "order_id")
+@mutation("price_row_parts")
+def _m_price_parts(d: Path) -> Expect:
+    return keys(set_cells(d, "offer_prices", c("reason") == "sale",
+                          price=lambda r: f"{float(r['price']) + 1}"), "price_id")
 
 
-@mutation("sale_price_vs_offer")
-def _m_price(d: Path) -> Expect:
-    return keys(set_cells(d, "sales", None, unit_price=lambda r: f"{float(r['unit_price']) * 2}"),
-                "order_id")
+@mutation("price_at_time")
+def _m_price_at_time(d: Path) -> Expect:
+    r = set_cells(d, "views", None, price=lambda r: f"{float(r['price']) + 1}")
+    return {"row_kind": "views", "id": r["view_id"]}
+
+
+@mutation("price_rows_tile_period")
+def _m_price_tiles(d: Path) -> Expect:
+    r = set_cells(d, "offer_prices", c("reason") == "sale",
+                  valid_to=lambda r: shift(r["valid_to"], 86_400))
+    return keys(r, "offer_id")
 
 
 @mutation("price_within_mrp")

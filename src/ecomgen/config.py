@@ -166,6 +166,12 @@ class Category(Strict):
     repeat_affinity: Multiplier = Field(
         1.0, description="scales TRAFFIC.purchase_affinity_boost in this category: a durable "
         "is seldom bought twice, a consumable often")
+    sale_depth: Annotated[Float, Field(ge=0.0, le=4.0)] = Field(
+        1.0, description="scales a sale event's discount_pct in this category (fashion cuts "
+        "deep, phones little); a discount is at most 80 %")
+    clearance_discount: Annotated[Float, Field(ge=0.0, le=0.9)] = Field(
+        0.2, description="markdown of an end-of-line offer's everyday price from the day "
+        "after its seller's last reorder (the seller clears the rest)")
     replenish_days: Days | None = Field(
         None, description="typical days until a buyer needs the product again (groceries, "
         "cosmetics): buyers come back for it then; none: no replenishment cycle")
@@ -515,7 +521,8 @@ def _toys() -> dict[str, Subcategory]:
 def _cats() -> dict[str, Category]:
     c = Category
     return {
-        "Electronics": c(repeat_affinity=0.1,
+        "Electronics": c(sale_depth=0.6, clearance_discount=0.15,
+                         repeat_affinity=0.1,
                          product_share=0.16, traffic_share=0.09, price_median=4499,
                          case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
                          price_sigma=0.85, price_min=99, max_quantity=2, multi_unit_prob=0.02,
@@ -525,7 +532,8 @@ def _cats() -> dict[str, Category]:
                                  "Sony", "LG", "TCL", "Noise", "Fire-Boltt", "JBL", "Canon",
                                  "Nikon", "Portronics", "Ambrane"],
                          seasonality=SEASONS["Electronics"]),
-        "Fashion": c(repeat_affinity=0.2,
+        "Fashion": c(sale_depth=1.6, clearance_discount=0.4,
+                     repeat_affinity=0.2,
                      product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
@@ -535,7 +543,8 @@ def _cats() -> dict[str, Category]:
                              "Campus", "Red Tape", "Titan", "Fastrack", "Casio", "Wildcraft",
                              "Skybags", "Gini & Jony"],
                      seasonality=SEASONS["Fashion"]),
-        "Home": c(repeat_affinity=0.2,
+        "Home": c(sale_depth=1.2, clearance_discount=0.25,
+                  repeat_affinity=0.2,
                   product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3, subcategories=_home(),
@@ -543,7 +552,8 @@ def _cats() -> dict[str, Category]:
                           "Solimo", "Wakefit", "Borosil", "Philips", "Godrej Interio",
                           "Nilkamal", "Bombay Dyeing", "Sleepwell", "Usha", "Crompton"],
                   seasonality=SEASONS["Home"]),
-        "Beauty": c(repeat_affinity=2.0,
+        "Beauty": c(sale_depth=1.0, clearance_discount=0.2,
+                    repeat_affinity=2.0,
                     product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
                     price_min=49, max_quantity=3, multi_unit_prob=0.12,
@@ -553,7 +563,8 @@ def _cats() -> dict[str, Category]:
                             "Park Avenue", "Gillette", "Philips", "Beardo",
                             "Bombay Shaving Company"],
                     seasonality=SEASONS["Beauty"]),
-        "Grocery": c(repeat_affinity=2.0,
+        "Grocery": c(sale_depth=0.5, clearance_discount=0.15,
+                     repeat_affinity=2.0,
                      product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
                      case_pack=12, at_mrp_share=0.70, mrp_discount=0.06,
                      price_min=10, price_max=5000, perishable=True, max_quantity=5,
@@ -564,20 +575,23 @@ def _cats() -> dict[str, Category]:
                              "Bisleri", "Mother Dairy", "Colgate", "Dettol", "Surf Excel",
                              "Vim", "Harpic", "Lizol"],
                      seasonality=SEASONS["Grocery"]),
-        "Books": c(product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
+        "Books": c(sale_depth=0.8, clearance_discount=0.3,
+                   product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
                    case_pack=5, at_mrp_share=0.35, mrp_discount=0.18,
                    price_min=79, price_max=5000, max_quantity=2, subcategories=_books(),
                    brands=["Penguin", "HarperCollins", "Rupa", "Scholastic", "Arihant",
                            "Westland", "Pan Macmillan", "Pearson", "Amar Chitra Katha"],
                    seasonality=SEASONS["Books"]),
-        "Sports": c(repeat_affinity=0.5,
+        "Sports": c(sale_depth=1.2, clearance_discount=0.3,
+                    repeat_affinity=0.5,
                     product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2, subcategories=_sports(),
                     brands=["Nivia", "Cosco", "SG", "SS", "Decathlon", "Adidas", "Yonex",
                             "Boldfit", "Hero", "Firefox"],
                     seasonality=SEASONS["Sports"]),
-        "Toys": c(repeat_affinity=0.6,
+        "Toys": c(sale_depth=1.1, clearance_discount=0.3,
+                  repeat_affinity=0.6,
                   product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2, subcategories=_toys(),
@@ -799,6 +813,11 @@ class MerchantType(Strict):
                                "category would discount (official brand stores often do)")
     lead_time_shift: Int = Field(0, ge=-7, le=14, description="days added to supplier delay")
     catalogue_share: Prob = Field(0.3, description="share of products it offers")
+    sale_depth: Annotated[Float, Field(ge=0.0, le=4.0)] = Field(
+        1.0, description="scales the sale discounts of its offers taking part in a sale event")
+    reprice_days: Annotated[Float, Field(ge=0.0, le=3_650.0)] = Field(
+        0.0, description="mean days between changes of an offer's everyday price (0: never; "
+        "offers at the MRP keep it)")
     specialised: Bool = Field(False, description="sells one category only, its own (a grocer "
                               "sells groceries; a brand store sells its brand)")
 
@@ -806,19 +825,23 @@ class MerchantType(Strict):
 def _merchant_types() -> dict[str, MerchantType]:
     m = MerchantType
     return {
-        "brand_store": m(weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
+        "brand_store": m(sale_depth=0.8, reprice_days=120,
+                         weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
                          min_stock=6, safety_stock=6, at_mrp_share=0.3, lead_time_shift=-1,
                          catalogue_share=0.12, specialised=True),
-        "marketplace_seller": m(weight=0.45, price_factor=0.96, price_spread=0.08,
+        "marketplace_seller": m(sale_depth=1.1, reprice_days=30,
+                                weight=0.45, price_factor=0.96, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
                                 reorder_point_days=2, min_stock=6, safety_stock=5,
                                 catalogue_share=0.08),
-        "wholesaler": m(weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
+        "wholesaler": m(sale_depth=0.9, reprice_days=60,
+                        weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
                         min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10,
                         specialised=True),
-        "local_retailer": m(weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
+        "local_retailer": m(sale_depth=0.7, reprice_days=90,
+                            weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
                             min_stock=5, safety_stock=3, lead_time_shift=-1, catalogue_share=0.05,
                             specialised=True),
@@ -910,6 +933,10 @@ class SaleEvent(Strict):
         0.0, description="price cut of the offers taking part, in whole basis points (0.0001)")
     participation: Prob = Field(0.6, description="share of offers taking part in the sale "
                                 "(drawn per offer and window)")
+    discount_spread: Annotated[Float, Field(ge=0.0, le=1.0)] = Field(
+        0.0, description="log-space spread of the discount between offers taking part (each "
+        "offer's cut: discount_pct x the category's and merchant type's sale_depth x noise, "
+        "in whole percent; without spread in whole basis points)")
     category_uplift: dict[str, Annotated[Float, Field(gt=0.0, le=100.0)]] = Field(
         default_factory=dict)
     states: list[str] = Field(default_factory=list, description="a regional festival: only "
@@ -1007,6 +1034,7 @@ def _calendar() -> dict[str, SaleEvent]:
                     states=["Tamil Nadu", "Puducherry"]),
         "republic_day_sale": e(start="01-19", end="01-22", traffic_uplift=1.8, shape="spike",
                                decay=0.8, conversion_uplift=1.2, discount_pct=0.15,
+                               discount_spread=0.25,
                                category_uplift={"Electronics": 1.3}),
         "holi": e(anchor="holi", days_before=5, days_after=-1, traffic_uplift=1.25,
                   shape="build_up", decay=0.85,
@@ -1015,12 +1043,13 @@ def _calendar() -> dict[str, SaleEvent]:
                          traffic_uplift=1.2, shape="build_up", decay=0.85,
                          category_uplift={"Fashion": 1.3, "Grocery": 1.2}),
         "end_of_season_summer": e(start="06-20", end="06-30", traffic_uplift=1.4,
-                                  conversion_uplift=1.1, discount_pct=0.30,
+                                  conversion_uplift=1.1, discount_pct=0.30, discount_spread=0.25,
                                   category_uplift={"Fashion": 1.6}),
         "independence_day_sale": e(start="08-06", end="08-10", traffic_uplift=1.8,
                                    shape="spike", decay=0.8, teaser_days=1,
                                    teaser_uplift=1.15, conversion_uplift=1.2,
-                                   discount_pct=0.15, category_uplift={"Electronics": 1.3}),
+                                   discount_pct=0.15, discount_spread=0.25,
+                                   category_uplift={"Electronics": 1.3}),
         "raksha_bandhan": e(anchor="raksha_bandhan", days_before=6, days_after=-1,
                             traffic_uplift=1.2, shape="build_up", decay=0.85,
                             category_uplift={"Fashion": 1.2, "Beauty": 1.2, "Grocery": 1.2}),
@@ -1029,16 +1058,17 @@ def _calendar() -> dict[str, SaleEvent]:
         "big_billion_days": e(anchor="big_billion_days", traffic_uplift=3.8, shape="spike",
                               decay=0.78, teaser_days=3, teaser_uplift=1.3, dip_days=4,
                               dip=0.85, conversion_uplift=1.35, discount_pct=0.25,
+                              discount_spread=0.25,
                               category_uplift={"Electronics": 1.5, "Fashion": 1.2}),
         "durga_puja": e(anchor="dussehra", days_before=5, days_after=0, traffic_uplift=1.5,
                         shape="build_up", decay=0.85,
                         states=["West Bengal", "Assam", "Odisha", "Tripura"]),
         "diwali": e(anchor="diwali", days_before=10, days_after=-1, traffic_uplift=2.6,
                     shape="build_up", decay=0.85, dip_days=2, dip=0.6,
-                    conversion_uplift=1.25, discount_pct=0.15,
+                    conversion_uplift=1.25, discount_pct=0.15, discount_spread=0.25,
                     category_uplift={"Home": 1.5, "Electronics": 1.3, "Grocery": 1.3}),
         "end_of_season_winter": e(start="12-22", end="12-31", traffic_uplift=1.4,
-                                  conversion_uplift=1.1, discount_pct=0.30,
+                                  conversion_uplift=1.1, discount_pct=0.30, discount_spread=0.25,
                                   category_uplift={"Fashion": 1.5}),
     }
 

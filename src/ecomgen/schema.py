@@ -208,9 +208,9 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("sku", "sku", "Product's SKU; (merchant_id, sku) is unique."),
     _c("product_id", "int", "Product offered."),
     _c("merchant_type", "cat", "The merchant's type (stocking strategy)."),
-    _c("price", "money", "Everyday selling price in whole rupees with a storefront ending "
-       "(₹549, ₹3,299), at most the MRP: the MRP x the merchant type's price factor x noise, "
-       "or the MRP itself."),
+    _c("price", "money", "Listing price in whole rupees with a storefront ending (₹549, "
+       "₹3,299), at most the MRP: the MRP x the merchant type's price factor x noise, or the "
+       "MRP itself; offer_prices holds how it changed."),
     _c("initial_stock", "int", "Units on hand at the start of the period, in whole cases of "
                                "the category's case pack (0: listed before its first "
                                "delivery)."),
@@ -224,6 +224,30 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("on_order_stock", "int", "Units ordered from the supplier, not yet delivered."),
 ), ("offer_id",), (_fk("merchant_id", "merchants"), _fk("product_id", "products"),
                    _fk("sku", "products"))))
+
+_table(Table("offer_prices", "Each offer's price history: one row per interval with one "
+             "price; prices change at 00:00.", (
+    _c("price_id", "int", "Price row key, increasing with the day the price ended (the "
+                          "period's last day for prices still in force), then offer_id."),
+    _c("offer_id", "int", "Offer priced."),
+    _c("merchant_id", "int", "Merchant of the offer."),
+    _c("sku", "sku", "SKU of the offer."),
+    _c("valid_from", "ts", "First second the price holds (00:00 of a day; the period's start "
+                           "for the listing price)."),
+    _c("valid_to", "ts", "First second it no longer holds (00:00 of the day it changed; the "
+                         "day after the period's end for prices still in force)."),
+    _c("price", "money", "Price shown and paid: regular_price less discount_pct, rounded "
+                         "down to the whole rupee."),
+    _c("regular_price", "money", "The offer's everyday price, at most the MRP: as listed, "
+                                 "repriced by the seller or marked down for clearance."),
+    _c("discount_pct", "float", "Sale discount, 0..0.8 (whole basis points): the event's "
+                                "discount_pct x the category's and merchant type's sale_depth "
+                                "x the offer's noise; 0 outside a sale."),
+    _c("reason", "cat", "list (the listing price), repricing (the seller changed its everyday "
+                        "price), clearance (end-of-line markdown after the seller's last "
+                        "reorder) or sale (a sale event's discount)."),
+    _c("sale_event", "cat", "SALES_CALENDAR event of a sale price.", nullable=True),
+), ("price_id",), (_fk("offer_id", "offers"), OFFER_FK)))
 
 _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, one day.", (
     _c("session_id", "int", "Session key, increasing with the day, then the customer block "
@@ -247,8 +271,7 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
     _c("merchant_id", "int", "Merchant of the offer shown (buy box)."),
     _c("sku", "sku", "SKU viewed."),
     _c("timestamp", "ts", "Time of the view."),
-    _c("price", "money", "Price shown: the offer's price less the day's sale discount, "
-                         "rounded down to the paisa."),
+    _c("price", "money", "Price shown: the offer's price of the day (offer_prices)."),
     _c("stock_status", "cat", "in_stock, low_stock or out_of_stock, from the ledger's balance "
                               "at this moment."),
     _c("oos_reason", "cat", "For out_of_stock: sold_out (today), awaiting_restock or "
@@ -289,10 +312,9 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
     _c("category", "cat", "Product category."),
     _c("quantity", "int", "Units sold."),
     _c("unit_price", "money", "Price per unit paid."),
-    _c("discount_pct", "float", "Sale-event discount applied to the offer's price, 0..1: "
-                                "the SALES_CALENDAR discount_pct of the day (whole basis "
-                                "points); unit_price = offer price x (1 - discount_pct), "
-                                "rounded down to the paisa."),
+    _c("discount_pct", "float", "Sale discount of the offer's price of the day (offer_prices, "
+                                "whole basis points); unit_price = regular_price x (1 - "
+                                "discount_pct), rounded down to the whole rupee."),
     _c("line_total", "money", "quantity x unit_price."),
     _c("order_total", "money", "Sum of line_total over the order's paid lines."),
     _c("payment_method", "cat", "Payment method of the order."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecomgen.checks.registry import Context, check
-from ecomgen.simulation.calendar import BP, basis_points
+from ecomgen.simulation.calendar import BP
 
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
@@ -283,34 +283,51 @@ def _order_lines(ctx: Context) -> str:
             "OR count(DISTINCT payment_method) > 1")
 
 
-@check("sale_discount", "business",
-       "sales.discount_pct is 0 or a discount of the sales calendar (whole basis points).")
-def _sale_discount(ctx: Context) -> str:
-    bps = sorted({0, *(int(b) for b in basis_points(
-        [e.discount_pct for e in ctx.cfg.SALES_CALENDAR.values()]))})
-    vals = ", ".join(repr(b / BP) for b in bps)
-    return ("SELECT order_id, line_number, discount_pct FROM sales "
-            f"WHERE discount_pct NOT IN ({vals})")
+@check("price_row_parts", "business",
+       "offer_prices: price is regular_price less discount_pct, rounded down to the whole rupee "
+       "(paise x (10000 - basis points) // 1000000 x 100, exactly); whole-rupee regular "
+       "prices; a discount (at most 80 %) and a sale_event exactly on sale rows; an offer's "
+       "first row is its listing price (offers.price, reason list).")
+def _price_row_parts(ctx: Context) -> str:
+    bp = f"round(discount_pct * {BP})::BIGINT"
+    regular = "round(regular_price * 100)::BIGINT"
+    expected = f"{regular} * ({BP} - {bp}) // {BP * 100} * 100"
+    return ("SELECT price_id, price, regular_price, discount_pct, reason, sale_event "
+            f"FROM offer_prices WHERE round(price * 100)::BIGINT <> {expected} "
+            f"OR {regular} % 100 <> 0 OR discount_pct < 0 OR discount_pct > 0.8 "
+            "OR (reason = 'sale') <> (discount_pct > 0) "
+            "OR (reason = 'sale') <> (sale_event IS NOT NULL) "
+            "UNION ALL SELECT p.price_id, p.price, p.regular_price, p.discount_pct, p.reason, "
+            "p.sale_event FROM offer_prices p JOIN offers o USING (offer_id) "
+            f"WHERE p.valid_from = {ctx.start_ts} AND (p.regular_price <> o.price "
+            "OR p.reason NOT IN ('list', 'sale'))")
 
 
-@check("sale_price_vs_offer", "business",
-       "sales.unit_price is the offer's price less the line's discount_pct, rounded down to "
-       "the whole rupee (paise x (10000 - basis points) // 1000000 x 100, exactly).")
-def _sale_price(ctx: Context) -> str:
-    bp = f"round(s.discount_pct * {BP})::BIGINT"
-    expected = f"round(o.price * 100)::BIGINT * ({BP} - {bp}) // {BP * 100} * 100"
-    return ("SELECT s.order_id, s.line_number, s.unit_price, s.discount_pct, o.price, "
-            f"({expected}) / 100 AS expected "
-            "FROM sales s JOIN offers o USING (merchant_id, sku) "
-            f"WHERE round(s.unit_price * 100)::BIGINT <> {expected}")
+@check("price_at_time", "business",
+       "Every view's price, cart event's unit_price and sale line's unit_price and "
+       "discount_pct are those of the offer's offer_prices row valid at its timestamp "
+       "(valid_from <= timestamp < valid_to).")
+def _price_at_time(ctx: Context) -> str:
+    def at(table: str, key: str, col: str, extra: str = "") -> str:
+        return (f"SELECT '{table}' AS row_kind, t.{key} AS id, t.timestamp, t.{col} AS charged, "
+                f"p.price AS listed FROM {table} t ASOF LEFT JOIN offer_prices p "
+                "ON t.merchant_id = p.merchant_id AND t.sku = p.sku "
+                "AND t.timestamp >= p.valid_from "
+                f"WHERE p.price IS NULL OR t.timestamp >= p.valid_to OR t.{col} <> p.price"
+                + extra)
+    return " UNION ALL ".join([
+        at("views", "view_id", "price"), at("cart_events", "event_id", "unit_price"),
+        at("sales", "order_id", "unit_price", " OR t.discount_pct <> p.discount_pct")])
 
 
 @check("price_within_mrp", "business",
-       "No offer and no sale line is priced above the product's MRP (products.base_price): "
-       "an MRP is a legal ceiling in India.")
+       "No offer, price row and sale line is priced above the product's MRP "
+       "(products.base_price): an MRP is a legal ceiling in India.")
 def _price_within_mrp(ctx: Context) -> str:
     return ("SELECT 'offer' AS row_kind, o.merchant_id, o.sku, o.price, p.base_price "
             "FROM offers o JOIN products p USING (sku) WHERE o.price > p.base_price "
+            "UNION ALL SELECT 'price_row', o.merchant_id, o.sku, o.regular_price, p.base_price "
+            "FROM offer_prices o JOIN products p USING (sku) WHERE o.regular_price > p.base_price "
             "UNION ALL SELECT 'sale', s.merchant_id, s.sku, s.unit_price, p.base_price "
             "FROM sales s JOIN products p USING (sku) WHERE s.unit_price > p.base_price")
 

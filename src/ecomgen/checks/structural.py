@@ -129,6 +129,7 @@ LEDGER_EVENTS = ("initial_stock", "restock", "sale", "damage", "adjustment")
 LEDGER_REASONS = ("damage", "expiry", "theft", "count_correction", "supplier_delivery")
 INSTOCK_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
                    "restocked")
+PRICE_REASONS = ("list", "repricing", "clearance", "sale")
 
 
 def _enum_domains(ctx: Context) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -151,6 +152,7 @@ def _enum_domains(ctx: Context) -> dict[str, dict[str, tuple[str, ...]]]:
         "instock_events": {"status": STOCK_STATUSES, "previous_status": STOCK_STATUSES,
                            "reason": INSTOCK_REASONS},
         "customer_segments": {"segment": tuple(c.CUSTOMER_SEGMENTS)},
+        "offer_prices": {"reason": PRICE_REASONS, "sale_event": tuple(c.SALES_CALENDAR)},
     }
 
 
@@ -169,7 +171,7 @@ def _enum_query(table: str) -> Callable[[Context], str]:
 
 for _name in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
               "cart_events", "sales", "inventory_events", "instock_events",
-              "customer_segments"):
+              "customer_segments", "offer_prices"):
     register(Check(f"enum_{_name}", "structural", "error",
                    f"{_name}: categorical columns hold only their allowed labels.",
                    query=_enum_query(_name)))
@@ -198,6 +200,8 @@ def _ranges(ctx: Context) -> dict[str, list[tuple[str, str]]]:
         "sales": [("quantity", "quantity >= 1"), ("line_number", "line_number >= 1"),
                   ("unit_price", "unit_price > 0"),
                   ("discount_pct", "discount_pct >= 0 AND discount_pct < 1")],
+        "offer_prices": [("price", "price > 0"), ("regular_price", "regular_price >= price"),
+                         ("discount_pct", "discount_pct >= 0 AND discount_pct <= 0.8")],
         "ratings": [("rating", "rating BETWEEN 1 AND 5"),
                     ("delivery_days", "delivery_days >= 0")],
     }
@@ -214,7 +218,7 @@ def _range_query(table: str) -> Callable[[Context], str]:
 
 
 for _name in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
-              "cart_events", "sales", "ratings"):
+              "cart_events", "sales", "ratings", "offer_prices"):
     register(Check(f"ranges_{_name}", "structural", "error",
                    f"{_name}: numeric columns lie in their valid ranges (prices > 0, "
                    "rates in 0..1, stars 1..5, ...).", query=_range_query(_name)))

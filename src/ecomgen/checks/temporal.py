@@ -56,6 +56,29 @@ def _merchant_join(ctx: Context) -> str:
             f"WHERE join_date >= DATE '{ctx.cfg.start.isoformat()}'")
 
 
+@check("price_rows_tile_period", "temporal",
+       "offer_prices: each offer's rows run from the period's first 00:00 to the day after its "
+       "end without gap or overlap, start and end at 00:00, and each row differs from the "
+       "one before (price, regular price, discount, reason or event); every offer has rows.")
+def _price_tiles(ctx: Context) -> str:
+    after = f"(DATE '{ctx.cfg.end.isoformat()}' + 1)::TIMESTAMP"
+    return ("SELECT offer_id, valid_from, valid_to, previous_to FROM (SELECT *, "
+            "lag(valid_to) OVER w AS previous_to, row_number() OVER w AS k, "
+            "count(*) OVER (PARTITION BY offer_id) AS n, "
+            "lag(price) OVER w AS p0, lag(regular_price) OVER w AS r0, "
+            "lag(discount_pct) OVER w AS d0, lag(reason) OVER w AS why0, "
+            "lag(sale_event) OVER w AS e0 FROM offer_prices "
+            "WINDOW w AS (PARTITION BY offer_id ORDER BY valid_from)) "
+            "WHERE valid_from >= valid_to OR valid_from::TIME <> TIME '00:00:00' "
+            "OR valid_to::TIME <> TIME '00:00:00' "
+            f"OR (k = 1 AND valid_from <> {ctx.start_ts}) OR (k > 1 AND valid_from <> previous_to) "
+            f"OR (k = n AND valid_to <> {after}) "
+            "OR (k > 1 AND price = p0 AND regular_price = r0 AND discount_pct = d0 "
+            "AND reason = why0 AND sale_event IS NOT DISTINCT FROM e0) "
+            "UNION ALL SELECT offer_id, NULL, NULL, NULL FROM offers "
+            "WHERE offer_id NOT IN (SELECT offer_id FROM offer_prices)")
+
+
 @check("session_start_before_end", "temporal", "A session's start_time <= end_time.")
 def _session_order(ctx: Context) -> str:
     return ("SELECT session_id, start_time, end_time FROM browsing_sessions "

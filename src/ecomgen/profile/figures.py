@@ -90,8 +90,15 @@ class Profile:
         raise KeyError(key)
 
 
+def _row(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    """The first row of ``sql`` (None: no rows), with the result read to its end: a result
+    left unfinished makes the connection refuse the next relation query."""
+    rows = con.execute(sql).fetchall()
+    return rows[0] if rows else None
+
+
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    row = con.execute(sql).fetchone()
+    row = _row(con, sql)
     return None if row is None else row[0]
 
 
@@ -116,9 +123,9 @@ def _figure(key: str) -> Callable[[Fn], Fn]:
 @_figure("cart_abandonment")
 def cart_abandonment(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#1: carts (sessions with an add_to_cart) without a paid order ÷ carts."""
-    carts, abandoned = con.execute(
+    carts, abandoned = _row(con,
         f"SELECT count(*), count(*) FILTER (WHERE p.session_id IS NULL) FROM {_CARTS} c "
-        f"LEFT JOIN {_PAID} p USING (session_id)").fetchone() or (0, 0)
+        f"LEFT JOIN {_PAID} p USING (session_id)") or (0, 0)
     return Figure(BANDS_BY_KEY["cart_abandonment"], _pct(abandoned, carts),
                   {"carts": carts, "abandoned": abandoned})
 
@@ -165,8 +172,8 @@ def _session_totals(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     its rows in ``views``, so the sum is the views row count without scanning that table
     (the largest one: tens of millions of rows at preset L).
     """
-    n, v = con.execute("SELECT count(*), coalesce(sum(views), 0) FROM browsing_sessions"
-                       ).fetchone() or (0, 0)
+    n, v = _row(con, "SELECT count(*), coalesce(sum(views), 0) FROM browsing_sessions"
+                       ) or (0, 0)
     return int(n), int(v)
 
 
@@ -240,9 +247,9 @@ def rated_lines(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 @_figure("single_item_orders")
 def single_item(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#11: orders whose units (sum of quantity) equal 1 ÷ orders."""
-    n, one = con.execute("SELECT count(*), count(*) FILTER (WHERE units = 1) FROM "
+    n, one = _row(con, "SELECT count(*), count(*) FILTER (WHERE units = 1) FROM "
                          "(SELECT order_id, sum(quantity) AS units FROM sales GROUP BY 1)"
-                         ).fetchone() or (0, 0)
+                         ) or (0, 0)
     return Figure(BANDS_BY_KEY["single_item_orders"], _pct(one, n),
                   {"orders": n, "single_item_orders": one})
 
@@ -319,8 +326,8 @@ def peak_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 @_figure("cod_share")
 def cod_share(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#15: orders paid cash_on_delivery ÷ orders."""
-    n, cod = con.execute("SELECT count(DISTINCT order_id), count(DISTINCT order_id) FILTER "
-                         "(WHERE payment_method = 'cash_on_delivery') FROM sales").fetchone() \
+    n, cod = _row(con, "SELECT count(DISTINCT order_id), count(DISTINCT order_id) FILTER "
+                         "(WHERE payment_method = 'cash_on_delivery') FROM sales") \
         or (0, 0)
     return Figure(BANDS_BY_KEY["cod_share"], _pct(cod, n), {"orders": n, "cod_orders": cod})
 
@@ -328,8 +335,8 @@ def cod_share(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 @_figure("customers_18_35")
 def young_customers(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#16: customers with 18 <= age <= 35 ÷ customers."""
-    n, y = con.execute("SELECT count(*), count(*) FILTER (WHERE age BETWEEN 18 AND 35) "
-                       "FROM customers").fetchone() or (0, 0)
+    n, y = _row(con, "SELECT count(*), count(*) FILTER (WHERE age BETWEEN 18 AND 35) "
+                       "FROM customers") or (0, 0)
     return Figure(BANDS_BY_KEY["customers_18_35"], _pct(y, n), {"customers": n, "aged_18_35": y})
 
 
@@ -367,10 +374,10 @@ def aov_ratio(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 def below_mrp(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#20: sale lines with unit_price < the product's base_price (its MRP) ÷ sale lines;
     in band only when no offer and no sale line is priced above the MRP."""
-    lines, below, above = con.execute(
+    lines, below, above = _row(con,
         "SELECT count(*), count(*) FILTER (s.unit_price < p.base_price), "
         "count(*) FILTER (s.unit_price > p.base_price) "
-        "FROM sales s JOIN products p USING (sku)").fetchone() or (0, 0, 0)
+        "FROM sales s JOIN products p USING (sku)") or (0, 0, 0)
     offers_above = _one(con, "SELECT count(*) FROM offers o JOIN products p USING (sku) "
                              "WHERE o.price > p.base_price")
     share = _pct(below, lines)
@@ -408,14 +415,14 @@ def cod_by_tier(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 @_figure("device_mix")
 def device_mix(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#24: sessions on app or mobile web ÷ sessions; in band only with tablets ≤ 3 %."""
-    n, mobile, tablet = con.execute(
+    n, mobile, tablet = _row(con,
         f"SELECT count(*), count(*) FILTER (device IN ({_MOBILE_SQL})), "
-        "count(*) FILTER (device = 'tablet') FROM browsing_sessions").fetchone() or (0, 0, 0)
+        "count(*) FILTER (device = 'tablet') FROM browsing_sessions") or (0, 0, 0)
     share, tablets = _pct(mobile, n), _pct(tablet, n)
-    office = con.execute(
+    office = _row(con,
         "SELECT 100.0 * avg((device = 'desktop')::INT) FILTER (hour(start_time) BETWEEN 10 "
         "AND 18 AND isodow(start_time) <= 5), 100.0 * avg((device = 'desktop')::INT) FILTER "
-        "(hour(start_time) <= 5) FROM browsing_sessions").fetchone() or (None, None)
+        "(hour(start_time) <= 5) FROM browsing_sessions") or (None, None)
     band = BANDS_BY_KEY["device_mix"]
     return Figure(band, share, {"sessions": n, "mobile_pct": share, "tablet_pct": tablets,
                                 "desktop_pct_weekday_office_hours": office[0],
@@ -433,17 +440,17 @@ def _year_checks(con: duckdb.DuckDBPyConnection, cfg: Config, year: int
     out: dict[str, Any] = {"big_billion_days": bbd.isoformat(), "diwali": diwali.isoformat()}
     checks = []
     if cfg.start <= autumn[0] and autumn[1] <= cfg.end:
-        row = con.execute(f"""SELECT day, n FROM _orders_per_day
+        row = _row(con, f"""SELECT day, n FROM _orders_per_day
             WHERE day BETWEEN DATE '{autumn[0]}' AND DATE '{autumn[1]}'
-            ORDER BY n DESC, day LIMIT 1""").fetchone()
+            ORDER BY n DESC, day LIMIT 1""")
         busiest = row[0] if row and row[1] else None
         out["busiest_sep_nov"] = None if busiest is None else busiest.isoformat()
         checks.append(busiest is not None and 0 <= (busiest - bbd).days <= 2)
     lo, hi = max(cfg.start, dt.date(year, 1, 1)), min(cfg.end, dt.date(year, 12, 31))
     if cfg.start <= week[0] and week[1] <= cfg.end:
-        ratio = con.execute(f"""SELECT avg(n) FILTER (day BETWEEN DATE '{week[0]}'
+        ratio = _row(con, f"""SELECT avg(n) FILTER (day BETWEEN DATE '{week[0]}'
                 AND DATE '{week[1]}') / nullif(median(n), 0) FROM _orders_per_day
-            WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'""").fetchone()[0]
+            WHERE day BETWEEN DATE '{lo}' AND DATE '{hi}'""")[0]
         out["week_before_diwali_vs_median"] = None if ratio is None else round(ratio, 2)
         checks.append(ratio is not None and ratio >= DIWALI_WEEK_MIN)
     if not checks:
@@ -495,8 +502,8 @@ def subcategory_prices(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 def low_stock_views(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     """#21: views whose stock_status is low_stock ÷ views; in band only when the median
     end-of-day ledger balance over in-stock offer-days (balance > 0) is ≥ 5 units."""
-    n, low = con.execute("SELECT count(*), count(*) FILTER (WHERE stock_status = 'low_stock') "
-                         "FROM views").fetchone() or (0, 0)
+    n, low = _row(con, "SELECT count(*), count(*) FILTER (WHERE stock_status = 'low_stock') "
+                         "FROM views") or (0, 0)
     on_hand = _one(con, f"""WITH {_balance_runs(cfg)},
              c AS (SELECT eod, sum(days) OVER (ORDER BY eod ROWS UNBOUNDED PRECEDING) AS cum,
                           sum(days) OVER () AS total FROM r WHERE eod > 0)
@@ -544,14 +551,14 @@ def retention_12m(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     first = cfg.start + dt.timedelta(days=30)
     year_end = min(cfg.end, cfg.start + dt.timedelta(days=364))
     last = year_end - dt.timedelta(days=29)
-    row = con.execute(f"""WITH f AS (SELECT DISTINCT customer_id FROM browsing_sessions
+    row = _row(con, f"""WITH f AS (SELECT DISTINCT customer_id FROM browsing_sessions
                                       WHERE start_time < TIMESTAMP '{first}'),
                                l AS (SELECT DISTINCT customer_id FROM browsing_sessions
                                       WHERE start_time >= TIMESTAMP '{last}'
                                         AND start_time < TIMESTAMP '{year_end}'
                                                          + INTERVAL 1 DAY)
                           SELECT count(*), count(l.customer_id) FROM f
-                          LEFT JOIN l USING (customer_id)""").fetchone() or (0, 0)
+                          LEFT JOIN l USING (customer_id)""") or (0, 0)
     return Figure(band, _pct(row[1], row[0]), {"active_first_30_days": row[0],
                                                "also_active_last_30_days": row[1]})
 
@@ -584,11 +591,11 @@ def category_repeat(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
 def _pile_up(con: duckdb.DuckDBPyConnection, values_sql: str) -> dict[str, Any]:
     """Rows at the largest value of ``values_sql`` (a query of one column ``v``) and their
     ratio to the mean rows of the PILE_UP_NEIGHBOURS values below it."""
-    row = con.execute(f"""WITH c AS (SELECT v, count(*) AS n FROM ({values_sql}) GROUP BY 1
+    row = _row(con, f"""WITH c AS (SELECT v, count(*) AS n FROM ({values_sql}) GROUP BY 1
                                      ORDER BY v DESC LIMIT {PILE_UP_NEIGHBOURS + 1}),
                                t AS (SELECT max(v) AS top FROM c)
                           SELECT max(n) FILTER (WHERE v = top), avg(n) FILTER (WHERE v < top)
-                          FROM c, t""").fetchone()
+                          FROM c, t""")
     top, below = (row or (None, None))
     return {"top_rows": top, "ratio": None if not top or not below else top / below}
 

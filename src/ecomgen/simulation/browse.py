@@ -15,7 +15,6 @@ from ecomgen.simulation.arrays import (
     stable_order,
 )
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, session_key
-from ecomgen.simulation.calendar import discounted_price
 from ecomgen.simulation.clock import (
     DAY,
     LAST_VIEW,
@@ -291,13 +290,13 @@ class BuyBox:
 LOW_STOCK_BOX = 8
 
 
-def buy_box(w: World, stock: Any) -> BuyBox:
-    """The buy-box weights for the day's stock at 00:00 (integers: exact on every backend):
-    offers out of stock get none, offers at low stock a share (the box favours sellers who
-    can ship)."""
+def buy_box(w: World, d: int, stock: Any) -> BuyBox:
+    """The buy-box weights for day ``d``'s prices and stock at 00:00 (integers: exact on every
+    backend): offers out of stock get none, offers at low stock a share (the box favours
+    sellers who can ship)."""
     xp = w.xp
     low = w.cfg.INVENTORY_CONFIG.low_stock_threshold
-    bb = w.offers.buybox
+    bb = w.prices.on(d).buybox
     in_stock = xp.where(stock > low, bb, xp.where(stock > 0, xp.maximum(bb // LOW_STOCK_BOX, 1),
                                                   0)).astype(xp.int64, copy=False)
     return BuyBox(in_stock, xp.cumsum(in_stock))
@@ -360,14 +359,8 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
     product = xp.where((pos == 0) & (reorder >= 0), reorder, product)
 
     offer, oos = _pick_offer(w, d, key, pos, product, box)
-    # A sale's discount reaches the offers taking part in it (drawn per offer and window).
-    disc = w.discount_bp[d][category]
-    cal = w.calendar
-    if cal.sale_window[d] >= 0 and cal.participation[d] < 1.0:
-        takes_part = w.rng.stream("views.sale_participation").uniform(
-            int(cal.sale_window[d]), offer) < cal.participation[d]
-        disc = xp.where(takes_part, disc, 0)
-    price = discounted_price(w.offers.price[offer], disc)
+    prices = w.prices.on(d)
+    price, disc = prices.price[offer], prices.sale_bp[offer]
     return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
 
 

@@ -15,6 +15,8 @@ from ecomgen.simulation.festivals import festival_windows
 EPOCH = dt.date(1970, 1, 1)
 #: Discounts are whole basis points: 1/BP of the price.
 BP = 10_000
+#: The deepest sale discount, basis points (80 %).
+MAX_DISCOUNT_BP = 8_000
 
 
 def basis_points(pct: Any) -> np.ndarray:
@@ -39,12 +41,14 @@ class Calendar:
     first_day: int  # days since 1970-01-01 of day 0
     traffic: np.ndarray  # [D] views multiplier, mean 1 over the period
     conversion: np.ndarray  # [D] add-to-cart / checkout uplift
-    discount_bp: np.ndarray  # [D, C] discount in basis points by category
+    discount_bp: np.ndarray  # [D, C] discount in basis points by category (sale_depth applied)
     category_uplift: np.ndarray  # [D, C] category demand multiplier
     event: np.ndarray  # [D] index of the active sale event, -1 when none
     event_names: tuple[str, ...]
     sale_window: np.ndarray  # [D] epoch day the discounting event's window began, -1: none
     participation: np.ndarray  # [D] share of offers taking part in that event
+    sale_event: np.ndarray  # [D] index of that event, -1: none
+    discount_spread: np.ndarray  # [D] its discount_spread
     regional: np.ndarray  # [D, S] traffic multiplier by customers' state (voc.states())
 
     @property
@@ -135,6 +139,9 @@ def build_calendar(cfg: Config) -> Calendar:
     event = np.full(days, -1, dtype=np.int64)
     sale_window = np.full(days, -1, dtype=np.int64)
     participation = np.zeros(days)
+    sale_event = np.full(days, -1, dtype=np.int64)
+    spread = np.zeros(days)
+    depth = np.array([c.sale_depth for c in cfg.CATEGORIES.values()])
     best_bp = np.zeros(days, dtype=np.int64)
     names = tuple(cfg.SALES_CALENDAR)
     for e_idx, ev in enumerate(cfg.SALES_CALENDAR.values()):
@@ -158,13 +165,16 @@ def build_calendar(cfg: Config) -> Calendar:
             sl = slice(lo, hi + 1)
             conversion[sl] = np.maximum(conversion[sl], ev.conversion_uplift)
             bp = int(basis_points(ev.discount_pct))
-            discount_bp[sl] = np.maximum(discount_bp[sl], bp)
+            by_cat = np.minimum(np.rint(bp * depth), MAX_DISCOUNT_BP).astype(np.int64)
+            discount_bp[sl] = np.maximum(discount_bp[sl], by_cat)
             # The event with the deepest cut sets the day's discount and who takes part.
             wins = np.zeros(days, dtype=bool)
             wins[sl] = (bp > best_bp[sl]) & (bp > 0)
             best_bp[wins] = bp
             sale_window[wins] = (a - EPOCH).days
             participation[wins] = ev.participation
+            sale_event[wins] = e_idx
+            spread[wins] = ev.discount_spread
             uplift[sl] *= cat_up
             event[sl] = e_idx
     # Normalise so the period averages avg_views_per_day (sale days included; regional
@@ -172,4 +182,4 @@ def build_calendar(cfg: Config) -> Calendar:
     mean = traffic.mean()  # zero when the period has only weekdays without traffic
     traffic = traffic / mean if mean > 0 else traffic
     return Calendar(first, traffic, conversion, discount_bp, uplift, event, names, sale_window,
-                    participation, regional)
+                    participation, sale_event, spread, regional)

@@ -148,7 +148,7 @@ class CustomerShard:
         device runs out of memory the batch is halved and the work carries on.
         """
         xp, w = self.w.xp, self.w
-        box = buy_box(w, stock0)  # once a day, not once a pass
+        box = buy_box(w, d, stock0)  # once a day, not once a pass
         ends = np.cumsum(self.h(s.views))
         views: list[Views] = []
         lines: list[ct.Lines] = []

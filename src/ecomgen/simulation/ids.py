@@ -23,6 +23,7 @@ ID_COLUMNS: dict[str, dict[str, str]] = {
     "ratings": {"rating_id": "rating", "order_id": "order"},
     "inventory_events": {"event_id": "ledger"},
     "instock_events": {"event_id": "instock"},
+    "offer_prices": {"price_id": "price"},
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.schema import Cat
+from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.customer_side import Sales
 from ecomgen.simulation.inventory import (
@@ -30,6 +31,8 @@ from ecomgen.simulation.inventory import (
     Ledger,
     transitions,
 )
+from ecomgen.simulation.price_rows import HeldPrices, PriceRows
+from ecomgen.simulation.pricing import REASONS
 from ecomgen.simulation.settlement import settle
 from ecomgen.simulation.world import World
 
@@ -46,15 +49,18 @@ class Opened:
 
 @dataclass(frozen=True)
 class Closed:
-    """The day's ledger of the shard's offers and its status transitions."""
+    """The day's ledger of the shard's offers, its status transitions and the price rows
+    that ended (on the last day: every price row still open, too)."""
 
     ledger: Ledger
     transitions: tuple[Any, Any, Any, Any]  # (row index, new, previous, reason)
+    prices: PriceRows
 
     def counts(self) -> dict[str, int]:
         """Ids of each kind the shard needs for the day."""
         return {"ledger": int(self.ledger.offer.shape[0]),
-                "instock": int(self.transitions[0].shape[0])}
+                "instock": int(self.transitions[0].shape[0]),
+                "price": int(self.prices.offer.shape[0])}
 
 
 class OfferShard:
@@ -64,6 +70,8 @@ class OfferShard:
         self.w, self.b, self.inv = w, backend, inv
         self.lo, self.hi = inv.lo, inv.lo + inv.n
         self._prev_end: Any = None
+        self._held: HeldPrices | None = None
+        self._price_rows: PriceRows | None = None
 
     def h(self, a: Any) -> np.ndarray:
         """Host copy."""
@@ -72,6 +80,7 @@ class OfferShard:
     def open(self, d: int) -> Opened:
         """Deliveries and gains at 00:00."""
         self._prev_end = self.inv.stock.copy()
+        self._price_rows = self._prices(d)
         self.inv.open_day(d)
         return Opened(self.inv.stock.copy(), self.inv.on_order.copy())
 
@@ -87,7 +96,26 @@ class OfferShard:
         inv.close_day(d, sold)
         led = inv.ledger(self._prev_end)
         low = self.w.cfg.INVENTORY_CONFIG.low_stock_threshold
-        return Closed(led, transitions(self.w.xp, led, low))
+        assert self._price_rows is not None
+        return Closed(led, transitions(self.w.xp, led, low), self._price_rows)
+
+    def _prices(self, d: int) -> PriceRows:
+        """Price rows of the shard's offers that end at day ``d``'s 00:00 (and, on the last
+        day, the rows still open at the period's end, by offer and start)."""
+        xp = self.w.xp
+        today = HeldPrices.of(self.w.prices.on(d), self.lo, self.hi, d)
+        held, self._held = self._held, today
+        if held is None or d == 0:
+            rows = PriceRows.none(xp)
+        else:
+            differs = today.differs(held)
+            idx = xp.nonzero(differs)[0]
+            rows = held.rows(xp, idx, d, self.lo) if idx.shape[0] else PriceRows.none(xp)
+            today.since = xp.where(differs, d, held.since)
+        if d == self.w.cfg.num_days - 1:
+            rows = rows.merge(xp, today.rows(xp, xp.arange(self.hi - self.lo, dtype=xp.int64),
+                                             d + 1, self.lo))
+        return rows
 
     def emit(self, d: int, c: Closed, first: dict[str, int]) -> list[tuple[str, Batch]]:
         """The day's ledger and status-transition rows (ids from ``first``)."""
@@ -120,6 +148,25 @@ class OfferShard:
             "previous_status": Cat(self.h(prev), STATUS),
             "reason": Cat(self.h(reason), TRANSITION_REASONS),
             "stock_level": self.h(led.balance[idx]),
+        }))
+        p = self._price_rows
+        assert p is not None
+        k = int(p.offer.shape[0])
+        if k == 0:
+            return out
+        events = self.w.calendar.event_names
+        out.append(("offer_prices", {
+            "price_id": self.h(first["price"] + xp.arange(k, dtype=xp.int64)),
+            "offer_id": self.h(p.offer + 1),
+            "merchant_id": self.h(of.merchant[p.offer] + 1),
+            "sku": self.h(of.product[p.offer] + 1),
+            "valid_from": self.h((self.w.calendar.first_day + p.since) * DAY),
+            "valid_to": self.h((self.w.calendar.first_day + p.until) * DAY),
+            "price": self.h(p.price),
+            "regular_price": self.h(p.regular),
+            "discount_pct": self.h(p.sale_bp / BP),
+            "reason": Cat(self.h(p.reason.astype(xp.int64)), REASONS),
+            "sale_event": Cat(self.h(p.event), events),
         }))
         return out
 

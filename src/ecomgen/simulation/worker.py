@@ -87,7 +87,8 @@ class ShardWorker:
             return [], {"ledger": 0, "instock": 0}
         closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
                                             self.d(order_id)))
-        return self.offers.emit(d, closed, {"ledger": 0, "instock": 0}), closed.counts()
+        return self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0}), \
+            closed.counts()
 
     def offers_table(self, reserved: np.ndarray) -> list[tuple[str, Batch]]:
         """Final state of the worker's offers."""

@@ -17,6 +17,7 @@ from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
 from ecomgen.simulation.calendar import Calendar
 from ecomgen.simulation.clock import FIRST_START, LAST_VIEW
+from ecomgen.simulation.pricing import PriceBook
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class World:
     cat_start: Any
     cat_size: Any
     category_uplift: Any
-    discount_bp: Any
+    prices: PriceBook  # every offer's price of the current day (advanced by the day loop)
     stype_weight: np.ndarray
     stype_views: Any
     stype_dwell: Any
@@ -174,7 +175,8 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         category_uplift=xp.asarray(calendar.category_uplift),
-        discount_bp=xp.asarray(calendar.discount_bp), stype_weight=stw,
+        prices=PriceBook(cfg, rng, calendar, offers, products.base_price, products.category),
+        stype_weight=stw,
         stype_views=xp.asarray(np.array([t.mean_views for t in st])),
         stype_dwell=xp.asarray(np.array([t.dwell_seconds for t in st])),
         stype_same=xp.asarray(np.array([t.same_category for t in st])),
