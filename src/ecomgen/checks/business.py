@@ -287,7 +287,8 @@ def _order_lines(ctx: Context) -> str:
        "offer_prices: price is regular_price less discount_pct, rounded down to the whole rupee "
        "(paise x (10000 - basis points) // 1000000 x 100, exactly); whole-rupee regular "
        "prices; a discount (at most 80 %) and a sale_event exactly on sale rows; an offer's "
-       "first row is its listing price (offers.price, reason list).")
+       "first row is its listing price (offers.price; reason list, or sale when the period "
+       "opens in a sale).")
 def _price_row_parts(ctx: Context) -> str:
     bp = f"round(discount_pct * {BP})::BIGINT"
     regular = "round(regular_price * 100)::BIGINT"
