@@ -94,7 +94,7 @@ def _ties(d: Path) -> int:
     return both.filter(pl.col("order_id_sale") < pl.col("order_id")).height
 
 
-@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("seed", [0, 4])  # seeds whose runs have such a second
 def test_generated_sell_out_seconds_pass_the_failed_checkout_check(tmp_path: Path,
                                                                    seed: int) -> None:
     """A run whose sell-outs have failed checkouts in the same second as the last sales."""

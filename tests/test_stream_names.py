@@ -95,6 +95,7 @@ def test_every_stream_name_is_drawn_from_one_call_site(monkeypatch: pytest.Monke
     cfg.RATINGS.response_rate = 0.5
     for t in cfg.MERCHANT_TYPES.values():
         t.initial_cover_days = 400.0  # stock of thousands: the binomial's normal tail
+        t.reorder_point_days = 500.0  # and still below the reorder point: orders every day
     sites = _recording_run(monkeypatch, cfg)
     shared = {name: sorted(f"{Path(f).name}:{line}" for f, line in s)
               for name, s in sites.items() if len(s) > 1}

@@ -1085,6 +1085,10 @@ class Traffic(Strict):
         min_length=7, max_length=7, description="Monday..Sunday; not all zero")
     annual_growth: Annotated[Float, Field(ge=-0.9, le=10.0)] = Field(
         0.25, description="traffic growth over a year (0.25 = +25 %)")
+    popularity_offset: Annotated[Float, Field(ge=0.0, le=1_000.0)] = Field(
+        3.0, description="Mandelbrot offset q of product choice: ranks are drawn with weight "
+        "(rank + 1 + q) ** -popularity_exponent, so the best sellers share the head (0: "
+        "Zipf, where a category's top product takes a tenth of its views)")
     payday_uplift: Annotated[Float, Field(ge=1.0, le=3.0)] = Field(
         1.08, description="traffic multiplier on the 1st of the month (salaries paid)")
     payday_days: Int = Field(5, ge=0, le=15, description="days over which the payday lift "
@@ -1095,7 +1099,7 @@ class Traffic(Strict):
     ticket_elasticity: Annotated[Float, Field(ge=0.0, le=5.0)] = Field(
         0.5, description="how strongly add-to-cart falls with a subcategory's median MRP above "
         "its category's (big-ticket items are bought after more looking)")
-    base_cart_rate: Prob = Field(0.028, description="chance a product view adds to cart for "
+    base_cart_rate: Prob = Field(0.024, description="chance a product view adds to cart for "
                                  "an average customer at the category's price level")
     remove_rate: Prob = Field(0.32, description="chance an added line is removed again")
     purchase_affinity_boost: Annotated[Float, Field(ge=0.0, le=100.0)] = Field(
@@ -1136,6 +1140,9 @@ class Lifecycle(Strict):
     reorder_abandonment: Prob = Field(
         0.25, description="a return visit's cart abandonment, and the chance it removes the "
         "product it came for, relative to the usual")
+    reorder_retry_days: Days = Field(
+        4.0, description="median days until a buyer whose return visit bought nothing in the "
+        "category (out of stock, abandoned) comes back for it again: the need remains")
 
 
 class Ratings(Strict):

@@ -257,17 +257,19 @@ class Stream:
         k = xp.floor(xp.log1p(-u) / log_q).astype(xp.int64)
         return xp.clip(k, 0, n - 1)
 
-    def zipf_rank(self, n: Any, s: float, *keys: Any) -> Any:
-        """Rank in [0, n) with P(rank r) roughly proportional to (r + 1) ** -s."""
+    def zipf_rank(self, n: Any, s: float, *keys: Any, offset: float = 0.0) -> Any:
+        """Rank in [0, n) with P(rank r) roughly proportional to (r + 1 + offset) ** -s
+        (Zipf; with an offset, Zipf–Mandelbrot: a flatter head)."""
         xp = self.xp
         u = self.uniform(*keys)
         n = xp.asarray(n, dtype=xp.float64)
+        lo = 1.0 + offset
         if abs(s - 1.0) < 1e-9:
-            x = xp.exp(u * xp.log(n + 1.0))
+            x = lo * xp.exp(u * xp.log((n + lo) / lo))
         else:
             a = 1.0 - s
-            x = (u * ((n + 1.0) ** a - 1.0) + 1.0) ** (1.0 / a)
-        r = xp.floor(x).astype(xp.int64) - 1
+            x = (u * ((n + lo) ** a - lo**a) + lo**a) ** (1.0 / a)
+        r = xp.floor(x - offset).astype(xp.int64) - 1
         return xp.clip(r, 0, xp.maximum(n.astype(xp.int64) - 1, 0))
 
 

@@ -233,21 +233,43 @@ def state_of_city() -> np.ndarray:
     return np.array([labels.index(s) for s in cities()[1]], dtype=np.int64)
 
 
-#: Metro populations in millions (Census of India 2011, urban agglomerations, rounded; New
-#: Delhi and Secunderabad: their own municipal areas inside the Delhi and Hyderabad
-#: agglomerations). Written for ecomgen from the published census totals.
-METRO_POPULATION_M: dict[str, float] = {
+#: City populations in millions (Census of India 2011, rounded). Metros: urban
+#: agglomerations (New Delhi and Secunderabad: their own municipal areas inside the Delhi
+#: and Hyderabad agglomerations); large cities (tier 2): the city itself. Written for
+#: ecomgen from the published census totals.
+CITY_POPULATION_M: dict[str, float] = {
     "Mumbai": 18.4, "Delhi": 16.3, "Kolkata": 14.1, "Chennai": 8.7, "Bangalore": 8.5,
     "Hyderabad": 7.7, "Ahmedabad": 6.4, "Pune": 5.0, "New Delhi": 0.25, "Secunderabad": 0.2,
+    "Surat": 4.47, "Jaipur": 3.05, "Lucknow": 2.82, "Kanpur": 2.77, "Nagpur": 2.41,
+    "Indore": 1.96, "Thane": 1.84, "Bhopal": 1.80, "Visakhapatnam": 1.73,
+    "Pimpri-Chinchwad": 1.73, "Patna": 1.68, "Vadodara": 1.67, "Ghaziabad": 1.65,
+    "Ludhiana": 1.62, "Agra": 1.59, "Nashik": 1.49, "Faridabad": 1.41, "Meerut": 1.31,
+    "Rajkot": 1.29, "Varanasi": 1.20, "Srinagar": 1.18, "Aurangabad": 1.18, "Dhanbad": 1.16,
+    "Amritsar": 1.13, "Navi Mumbai": 1.12, "Allahabad": 1.11, "Howrah": 1.08, "Ranchi": 1.07,
+    "Jabalpur": 1.06, "Gwalior": 1.05, "Coimbatore": 1.05, "Vijayawada": 1.03,
+    "Jodhpur": 1.03, "Madurai": 1.02, "Raipur": 1.01, "Kota": 1.00, "Guwahati": 0.96,
+    "Chandigarh": 0.96, "Solapur": 0.95, "Hubli–Dharwad": 0.94, "Bareilly": 0.90,
+    "Mysore": 0.89, "Moradabad": 0.89, "Gurgaon": 0.88, "Aligarh": 0.87, "Jalandhar": 0.87,
+    "Tiruchirappalli": 0.85, "Bhubaneswar": 0.84, "Salem": 0.83, "Thiruvananthapuram": 0.75,
+    "Warangal": 0.70, "Gorakhpur": 0.67, "Guntur": 0.65, "Amravati": 0.65, "Bikaner": 0.64,
+    "Noida": 0.64, "Jamshedpur": 0.63, "Bhilai": 0.63, "Cuttack": 0.61, "Kozhikode": 0.61,
+    "Kochi": 0.60, "Jamnagar": 0.60, "Bhavnagar": 0.59, "Dehradun": 0.58, "Durgapur": 0.57,
+    "Asansol": 0.56, "Kolhapur": 0.55, "Ajmer": 0.54, "Ujjain": 0.52, "Siliguri": 0.51,
+    "Jammu": 0.50, "Mangalore": 0.49,
 }
 
 
 def city_weights(tiers: np.ndarray, shares: dict[int, float]) -> np.ndarray:
-    """Per-city weights giving each tier its share; within the metros (tier 1) in proportion
-    to population, within the other tiers evenly (no population table for them)."""
+    """Per-city weights giving each tier its share; within the metros and large cities
+    (tiers 1 and 2) in proportion to population, within the other cities evenly (they are
+    all of a few hundred thousand people)."""
     names = cities()[0]
-    pop = np.array([METRO_POPULATION_M.get(c, 1.0) if t == 1 else 1.0
+    pop = np.array([CITY_POPULATION_M[c] if t in (1, 2) else 1.0
                     for c, t in zip(names, tiers.tolist(), strict=True)], dtype=np.float64)
+    totals = {t: float(pop[tiers == t].sum()) for t in shares}
+    return np.array([shares[t] * p / totals[t] for t, p in zip(tiers.tolist(), pop,
+                                                                strict=True)],
+                    dtype=np.float64)
     totals = {t: float(pop[tiers == t].sum()) for t in shares}
     return np.array([shares[t] * p / totals[t] for t, p in zip(tiers.tolist(), pop,
                                                                 strict=True)],

@@ -201,7 +201,7 @@ def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any
         keys.append(_own_key(xp, fc, n_rep, n_rep))
         custs.append(fc)
         products.append(xp.full(fc.shape[0], -1, dtype=xp.int64))
-    rc, r = _due(w, d, block_lo, block_hi)
+    rc, r = due_today(w, d, block_lo, block_hi)
     if rc.shape[0]:
         keys.append(_own_key(xp, rc, r, n_rep))
         custs.append(rc)
@@ -232,8 +232,10 @@ def _signing_up(w: World, d: int, block_lo: int, block_hi: int) -> Any:
     return w.cust_order[first[owner] + pos]
 
 
-def _due(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]:
-    """Customers (and replenished category) of the blocks coming back today for a product."""
+def due_today(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]:
+    """Customers (and replenished category) of the blocks coming back today for a product:
+    due today, not dormant, and back with ``reorder_share`` (keyed by customer, category
+    and day)."""
     xp, cfg = w.xp, w.cfg
     n_rep = w.next_due.shape[1]
     none = xp.zeros(0, dtype=xp.int64)
@@ -351,7 +353,8 @@ def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
         m = st == t
         if bool(m.any()):
             idx = xp.nonzero(m)[0]
-            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, key[idx], pos[idx])
+            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, key[idx], pos[idx],
+                                      offset=w.cfg.TRAFFIC.popularity_offset)
     product = w.cat_start[category] + rank
     unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
     product = xp.where(unlaunched, w.cat_start[category], product)

@@ -24,7 +24,14 @@ from ecomgen.schema import Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
-from ecomgen.simulation.browse import Sessions, Views, buy_box, draw_sessions, draw_views
+from ecomgen.simulation.browse import (
+    Sessions,
+    Views,
+    buy_box,
+    draw_sessions,
+    draw_views,
+    due_today,
+)
 from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.inventory import STATUS, status_of
@@ -264,15 +271,29 @@ class CustomerShard:
         and a purchase in a replenished category sets when the buyer comes back for it."""
         w, xp = self.w, self.w.xp
         cust = b.s.cust[r.lines.sess[r.acc]]
-        if not cust.shape[0]:
+        if cust.shape[0]:
+            product = w.offers.product[r.lines.offer[r.acc]]
+            cat = w.products.category[product]
+            ncat = w.history.shape[1]
+            flat, cnt = xp.unique(cust * ncat + cat, return_counts=True)
+            hist = w.history.reshape(-1)
+            hist[flat] += cnt.astype(hist.dtype)
+            self._replenish(d, cust, cat, product)
+        self._retry(d)
+
+    def _retry(self, d: int) -> None:
+        """Buyers who came back today for a replenished product (their return visit, even
+        one the day had no room for) and bought nothing of its category come back again
+        after ``reorder_retry_days`` (lognormal, keyed by customer, category and day): the
+        need remains. Runs after ``_replenish``, which moved the buyers' due day on."""
+        w, xp = self.w, self.w.xp
+        rc, r = due_today(w, d, self.block_lo, self.block_hi)
+        if not rc.shape[0]:
             return
-        product = w.offers.product[r.lines.offer[r.acc]]
-        cat = w.products.category[product]
-        ncat = w.history.shape[1]
-        flat, cnt = xp.unique(cust * ncat + cat, return_counts=True)
-        hist = w.history.reshape(-1)
-        hist[flat] += cnt.astype(hist.dtype)
-        self._replenish(d, cust, cat, product)
+        flat = rc * w.next_due.shape[1] + r
+        gap = w.rng.stream("customers.reorder_retry").lognormal(
+            d, flat, median=w.cfg.CUSTOMER_LIFECYCLE.reorder_retry_days, sigma=REPLENISH_SIGMA)
+        w.next_due.reshape(-1)[flat] = (d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
 
     def _replenish(self, d: int, cust: Any, cat: Any, product: Any) -> None:
         """Per buyer and replenished category bought today: the product (the highest index

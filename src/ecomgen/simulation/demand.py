@@ -14,14 +14,15 @@ def category_traffic(cfg: Config, cat_start: np.ndarray) -> np.ndarray:
     return share / share.sum()
 
 
-def zipf_probs(n: int, s: float) -> np.ndarray:
+def zipf_probs(n: int, s: float, offset: float = 0.0) -> np.ndarray:
     """Probability of each rank 0..n-1 under :meth:`ecomgen.rng.Stream.zipf_rank`."""
-    r = np.arange(n + 1, dtype=np.float64) + 1.0
+    lo = 1.0 + offset
+    r = np.arange(n + 1, dtype=np.float64) + lo
     if abs(s - 1.0) < 1e-9:
-        edges = np.log(r) / np.log(n + 1.0)
+        edges = np.log(r / lo) / np.log((n + lo) / lo)
     else:
         a = 1.0 - s
-        edges = (r**a - 1.0) / ((n + 1.0) ** a - 1.0)
+        edges = (r**a - lo**a) / ((n + lo) ** a - lo**a)
     return np.diff(edges)
 
 
@@ -35,7 +36,8 @@ def product_view_rate(cfg: Config, cat_start: np.ndarray) -> np.ndarray:
         n = int(cat_start[c + 1] - cat_start[c])
         if n == 0:
             continue
-        probs = sum(w * zipf_probs(n, s) for w, s in zip(weights, exps, strict=True))
+        q = cfg.TRAFFIC.popularity_offset
+        probs = sum(w * zipf_probs(n, s, q) for w, s in zip(weights, exps, strict=True))
         probs = probs / sum(weights)
         out[cat_start[c]:cat_start[c + 1]] = cfg.avg_views_per_day * share[c] * probs
     return out
