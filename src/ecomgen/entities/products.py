@@ -91,6 +91,12 @@ def storefront_floor(rupees: Any, xp: Any) -> Any:
     return xp.where(ending >= 1.0, ending, whole).astype(xp.int64)
 
 
+#: The best sellers of a subcategory (its first MAINSTREAM_TOP by popularity) have their
+#: price spread scaled down, to MAINSTREAM_SPREAD for the very best seller.
+MAINSTREAM_TOP = 5
+MAINSTREAM_SPREAD = 0.4
+
+
 def make_products(cfg: Config, rng: Rng) -> Products:
     """Draw ``cfg.num_products`` products in category blocks (CATEGORIES order)."""
     xp = rng.xp
@@ -115,7 +121,8 @@ def make_products(cfg: Config, rng: Rng) -> Products:
 
     # A subcategory's best seller is its mainstream variant (the middle of the variant
     # weights: the 43-inch TV, the 8 GB phone); the next ones spread from there.
-    u_var = _spread(xp, _rank_within(xp, sub), 0.5, rng.stream("products.variant").uniform(ids))
+    sub_rank = _rank_within(xp, sub)
+    u_var = _spread(xp, sub_rank, 0.5, rng.stream("products.variant").uniform(ids))
     variant = pick_in_group(xp, sub, tab.variant_cdf, u_var)
     nbrand = xp.asarray(tab.brand_count)[variant]
     brand_entry = xp.asarray(tab.brand_start)[variant] + rng.stream(
@@ -128,8 +135,12 @@ def make_products(cfg: Config, rng: Rng) -> Products:
 
     median = (xp.asarray(tab.sub_median)[sub] * xp.asarray(tab.variant_factor)[variant]
               * xp.asarray(tab.brand_factor)[brand_entry])
+    # Best sellers are mainstream models: the top MAINSTREAM_TOP of a subcategory are priced
+    # closer to its typical price; budget and premium outliers sit further down the ranks.
+    mainstream = MAINSTREAM_SPREAD + (1.0 - MAINSTREAM_SPREAD) * xp.minimum(
+        sub_rank / MAINSTREAM_TOP, 1.0)
     raw = rng.stream("products.price").lognormal(
-        ids, median=median, sigma=xp.asarray(tab.sub_sigma)[sub])
+        ids, median=median, sigma=xp.asarray(tab.sub_sigma)[sub] * mainstream)
     lo, hi = per_cat("price_min"), per_cat("price_max")
     rupees = price_point(xp.clip(raw, lo, hi), xp)
     # a price point may step just outside the bounds: fall back to whole rupees inside them
