@@ -389,7 +389,7 @@ def test_recorded_customers():
     assert t["age"].tolist() == RECORDED_AGES
 
 
-RECORDED_EMAILS = ["bachittar.k9@protonmail.com", "ria.rau7@yahoo.co.in", "j.biswas5@gmail.com"]
+RECORDED_EMAILS = ["bachittar.s9@protonmail.com", "ria.gupta7@yahoo.co.in", "j.ramanathan5@gmail.com"]
 RECORDED_AGES = [28, 55, 30]
 
 

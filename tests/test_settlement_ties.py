@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pytest
 
 from ecomgen.checks.registry import Context, all_checks
 from ecomgen.checks.runner import validate_dir
@@ -71,7 +70,7 @@ def _tie_config(seed: int) -> Config:
     flight when an offer sells out settle in the sell-out second, behind the last sales.
     Many customers, so that few have two sessions a day (those are moved apart)."""
     cfg = Config(seed=seed, num_customers=40_000, num_products=2, num_merchants=1,
-                 avg_views_per_day=40_000, start=dt.date(2024, 3, 4), end=dt.date(2024, 3, 10))
+                 avg_views_per_day=100_000, start=dt.date(2024, 3, 4), end=dt.date(2024, 3, 10))
     cfg.TRAFFIC.hourly_weights = [0.0] * 12 + [1.0] + [0.0] * 11
     cfg.TRAFFIC.base_cart_rate = 1.0
     cfg.TRAFFIC.remove_rate = 0.0
@@ -94,15 +93,17 @@ def _ties(d: Path) -> int:
     return both.filter(pl.col("order_id_sale") < pl.col("order_id")).height
 
 
-@pytest.mark.parametrize("seed", [0, 4])  # seeds whose runs have such a second
-def test_generated_sell_out_seconds_pass_the_failed_checkout_check(tmp_path: Path,
-                                                                   seed: int) -> None:
-    """A run whose sell-outs have failed checkouts in the same second as the last sales."""
+def test_generated_sell_out_seconds_pass_the_failed_checkout_check(tmp_path: Path) -> None:
+    """Runs whose sell-outs have failed checkouts in the same second as the last sales (a
+    chance event: a few seeds together always have some) pass the stock checks."""
     from ecomgen.pipeline import generate
 
-    d = tmp_path / "data"
-    generate(_tie_config(seed), d, validate=False, report=False, progress=False)
-    assert _ties(d) > 0, "the config no longer produces a sell-out second with a failure"
-    rep = validate_dir(d, names=["checkout_failed_insufficient", "no_oversell",
-                                 "view_stock_status", "instock_status"], write=False)
-    assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]
+    ties = 0
+    for seed in range(2):
+        d = tmp_path / f"data{seed}"
+        generate(_tie_config(seed), d, validate=False, report=False, progress=False)
+        ties += _ties(d)
+        rep = validate_dir(d, names=["checkout_failed_insufficient", "no_oversell",
+                                     "view_stock_status", "instock_status"], write=False)
+        assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]
+    assert ties > 0, "the config no longer produces a sell-out second with a failure"

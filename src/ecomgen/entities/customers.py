@@ -12,9 +12,11 @@ import polars as pl
 
 from ecomgen.batch import concat_batches
 from ecomgen.config import Config
+from ecomgen.entities import surnames as sn
 from ecomgen.entities import vocabulary as voc
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
+from ecomgen.simulation.arrays import pick_in_group
 
 Batch = dict[str, Any]
 
@@ -143,7 +145,7 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
                                           city_tier=city_tier, signup_day=signup_day,
                                           price_sensitivity=price_sensitivity,
                                           tech_affinity=tech_affinity).items()}
-    first, last, email = _names(cfg, rng, ids, h["gender"])
+    first, last, email = _names(cfg, rng, ids, h["gender"], state)
     state_labels, state_of_city = voc.states(), voc.state_of_city()
 
     table: Batch = {
@@ -267,9 +269,10 @@ def email_number(xp: Any, ids: Any, offset: int) -> Any:
     return base + (prod + offset % size) % size
 
 
-def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray
+def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray, state: Any
            ) -> tuple[pl.Series, pl.Series, pl.Series]:
-    """First names matching each customer's gender, family names and unique e-mails."""
+    """First names matching each customer's gender, family names by the region of their
+    state, and unique e-mails."""
     xp = rng.xp
     pools = [voc.first_names(g) for g in cfg.GENDER_PREFERENCES]
     sizes = np.array([len(p) for p in pools], dtype=np.int64)
@@ -285,11 +288,17 @@ def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray
     rank = to_numpy(rng.stream("customers.first_name").zipf_rank(
         xp.asarray(sizes)[xp.asarray(gender)], NAME_ZIPF, ids))
     first_code = by_rank[offsets[gender] + rank]
+    # Family names: the commonest nationally first (the rest in a keyed shuffle), Zipf
+    # over that order, and regional names far more frequent in their region.
     surnames = voc.last_names()
-    by_rank_last = np.argsort(to_numpy(rng.stream("customers.last_name_rank").uniform(
+    shuffled = np.argsort(to_numpy(rng.stream("customers.last_name_rank").uniform(
         xp.arange(len(surnames), dtype=xp.int64))), kind="stable")
-    last_code = by_rank_last[to_numpy(rng.stream("customers.last_name").zipf_rank(
-        len(surnames), NAME_ZIPF, ids))]
+    weights = sn.region_weights(surnames, sn.national_order(surnames, shuffled), NAME_ZIPF)
+    cdf = (np.arange(weights.shape[0])[:, None]
+           + np.cumsum(weights, axis=1) / weights.sum(axis=1, keepdims=True)).reshape(-1)
+    region = xp.asarray(sn.region_of_states(voc.states()))[state]
+    pick = pick_in_group(xp, region, cdf, rng.stream("customers.last_name").uniform(ids))
+    last_code = to_numpy(pick - region * len(surnames))
     domains = list(voc.EMAIL_DOMAINS)
     domain_code = to_numpy(rng.stream("customers.email_domain").choice(
         list(voc.EMAIL_DOMAINS.values()), ids))

@@ -9,9 +9,9 @@ import numpy as np
 
 from ecomgen.config import Config
 from ecomgen.entities.merchants import Merchants
-from ecomgen.entities.products import pick_in_group, storefront_floor
+from ecomgen.entities.products import storefront_floor
 from ecomgen.rng import Rng, to_numpy
-from ecomgen.simulation.arrays import expand
+from ecomgen.simulation.arrays import expand, pick_in_group
 
 #: Fixed-point scale of demand rates (units/day x 256), kept in integers for exactness.
 FP = 256

@@ -13,7 +13,7 @@ from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
-from ecomgen.simulation.arrays import group_ids, stable_order
+from ecomgen.simulation.arrays import group_ids, pick_in_group, stable_order
 
 Batch = dict[str, Any]
 
@@ -247,14 +247,6 @@ class CatalogueTables:
                    np.array(med, f64), np.array(sig, f64), tuple(noun), np.array(mcode, bool),
                    np.array(bstart, i64), np.array(bcount, i64), np.array(bcode, i64),
                    np.array(bfac, f64), np.array(vcdf, f64), np.array(vfac, f64), tuple(vlab))
-
-
-def pick_in_group(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
-    """Per key, the entry of its ``group`` that uniform ``u`` selects: ``cdf`` holds, entry
-    by entry, the group index plus the cumulative weight share within the group."""
-    ends = np.searchsorted(cdf, np.arange(1, int(np.ceil(cdf[-1])) + 1) - 1e-9, side="left")
-    idx = xp.searchsorted(xp.asarray(cdf), group + u, side="right")
-    return xp.minimum(idx, xp.asarray(ends)[group]).astype(xp.int64)
 
 
 #: Fractional part of the golden ratio; SPREAD_JITTER: share of a step left to chance.

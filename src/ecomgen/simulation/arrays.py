@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 
 def expand(xp: Any, counts: Any) -> tuple[Any, Any]:
     """Owner index and position-in-owner for ``counts[i]`` children of each owner ``i``."""
@@ -94,3 +96,11 @@ def stable_order(xp: Any, key: Any) -> Any:
         high = (shifted >> xp.uint32(16)).astype(xp.uint16)
         order = order[xp.argsort(high[order], kind="stable")]
     return order
+
+
+def pick_in_group(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
+    """Per key, the entry of its ``group`` that uniform ``u`` selects: ``cdf`` holds, entry
+    by entry, the group index plus the cumulative weight share within the group."""
+    ends = np.searchsorted(cdf, np.arange(1, int(np.ceil(cdf[-1])) + 1) - 1e-9, side="left")
+    idx = xp.searchsorted(xp.asarray(cdf), group + u, side="right")
+    return xp.minimum(idx, xp.asarray(ends)[group]).astype(xp.int64)
