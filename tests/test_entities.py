@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from ecomgen.config import Config
 from ecomgen.entities import vocabulary as voc
-from ecomgen.entities.customers import day_number, make_customers, signed_up_before
+from ecomgen.entities.customers import (
+    day_number,
+    make_customers,
+    monotone_slopes,
+    signed_up_before,
+)
 from ecomgen.entities.descriptions import make_descriptions
 from ecomgen.entities.merchants import make_merchants
 from ecomgen.entities.products import category_counts, make_products, price_point
@@ -187,6 +192,33 @@ def test_emails_unique_and_valid(big_customers):
     domains = df["email"].str.split("@").list.last()
     assert set(domains.unique()) <= set(voc.EMAIL_DOMAINS)
     assert (domains == "gmail.com").mean() > 0.5
+
+
+def test_age_histogram_has_no_step_at_group_bounds(big_customers):
+    """One smooth density over the groups: at each bound the count moves no more than the
+    trend around it (the 25-34 to 35-44 fall of the default shares included); the groups
+    keep their shares."""
+    cfg, df = big_customers
+    count = np.bincount(df["age"].to_numpy(), minlength=101).astype(np.float64)
+    for g in list(cfg.AGE_BEHAVIOR_MAPPING.values())[1:]:
+        b = g.min_age
+        assert 0.65 < count[b] / count[b - 1] < 1.35, (b, count[b - 2:b + 2])
+    share = df["age_group"].value_counts(normalize=True)
+    for name, g in cfg.AGE_BEHAVIOR_MAPPING.items():
+        got = share.filter(pl.col("age_group") == name)["proportion"].item()
+        assert abs(got - g.weight) < 0.01, (name, got)
+
+
+def test_monotone_slopes_keep_the_curve_rising():
+    x = np.array([18.0, 25.0, 35.0, 45.0, 55.0, 76.0])
+    y = np.array([0.0, 0.36, 0.78, 0.91, 0.97, 1.0])
+    m = monotone_slopes(x, y)
+    assert (m >= 0).all() and m[-1] == 0.0
+    t = np.linspace(0.0, 1.0, 201)[:, None]
+    h = np.diff(x)
+    curve = ((2 * t**3 - 3 * t**2 + 1) * y[:-1] + (t**3 - 2 * t**2 + t) * h * m[:-1]
+             + (-2 * t**3 + 3 * t**2) * y[1:] + (t**3 - t**2) * h * m[1:])
+    assert (np.diff(curve.T.reshape(-1)) >= -1e-12).all()
 
 
 def test_first_names_follow_gender(big_customers):
@@ -389,7 +421,8 @@ def test_recorded_customers():
     assert t["age"].tolist() == RECORDED_AGES
 
 
-RECORDED_EMAILS = ["bachittar.s9@protonmail.com", "ria.gupta7@yahoo.co.in", "j.ramanathan5@gmail.com"]
+RECORDED_EMAILS = ["samaksh.s9@protonmail.com", "turvi.gupta7@yahoo.co.in",
+                   "s.ramanathan5@gmail.com"]
 RECORDED_AGES = [28, 55, 30]
 
 

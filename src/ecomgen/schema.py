@@ -148,7 +148,8 @@ def _table(t: Table) -> None:
 
 _table(Table("customers", "Customer profiles: demographics, segment and behaviour traits.", (
     _c("customer_id", "int", "Customer key, 1..N."),
-    _c("first_name", "str", "Given name (vocabulary vendored from Faker's en_IN provider)."),
+    _c("first_name", "str", "Given name (vocabulary vendored from Faker's en_IN provider), "
+                            "common names most often."),
     _c("last_name", "str", "Family name (vocabulary vendored from Faker's en_IN provider), "
                            "common names most often, regional names mostly in their region."),
     _c("email", "str", "Unique e-mail address built from the name and a number that does "

@@ -12,7 +12,7 @@ import polars as pl
 
 from ecomgen.batch import concat_batches
 from ecomgen.config import Config
-from ecomgen.entities import surnames as sn
+from ecomgen.entities import names
 from ecomgen.entities import vocabulary as voc
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
@@ -178,46 +178,44 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
 
 
 def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
-    """Ages within each customer's age group from a density that meets its neighbours' at
-    the group bounds, so the age histogram has no steps there; every group keeps its share.
+    """Ages within each customer's age group from one smooth density over all the groups,
+    so the age histogram has no steps at their bounds; every group keeps its share.
 
-    Per year of age a group's mean density is d = weight ÷ years; at each bound between two
-    groups the density is the mean of theirs (the oldest group falls to 0 at its top). In a
-    group it is the quadratic with those end values and mean d (a straight line through d
-    sloping the same way where the quadratic would turn inside the group), drawn by
-    bisection on its cumulative distribution.
+    The cumulative share of customers at each group bound (0 at the youngest age, then the
+    groups' weights summed in age order) is joined by a monotone cubic (PCHIP slopes): its
+    slope, the density, is continuous and never negative. A customer's age inverts it
+    (by bisection) between the bounds of their group. Groups that overlap or leave gaps
+    between them keep a density of their own (a straight line through the group's bounds).
     """
     lo = np.array([a.min_age for a in ages], dtype=np.float64)
-    span = np.array([a.max_age for a in ages], dtype=np.float64) - lo + 1.0
+    hi = np.array([a.max_age for a in ages], dtype=np.float64) + 1.0
     order = np.argsort(lo, kind="stable")
-    dens = np.array([a.weight for a in ages], dtype=np.float64) / span
-    left, right = dens.copy(), dens.copy()
-    for j, g in enumerate(order):  # a handful of age groups
-        if j > 0:
-            left[g] = (dens[order[j - 1]] + dens[g]) / 2
-        right[g] = (dens[g] + dens[order[j + 1]]) / 2 if j + 1 < len(order) else 0.0
-    # f(x) = a + b x + c x² on [0, 1] with f(0) = left, f(1) = right and mean d, relative
-    # to d (shape only).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lr, rr = np.where(dens > 0, left / dens, 1.0), np.where(dens > 0, right / dens, 1.0)
-    c = 3.0 * (lr + rr) - 6.0
-    b0 = rr - lr - c
-    with np.errstate(divide="ignore", invalid="ignore"):
-        vertex = np.where(c != 0, -b0 / (2 * c), -1.0)
-    # A quadratic that turns inside the group would make a bump: use the straight line
-    # through the mean sloping towards the neighbours instead (it keeps the mass).
-    bumpy = (vertex > 0) & (vertex < 1)
-    k = np.clip((rr - lr) / np.maximum(rr + lr, 1e-12), -0.95, 0.95)
-    c = np.where(bumpy, 0.0, c)
-    b0 = np.where(bumpy, 2 * k, b0)
-    a0 = np.where(bumpy, 1 - k, lr)
-    a_, b_, c_ = (xp.asarray(v)[group] for v in (a0, b0, c))
+    w = np.array([a.weight for a in ages], dtype=np.float64)
+    w = w / w.sum() if w.sum() > 0 else np.full(len(ages), 1.0 / max(len(ages), 1))
+    contiguous = bool(np.all(lo[order][1:] == hi[order][:-1]))
+    x0, x1 = lo.copy(), hi.copy()
+    if contiguous:
+        knots = np.concatenate([[lo[order][0]], hi[order]])
+        cum = np.concatenate([[0.0], np.cumsum(w[order])])
+        slope = monotone_slopes(knots, cum)
+        y0, y1 = np.empty_like(w), np.empty_like(w)
+        m0, m1 = np.empty_like(w), np.empty_like(w)
+        y0[order], y1[order] = cum[:-1], cum[1:]
+        m0[order], m1[order] = slope[:-1], slope[1:]
+    else:  # each group on its own: uniform within it
+        y0, y1 = np.zeros_like(w), np.ones_like(w)
+        m0 = m1 = 1.0 / (x1 - x0)
+    span = x1 - x0
+    # Hermite form of the cumulative share on the group, x in [0, 1].
+    p0, p1 = xp.asarray(y0)[group], xp.asarray(y1)[group]
+    d0, d1 = (xp.asarray(m0 * span)[group], xp.asarray(m1 * span)[group])
 
-    def cdf(x: Any) -> Any:  # of the density floored at 0 (exact where it stays >= 0)
-        return xp.maximum(a_ * x + b_ * x * x / 2 + c_ * x * x * x / 3, 0.0)
+    def cdf(x: Any) -> Any:
+        x2, x3 = x * x, x * x * x
+        return ((2 * x3 - 3 * x2 + 1) * p0 + (x3 - 2 * x2 + x) * d0
+                + (-2 * x3 + 3 * x2) * p1 + (x3 - x2) * d1)
 
-    total = cdf(xp.ones_like(u))
-    target = u * total
+    target = p0 + u * (p1 - p0)
     x_lo, x_hi = xp.zeros_like(u), xp.ones_like(u)
     for _ in range(40):  # bisection steps (2^-40 of a group)
         mid = (x_lo + x_hi) / 2
@@ -226,6 +224,21 @@ def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
     length = xp.asarray(span)[group]
     t = xp.minimum(xp.floor(x_lo * length), length - 1.0)
     return (xp.asarray(lo)[group] + t).astype(xp.int64)
+
+
+def monotone_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Slopes at the knots ``x`` of non-decreasing ``y`` for a monotone cubic Hermite curve
+    (the weighted harmonic mean of the neighbouring secants, as in PCHIP: no overshoot);
+    the first keeps its secant, the last is 0 (the density fades out at the oldest age)."""
+    h = np.diff(x)
+    delta = np.diff(y) / h
+    m = np.zeros_like(y)
+    m[0] = delta[0]
+    for k in range(1, len(delta)):  # a handful of age groups
+        if delta[k - 1] > 0 and delta[k] > 0:
+            w1, w2 = 2 * h[k] + h[k - 1], h[k] + 2 * h[k - 1]
+            m[k] = (w1 + w2) / (w1 / delta[k - 1] + w2 / delta[k])
+    return m
 
 
 #: E-mail local parts: first.last, firstlast, first.l, f.last (each followed by a number).
@@ -278,25 +291,27 @@ def _names(cfg: Config, rng: Rng, ids: Any, gender: np.ndarray, state: Any
     sizes = np.array([len(p) for p in pools], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     pool = [name for p in pools for name in p]
-    # Names are Zipf-distributed (a few very common, a long tail); which ones are common is
-    # a keyed shuffle of the vendored list (its order is alphabetical, not by frequency).
-    common = [np.argsort(to_numpy(rng.stream("customers.first_name_rank").uniform(
-        xp.arange(len(p), dtype=xp.int64) + int(o))), kind="stable") for p, o in
-        zip(pools, offsets, strict=True)]
-    by_rank = np.concatenate([c + o for c, o in zip(common, offsets, strict=True)]) \
-        if pool else np.zeros(0, np.int64)
-    rank = to_numpy(rng.stream("customers.first_name").zipf_rank(
-        xp.asarray(sizes)[xp.asarray(gender)], NAME_ZIPF, ids))
-    first_code = by_rank[offsets[gender] + rank]
+    # Given names: Zipf over a national order (the common names first, the rest in a keyed
+    # shuffle of the vendored list, which is alphabetical), Western names rare.
+    rows = []
+    for g, (p, o) in enumerate(zip(pools, offsets, strict=True)):  # a few genders
+        shuffled = np.argsort(to_numpy(rng.stream("customers.first_name_rank").uniform(
+            xp.arange(len(p), dtype=xp.int64) + int(o))), kind="stable")
+        w = names.given_weights(p, shuffled, NAME_ZIPF)
+        rows.append(g + np.cumsum(w) / w.sum())
+    cdf_first = np.concatenate(rows)
+    first_code = to_numpy(pick_in_group(xp, xp.asarray(gender), cdf_first,
+                                        rng.stream("customers.first_name").uniform(ids)))
     # Family names: the commonest nationally first (the rest in a keyed shuffle), Zipf
     # over that order, and regional names far more frequent in their region.
     surnames = voc.last_names()
     shuffled = np.argsort(to_numpy(rng.stream("customers.last_name_rank").uniform(
         xp.arange(len(surnames), dtype=xp.int64))), kind="stable")
-    weights = sn.region_weights(surnames, sn.national_order(surnames, shuffled), NAME_ZIPF)
+    weights = names.region_weights(surnames, names.national_order(surnames, shuffled),
+                                 NAME_ZIPF)
     cdf = (np.arange(weights.shape[0])[:, None]
            + np.cumsum(weights, axis=1) / weights.sum(axis=1, keepdims=True)).reshape(-1)
-    region = xp.asarray(sn.region_of_states(voc.states()))[state]
+    region = xp.asarray(names.region_of_states(voc.states()))[state]
     pick = pick_in_group(xp, region, cdf, rng.stream("customers.last_name").uniform(ids))
     last_code = to_numpy(pick - region * len(surnames))
     domains = list(voc.EMAIL_DOMAINS)

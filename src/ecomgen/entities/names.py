@@ -1,10 +1,11 @@
-"""Family names by frequency and region: the common names first, regional names at home.
+"""Names by frequency: common names first, family names also by region, Western given
+names rare.
 
-Which family names are common in India, and where, is written for ecomgen from general
-knowledge of Indian naming (no table is vendored): a national order of the commonest names
-and, per region, names much more frequent there than elsewhere (Banerjee in Bengal, Iyer in
+Which names are common in India, and where, is written for ecomgen from general knowledge
+of Indian naming (no table is vendored): a national order of the commonest names and, per
+region, family names much more frequent there than elsewhere (Banerjee in Bengal, Iyer in
 Tamil Nadu, Sandhu in Punjab, Patil in Maharashtra). Every name comes from the vendored
-en_IN list; the remaining names follow the common ones in a keyed shuffle.
+en_IN lists; the remaining names follow the common ones in a keyed shuffle.
 """
 
 from __future__ import annotations
@@ -24,6 +25,27 @@ STATE_REGION: dict[str, str] = {
     "Telangana": "telugu", "Andhra Pradesh": "telugu",
 }
 REGIONS: tuple[str, ...] = tuple(dict.fromkeys(STATE_REGION.values()))
+
+#: Common given names of the vendored lists, most common first (male and female mixed: a
+#: gender's pool takes those it holds, in this order).
+COMMON_GIVEN: tuple[str, ...] = (
+    "Priya", "Arjun", "Anjali", "Aditya", "Pooja", "Rohan", "Neha", "Karan", "Sneha",
+    "Gaurav", "Divya", "Siddharth", "Kavya", "Aarav", "Riya", "Harsh", "Nisha", "Pranav",
+    "Anita", "Yash", "Lakshmi", "Krishna", "Deepa", "Sai", "Jyoti", "Ishaan", "Nidhi",
+    "Aryan", "Isha", "Dhruv", "Tanvi", "Kabir", "Megha", "Ayush", "Pallavi", "Vivaan",
+    "Ishita", "Dev", "Bhavna", "Om", "Radha", "Yuvraj", "Saanvi", "Ayaan", "Aadhya",
+    "Reyansh", "Diya", "Atharv", "Anika", "Vihaan", "Avni", "Shaurya", "Anvi", "Rudra",
+)
+#: Western given names of the vendored lists: rare in India (a few per cent are Christian,
+#: and most of them carry Indian names too).
+WESTERN_GIVEN: frozenset[str] = frozenset((
+    "Alexander", "Andrew", "Anthony", "Benjamin", "Caleb", "Charles", "Christopher",
+    "Daniel", "David", "Elijah", "Ethan", "Gabriel", "Gavin", "Henry", "Isaac", "Jack",
+    "Jacob", "Jeremiah", "Jonathan", "Joshua", "Kevin", "Liam", "Logan", "Luke", "Mason",
+    "Matthew", "Michael", "Nathan", "Nicholas", "Noah", "Oliver", "Owen", "Robert", "Ryan",
+    "Samuel", "Thomas", "William", "Wyatt", "Xavier",
+))
+WESTERN_FACTOR = 0.05
 
 #: The commonest family names nationally, most common first.
 COMMON: tuple[str, ...] = (
@@ -73,13 +95,23 @@ HOME_FACTOR = 6.0
 AWAY_FACTOR = 0.15
 
 
-def national_order(names: tuple[str, ...], shuffled: np.ndarray) -> np.ndarray:
-    """Indices of ``names`` from the most to the least common nationally: the COMMON names
-    in their order, then the others in the order of ``shuffled`` (a permutation)."""
+def national_order(names: tuple[str, ...], shuffled: np.ndarray,
+                   common: tuple[str, ...] = COMMON) -> np.ndarray:
+    """Indices of ``names`` from the most to the least common nationally: the ``common``
+    names in their order, then the others in the order of ``shuffled`` (a permutation)."""
     index = {n: i for i, n in enumerate(names)}
-    first = [index[n] for n in COMMON if n in index]
+    first = [index[n] for n in common if n in index]
     taken = set(first)
     return np.array(first + [int(i) for i in shuffled if int(i) not in taken], dtype=np.int64)
+
+
+def given_weights(names: tuple[str, ...], shuffled: np.ndarray, zipf: float) -> np.ndarray:
+    """Weights of a pool of given names: Zipf by the national order (COMMON_GIVEN first),
+    Western names at WESTERN_FACTOR."""
+    rank = np.empty(len(names), dtype=np.float64)
+    rank[national_order(names, shuffled, COMMON_GIVEN)] = np.arange(len(names), dtype=np.float64)
+    western = np.array([n in WESTERN_GIVEN for n in names])
+    return (rank + 1.0) ** -zipf * np.where(western, WESTERN_FACTOR, 1.0)
 
 
 def region_weights(names: tuple[str, ...], national: np.ndarray, zipf: float) -> np.ndarray:

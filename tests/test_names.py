@@ -1,4 +1,5 @@
-"""Family names: the commonest names lead nationally, regional names live in their region."""
+"""Names: the commonest lead nationally, regional family names live in their region,
+Western given names are rare."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from ecomgen.config import Config
 from ecomgen.entities import locale_en_in
-from ecomgen.entities import surnames as sn
+from ecomgen.entities import names as sn
 from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import make_customers
 from ecomgen.rng import Rng
@@ -39,7 +40,7 @@ def customers() -> pl.DataFrame:
     t = make_customers(cfg, Rng(np, cfg.seed, cfg.chunk_size)).table
     return pl.DataFrame({k: (np.asarray(v.labels, dtype=object)[v.codes]
                              if isinstance(v, Cat) else v)
-                         for k, v in t.items() if k in ("state", "last_name")})
+                         for k, v in t.items() if k in ("state", "last_name", "first_name")})
 
 
 def _share(df: pl.DataFrame, state: str, names: list[str]) -> float:
@@ -58,3 +59,11 @@ def test_regional_names_are_common_at_home_and_rare_away(customers: pl.DataFrame
 def test_the_commonest_names_lead_nationally(customers: pl.DataFrame) -> None:
     top = customers["last_name"].value_counts(sort=True)["last_name"].head(5).to_list()
     assert {"Singh", "Sharma", "Kumar"} <= set(top)
+
+
+def test_common_given_names_lead_and_western_names_are_rare(customers: pl.DataFrame) -> None:
+    top = customers["first_name"].value_counts(sort=True)["first_name"].head(10).to_list()
+    assert {"Priya", "Arjun"} <= set(top)
+    assert customers["first_name"].is_in(list(sn.WESTERN_GIVEN)).mean() < 0.02
+    assert set(sn.COMMON_GIVEN) <= set(locale_en_in.FIRST_NAMES)
+    assert set(locale_en_in.FIRST_NAMES) >= sn.WESTERN_GIVEN
