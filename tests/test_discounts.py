@@ -96,3 +96,28 @@ def test_a_sale_reaches_the_offers_taking_part(tmp_path: Path) -> None:
     rep = validate_dir(d, names=["price_row_parts", "price_at_time", "price_within_mrp"],
                        write=False)
     assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]
+
+
+def test_a_later_event_takes_over_when_the_deeper_one_ends(tmp_path: Path) -> None:
+    """Two sales opening the same day: after the deeper one ends, the other's cut (and its
+    name) hold; each price row's days belong to its event."""
+    from ecomgen.pipeline import generate
+
+    cfg = _awkward_config()
+    cfg.SALES_CALENDAR = {
+        "deep": SaleEvent(start="03-04", end="03-05", traffic_uplift=1.0, discount_pct=0.3,
+                          participation=1.0),
+        "long": SaleEvent(start="03-04", end="03-08", traffic_uplift=1.0, discount_pct=0.1,
+                          participation=1.0)}
+    d = tmp_path / "data"
+    generate(cfg, d, validate=False, report=False, progress=False)
+    rows = pl.read_csv(d / "offer_prices.csv", try_parse_dates=True)
+    sale = rows.filter(pl.col("reason") == "sale")
+    late = sale.filter(pl.col("valid_from") >= dt.datetime(2024, 3, 6))
+    early = sale.filter(pl.col("valid_from") == dt.datetime(2024, 3, 4))
+    assert late.height > 0 and early.height > 0
+    assert set(late["sale_event"]) == {"long"} and set(late["discount_pct"]) == {0.1}
+    assert set(early["sale_event"]) == {"deep"} and set(early["discount_pct"]) == {0.3}
+    rep = validate_dir(d, names=["sale_rows_in_their_event", "price_at_time",
+                                 "price_rows_tile_period", "price_row_parts"], write=False)
+    assert rep.passed, [(r.name, r.sample_dicts()) for r in rep.failures]

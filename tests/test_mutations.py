@@ -245,6 +245,13 @@ def _m_offer_ledger(d: Path) -> Expect:
     return keys(r, "event_id")
 
 
+@mutation("offer_id_offer_prices")
+def _m_offer_prices(d: Path) -> Expect:
+    r = row(read(d, "offer_prices"))
+    set_cells(d, "offer_prices", None, offer_id=_other_offer(d, r["offer_id"]))
+    return keys(r, "price_id")
+
+
 @mutation("offer_id_instock_events")
 def _m_offer_instock(d: Path) -> Expect:
     r = row(read(d, "instock_events"))
@@ -447,6 +454,14 @@ def _m_order_lines(d: Path) -> Expect:
 def _m_price_parts(d: Path) -> Expect:
     return keys(set_cells(d, "offer_prices", c("reason") == "sale",
                           price=lambda r: f"{float(r['price']) + 1}"), "price_id")
+
+
+@mutation("sale_rows_in_their_event")
+def _m_sale_event(d: Path) -> Expect:
+    r = set_cells(d, "offer_prices", c("reason") == "sale",
+                  sale_event=lambda r: "diwali" if r["sale_event"] != "diwali"
+                  else "big_billion_days")
+    return keys(r, "price_id")
 
 
 @mutation("price_at_time")

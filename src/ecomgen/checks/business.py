@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecomgen.checks.registry import Context, check
-from ecomgen.simulation.calendar import BP
+from ecomgen.simulation.calendar import BP, build_calendar
 
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
@@ -288,7 +288,8 @@ def _order_lines(ctx: Context) -> str:
        "(paise x (10000 - basis points) // 1000000 x 100, exactly); whole-rupee regular "
        "prices; a discount (at most 80 %) and a sale_event exactly on sale rows; an offer's "
        "first row is its listing price (offers.price; reason list, or sale when the period "
-       "opens in a sale).")
+       "opens in a sale), and so is every list row's regular_price; after a clearance row "
+       "only clearance and sale rows follow (clearance is final).")
 def _price_row_parts(ctx: Context) -> str:
     bp = f"round(discount_pct * {BP})::BIGINT"
     regular = "round(regular_price * 100)::BIGINT"
@@ -300,8 +301,30 @@ def _price_row_parts(ctx: Context) -> str:
             "OR (reason = 'sale') <> (sale_event IS NOT NULL) "
             "UNION ALL SELECT p.price_id, p.price, p.regular_price, p.discount_pct, p.reason, "
             "p.sale_event FROM offer_prices p JOIN offers o USING (offer_id) "
-            f"WHERE p.valid_from = {ctx.start_ts} AND (p.regular_price <> o.price "
-            "OR p.reason NOT IN ('list', 'sale'))")
+            f"WHERE (p.valid_from = {ctx.start_ts} AND (p.regular_price <> o.price "
+            "OR p.reason NOT IN ('list', 'sale'))) "
+            "OR (p.reason = 'list' AND p.regular_price <> o.price) "
+            "UNION ALL SELECT price_id, price, regular_price, discount_pct, reason, sale_event "
+            "FROM (SELECT *, bool_or(reason = 'clearance') OVER (PARTITION BY offer_id "
+            "ORDER BY valid_from ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS cleared "
+            "FROM offer_prices) WHERE cleared AND reason NOT IN ('clearance', 'sale')")
+
+
+@check("sale_rows_in_their_event", "business",
+       "Every day of a sale row of offer_prices is a day whose discounting SALES_CALENDAR "
+       "event (the deepest of the day) is the row's sale_event.")
+def _sale_rows_in_event(ctx: Context) -> str:
+    cal = build_calendar(ctx.cfg)
+    days = [(cal.first_day + d, cal.event_names[int(e)])
+            for d, e in enumerate(cal.sale_event.tolist()) if e >= 0]
+    values = ", ".join(f"(DATE '1970-01-01' + {day}, '{name}')" for day, name in days) \
+        or "(NULL::DATE, NULL::VARCHAR)"
+    return ("WITH cal(day, event) AS (VALUES " + values + "), "
+            "p AS (SELECT price_id, sale_event, unnest(generate_series(valid_from, valid_to "
+            "- INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS day FROM offer_prices "
+            "WHERE reason = 'sale') "
+            "SELECT p.price_id, p.sale_event, p.day, c.event AS calendar_event FROM p "
+            "LEFT JOIN cal c USING (day) WHERE c.event IS DISTINCT FROM p.sale_event")
 
 
 @check("price_at_time", "business",

@@ -40,6 +40,14 @@ def _offer_id_ledger(ctx: Context) -> str:
             "AND e.sku = o.sku")
 
 
+@check("offer_id_offer_prices", "referential",
+       "offer_prices.offer_id names the offer of its (merchant_id, sku).")
+def _offer_id_prices(ctx: Context) -> str:
+    return ("SELECT e.price_id, e.offer_id, e.merchant_id, e.sku FROM offer_prices e "
+            "ANTI JOIN offers o ON e.offer_id = o.offer_id AND e.merchant_id = o.merchant_id "
+            "AND e.sku = o.sku")
+
+
 @check("offer_id_instock_events", "referential",
        "instock_events.offer_id names the offer of its (merchant_id, sku).")
 def _offer_id_instock(ctx: Context) -> str:

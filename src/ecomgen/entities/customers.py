@@ -184,8 +184,9 @@ def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
     The cumulative share of customers at each group bound (0 at the youngest age, then the
     groups' weights summed in age order) is joined by a monotone cubic (PCHIP slopes): its
     slope, the density, is continuous and never negative. A customer's age inverts it
-    (by bisection) between the bounds of their group. Groups that overlap or leave gaps
-    between them keep a density of their own (a straight line through the group's bounds).
+    (by bisection) between the bounds of their group. When the groups overlap or leave
+    gaps between them there is no one density to join: ages are then uniform within each
+    group.
     """
     lo = np.array([a.min_age for a in ages], dtype=np.float64)
     hi = np.array([a.max_age for a in ages], dtype=np.float64) + 1.0

@@ -270,10 +270,6 @@ def city_weights(tiers: np.ndarray, shares: dict[int, float]) -> np.ndarray:
     return np.array([shares[t] * p / totals[t] for t, p in zip(tiers.tolist(), pop,
                                                                 strict=True)],
                     dtype=np.float64)
-    totals = {t: float(pop[tiers == t].sum()) for t in shares}
-    return np.array([shares[t] * p / totals[t] for t, p in zip(tiers.tolist(), pop,
-                                                                strict=True)],
-                    dtype=np.float64)
 
 
 def slug(text: str) -> str:

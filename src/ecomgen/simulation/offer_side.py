@@ -7,8 +7,10 @@ A shard owns the stock state of its offers (:class:`Inventory`). Its day:
 2. :meth:`OfferShard.settle`: first-fit settlement of the checkout attempts on its offers
    (given in the canonical tie order).
 3. :meth:`OfferShard.close`: books the accepted sales (with their order ids), losses and
-   corrections at 23:59:59, supplier orders; hands out how many ledger and status rows it
-   has. :meth:`OfferShard.emit` then builds them with the ids it is given.
+   corrections at 23:59:59, supplier orders; hands out how many ledger, status and price
+   rows it has (price rows: each offer's price interval that ended at the day's 00:00,
+   and on the last day those still open). :meth:`OfferShard.emit` then builds them with
+   the ids it is given.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class OfferShard:
         return self.b.to_host(a)
 
     def open(self, d: int) -> Opened:
-        """Deliveries and gains at 00:00."""
+        """Deliveries and gains at 00:00; the price rows that ended at 00:00."""
         self._prev_end = self.inv.stock.copy()
         self._price_rows = self._prices(d)
         self.inv.open_day(d)
@@ -118,7 +120,7 @@ class OfferShard:
         return rows
 
     def emit(self, d: int, c: Closed, first: dict[str, int]) -> list[tuple[str, Batch]]:
-        """The day's ledger and status-transition rows (ids from ``first``)."""
+        """The day's ledger, status-transition and price rows (ids from ``first``)."""
         xp, of = self.w.xp, self.w.offers
         t0 = (self.w.calendar.first_day + d) * DAY
         led = c.ledger
@@ -149,8 +151,7 @@ class OfferShard:
             "reason": Cat(self.h(reason), TRANSITION_REASONS),
             "stock_level": self.h(led.balance[idx]),
         }))
-        p = self._price_rows
-        assert p is not None
+        p = c.prices
         k = int(p.offer.shape[0])
         if k == 0:
             return out

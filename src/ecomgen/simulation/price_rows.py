@@ -60,8 +60,9 @@ class PriceRows:
     @classmethod
     def none(cls, xp: Any) -> PriceRows:
         """No rows."""
-        z = xp.zeros(0, dtype=xp.int64)
-        return cls(z, z, z, z, z, z, xp.zeros(0, dtype=xp.int8), z)
+        def z() -> Any:
+            return xp.zeros(0, dtype=xp.int64)
+        return cls(z(), z(), z(), z(), z(), z(), xp.zeros(0, dtype=xp.int8), z())
 
     def merge(self, xp: Any, other: PriceRows) -> PriceRows:
         """Both sets of rows, by offer then start day (each offer's rows in time order)."""

@@ -7,7 +7,7 @@ of that day. Every draw is keyed by offer and day (repricing) or by offer and sa
 - **repricing**: a seller reviews an offer's everyday price after a gap drawn with mean
   ``MerchantType.reprice_days``; the new price is the listing's share of the MRP times
   noise (the merchant type's ``price_spread``), on a storefront ending, never above the
-  MRP. Offers listed at the MRP keep it.
+  MRP. Offers listed at the MRP are not repriced (clearance still marks them down).
 - **clearance**: from the day after a seller's last reorder (end of line) the everyday price
   is marked down by the category's ``clearance_discount``, and stays there.
 - **sale**: during a discounting event each offer takes part with the event's
@@ -69,7 +69,7 @@ class PriceBook:
         self.regular_reason = xp.full(of.n, LIST, dtype=xp.int8)
         first = self._gap(self.rng.stream("prices.first_review").uniform_open(self.oid))
         self.next_review = xp.where(self.repriced, first, NEVER)  # day 0 lists
-        self.window = -1
+        self.window = (-1, -1)  # (first day of the sale window, its event)
         self.cut = xp.zeros(of.n, dtype=xp.int64)  # drawn sale cut of the window, bp
         self.event = -1
         self._all()
@@ -92,13 +92,13 @@ class PriceBook:
     def _advance(self, d: int) -> None:
         xp, cal = self.xp, self.cal
         self.day = d
-        window = int(cal.sale_window[d])
+        window = (int(cal.sale_window[d]), int(cal.sale_event[d]))
         changed = xp.nonzero((self.next_review == d) | (self.clear_day == d))[0]
         if changed.shape[0]:
             self._reprice(d, changed)
-        if window != self.window:
+        if window != self.window:  # a sale starts, ends, or another event's cuts take over
             self.window = window
-            self.event = int(cal.sale_event[d])
+            self.event = window[1]
             self._draw_cuts(d)
             self._all()
         elif changed.shape[0]:
@@ -121,20 +121,22 @@ class PriceBook:
         self.next_review[idx] = xp.where(clear, NEVER, d + gap)
 
     def _draw_cuts(self, d: int) -> None:
-        """Each offer's cut for the sale window starting on or before day ``d``."""
+        """Each offer's cut for the sale in force on day ``d`` (drawn per offer, window and
+        event)."""
         xp, cal = self.xp, self.cal
-        if self.window < 0:
+        start, event = self.window
+        if start < 0:
             self.cut = xp.zeros(self.offers.n, dtype=xp.int64)
             return
         bp = xp.asarray(cal.discount_bp[d])[self.ocat] * self.type_depth
         spread = float(cal.discount_spread[d])
         if spread > 0:  # varied cuts are shown, and so drawn, in whole percent
             bp = xp.rint(bp * self.rng.stream("prices.sale_cut").lognormal(
-                self.window, self.oid, median=1.0, sigma=spread) / 100.0) * 100.0
+                start, event, self.oid, median=1.0, sigma=spread) / 100.0) * 100.0
         cut = xp.clip(xp.rint(bp), 0, MAX_DISCOUNT_BP).astype(xp.int64)
         if cal.participation[d] < 1.0:
             takes_part = self.rng.stream("prices.sale_participation").uniform(
-                self.window, self.oid) < cal.participation[d]
+                start, event, self.oid) < cal.participation[d]
             cut = xp.where(takes_part, cut, 0)
         self.cut = cut
 

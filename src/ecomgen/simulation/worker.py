@@ -80,11 +80,11 @@ class ShardWorker:
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
               order_id: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int]]:
-        """Book the day's sales on the worker's offers and close the day: the ledger and
-        status-transition rows, with ids counted from 0 (see ``ecomgen.simulation.ids``),
-        and how many of each it has."""
+        """Book the day's sales on the worker's offers and close the day: the ledger,
+        status-transition and price rows, with ids counted from 0 (see
+        ``ecomgen.simulation.ids``), and how many of each it has."""
         if self.offers is None:
-            return [], {"ledger": 0, "instock": 0}
+            return [], {"ledger": 0, "instock": 0, "price": 0}
         closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
                                             self.d(order_id)))
         return self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0}), \
