@@ -31,10 +31,10 @@ class HeldPrices:
                    xp.full(hi - lo, d, dtype=xp.int64))
 
     def differs(self, other: HeldPrices) -> Any:
-        """Offers whose row changes between ``other`` and these prices."""
-        return ((self.price != other.price) | (self.regular != other.regular)
-                | (self.sale_bp != other.sale_bp) | (self.reason != other.reason)
-                | (self.event != other.event))
+        """Offers whose row changes between ``other`` and these prices (the price follows
+        from the regular price and the cut)."""
+        return ((self.regular != other.regular) | (self.sale_bp != other.sale_bp)
+                | (self.reason != other.reason) | (self.event != other.event))
 
     def rows(self, xp: Any, idx: Any, until: int, lo: int) -> PriceRows:
         """The rows of offers ``idx`` (within the range starting at offer ``lo``), ending

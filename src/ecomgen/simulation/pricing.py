@@ -71,8 +71,12 @@ class PriceBook:
         self.next_review = xp.where(self.repriced, first, NEVER)  # day 0 lists
         self.window = (-1, -1)  # (first day of the sale window, its event)
         self.cut = xp.zeros(of.n, dtype=xp.int64)  # drawn sale cut of the window, bp
-        self.event = -1
         self._all()
+
+    @property
+    def event(self) -> int:
+        """Index of the sale event whose cuts are in force, -1: none."""
+        return self.window[1]
 
     def _gap(self, u: Any, idx: Any = None) -> Any:
         """Days to the next review of offers ``idx`` (all: None), at least 1: exponential
@@ -98,7 +102,6 @@ class PriceBook:
             self._reprice(d, changed)
         if window != self.window:  # a sale starts, ends, or another event's cuts take over
             self.window = window
-            self.event = window[1]
             self._draw_cuts(d)
             self._all()
         elif changed.shape[0]:
