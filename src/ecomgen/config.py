@@ -175,6 +175,11 @@ class Category(Strict):
     replenish_days: Days | None = Field(
         None, description="typical days until a buyer needs the product again (groceries, "
         "cosmetics): buyers come back for it then; none: no replenishment cycle")
+    satiation_days: Days | None = Field(
+        None, description="typical days until a buyer's wish for more of this category "
+        "recovers after a purchase in it (a wardrobe, a gadget): the add-to-cart chance in "
+        "the category is scaled by 1 - CUSTOMER_LIFECYCLE.satiation_depth * exp(-days since "
+        "the purchase / satiation_days); none: no satiation")
     subcategories: dict[str, Subcategory] = Field(
         min_length=1, description="by name; a list of names gives each the category's prices "
         "and brands")
@@ -522,7 +527,7 @@ def _cats() -> dict[str, Category]:
     c = Category
     return {
         "Electronics": c(sale_depth=0.6, clearance_discount=0.15,
-                         repeat_affinity=0.1,
+                         repeat_affinity=0.1, satiation_days=90,
                          product_share=0.16, traffic_share=0.09, price_median=4499,
                          case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
                          price_sigma=0.85, price_min=99, max_quantity=2, multi_unit_prob=0.02,
@@ -533,7 +538,7 @@ def _cats() -> dict[str, Category]:
                                  "Nikon", "Portronics", "Ambrane"],
                          seasonality=SEASONS["Electronics"]),
         "Fashion": c(sale_depth=1.6, clearance_discount=0.4,
-                     repeat_affinity=0.2,
+                     repeat_affinity=0.2, satiation_days=30,
                      product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
                      price_min=149, max_quantity=3, multi_unit_prob=0.10,
@@ -544,7 +549,7 @@ def _cats() -> dict[str, Category]:
                              "Skybags", "Gini & Jony"],
                      seasonality=SEASONS["Fashion"]),
         "Home": c(sale_depth=1.2, clearance_discount=0.25,
-                  repeat_affinity=0.2,
+                  repeat_affinity=0.2, satiation_days=45,
                   product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
                   price_min=99, max_quantity=3, subcategories=_home(),
@@ -583,7 +588,7 @@ def _cats() -> dict[str, Category]:
                            "Westland", "Pan Macmillan", "Pearson", "Amar Chitra Katha"],
                    seasonality=SEASONS["Books"]),
         "Sports": c(sale_depth=1.2, clearance_discount=0.3,
-                    repeat_affinity=0.5,
+                    repeat_affinity=0.5, satiation_days=60,
                     product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
                     price_min=99, max_quantity=2, subcategories=_sports(),
@@ -591,7 +596,7 @@ def _cats() -> dict[str, Category]:
                             "Boldfit", "Hero", "Firefox"],
                     seasonality=SEASONS["Sports"]),
         "Toys": c(sale_depth=1.1, clearance_discount=0.3,
-                  repeat_affinity=0.6,
+                  repeat_affinity=0.6, satiation_days=45,
                   product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
                   price_min=99, max_quantity=2, subcategories=_toys(),
@@ -1143,6 +1148,10 @@ class Lifecycle(Strict):
     reorder_retry_days: Days = Field(
         4.0, description="median days until a buyer whose return visit bought nothing in the "
         "category (out of stock, abandoned) comes back for it again: the need remains")
+    satiation_depth: Prob = Field(
+        0.8, description="how far a purchase lowers the buyer's add-to-cart chance in a "
+        "category with satiation_days right after it (0.8: to a fifth); the chance recovers "
+        "exponentially")
 
 
 class Ratings(Strict):

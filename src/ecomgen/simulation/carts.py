@@ -72,8 +72,11 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     sens = w.customers.price_sensitivity[cust]
     price_factor = xp.clip(rel ** (-cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0) \
         * w.ticket_factor[v.product]
+    sat = w.cat_satiation[v.category]
+    since = (d - w.last_buy[cust, v.category]).astype(xp.float64)
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
-         * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d]))
+         * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d])
+         * (1.0 - sat[:, 0] * xp.exp(since * sat[:, 1])))
     # A return visit's first view is the product it came back for.
     life = cfg.CUSTOMER_LIFECYCLE
     reorder = (v.pos == 0) & (s.reorder_product[v.sess] >= 0)

@@ -267,8 +267,9 @@ class CustomerShard:
         return out, sales
 
     def remember(self, d: int, b: Browsed, r: Resolved) -> None:
-        """Update the shard's state: purchases raise the buyer's affinity for the category,
-        and a purchase in a replenished category sets when the buyer comes back for it."""
+        """Update the shard's state: purchases raise the buyer's affinity for the category
+        (and sate it for a while where it has ``satiation_days``), and a purchase in a
+        replenished category sets when the buyer comes back for it."""
         w, xp = self.w, self.w.xp
         cust = b.s.cust[r.lines.sess[r.acc]]
         if cust.shape[0]:
@@ -278,6 +279,7 @@ class CustomerShard:
             flat, cnt = xp.unique(cust * ncat + cat, return_counts=True)
             hist = w.history.reshape(-1)
             hist[flat] += cnt.astype(hist.dtype)
+            w.last_buy.reshape(-1)[flat] = d
             self._replenish(d, cust, cat, product)
         self._retry(d)
 

@@ -46,6 +46,8 @@ def start_hours(hourly_weights: list[float]) -> StartHours:
 PREFERRED = 2.5
 
 TIER_ACTIVITY = {1: 1.3, 2: 1.0, 3: 0.8}
+#: ``last_buy`` of a category never bought: far enough back that satiation has worn off.
+NEVER_BOUGHT = -(1 << 20)
 
 
 @dataclass
@@ -66,6 +68,7 @@ class World:
     rep_days: np.ndarray  # [R] replenish_days of each replenished category
     last_product: Any  # [N, R] int32 product last bought in each replenished category, or -1
     next_due: Any  # [N, R] int32 day index the customer comes back for it, or -1
+    last_buy: Any  # [N, C] int32 day index of the customer's last purchase in the category
     activity: Any
     cust_order: Any  # customers sorted by (block, sign-up day, id)
     cust_key: Any  # their block << 32 | sign-up day, ascending
@@ -89,6 +92,7 @@ class World:
     seg_conversion: Any  # conversion_base relative to the weighted mean, per segment
     seg_abandonment: Any  # cart_abandonment_rate per segment
     ticket_factor: Any  # [P] add-to-cart factor of the product's subcategory price level
+    cat_satiation: Any  # [C, 2] satiation depth (0: none) and -1 / satiation_days
     cat_multi_unit: Any  # chance of a multi-unit line per category
     cat_max_quantity: Any  # largest line quantity per category
     hour_weight: np.ndarray  # session-start weight of each hour (cut to the allowed part)
@@ -171,6 +175,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         rep_of_cat=xp.asarray(rep_of_cat), rep_days=rep_days,
         last_product=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         next_due=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
+        last_buy=xp.full((n_cust, len(cats)), NEVER_BOUGHT, dtype=xp.int32),
         cust_order=cust_order, cust_key=cust_key[cust_order],
         cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
@@ -194,6 +199,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         ticket_factor=xp.minimum((products.reference_price / xp.asarray(np.array(
             [c.price_median * 100.0 for c in cat_cfg]))[products.category])
             ** -cfg.TRAFFIC.ticket_elasticity, 1.0),
+        cat_satiation=xp.asarray(np.array(
+            [[cfg.CUSTOMER_LIFECYCLE.satiation_depth if c.satiation_days else 0.0,
+              -1.0 / (c.satiation_days or 1.0)] for c in cat_cfg]).reshape(-1, 2)),
         cat_multi_unit=xp.asarray(np.array([c.multi_unit_prob for c in cat_cfg])),
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
