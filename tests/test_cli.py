@@ -190,7 +190,7 @@ def test_formats_share_content_digests_and_verify(
     assert digests["csv"] == digests["parquet"] == digests["duckdb"]
     assert all(d.startswith(f"rows={m['tables'][t]['rows']};") for t, d in digests["csv"].items())
     out = capsys.readouterr().out
-    assert out.count("verified: 14 tables") == 3
+    assert out.count("verified: 18 tables") == 3
 
 
 def test_validate_profile_report_commands(tmp_path: Path,

@@ -36,10 +36,12 @@ def test_fused_kernels_give_numpy_bytes() -> None:
 
 
 def test_launches_and_syncs_per_day_within_budget() -> None:
-    """One day costs at most 1,760 launches and 66 syncs; fusing saves over 700 launches.
+    """One day costs at most 2,450 launches and 72 syncs; fusing saves over 700 launches.
     (1,400 and 56 before sessions were spaced per customer and buyers came back to
     replenish: a segmented running maximum and the return visits' keyed state; 1,600 and 64
-    before offer prices changed day by day: repricing, clearance and their price rows.)"""
+    before offer prices changed day by day: repricing, clearance and their price rows;
+    1,760 and 66 before orders had a life after the click: about 40 keyed draws per order
+    and line, their event, return and refund rows, units coming back to stock.)"""
     cfg = _config()
 
     def run_with(xp: object):  # noqa: ANN202
@@ -48,6 +50,6 @@ def test_launches_and_syncs_per_day_within_budget() -> None:
 
     fused, fused_syncs, _ = run_with(counting_namespace(kernels=True))
     plain, plain_syncs, _ = run_with(counting_namespace(kernels=False))
-    assert fused <= 1_760 and fused_syncs <= 66, (fused, fused_syncs)
+    assert fused <= 2_450 and fused_syncs <= 72, (fused, fused_syncs)
     assert plain - fused >= 700, (plain, fused)
     assert fused_syncs == plain_syncs

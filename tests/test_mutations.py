@@ -114,6 +114,8 @@ RANGE_BAD: dict[str, tuple[str, str]] = {
     "browsing_sessions": ("views", "0"), "views": ("dwell_seconds", "-3"),
     "cart_events": ("quantity", "0"), "sales": ("discount_pct", "1.5"),
     "ratings": ("rating", "7"), "offer_prices": ("discount_pct", "0.95"),
+    "shipments": ("attempts", "9"), "returns": ("quantity", "0"),
+    "refunds": ("amount", "-1.00"),
 }
 
 
@@ -165,7 +167,9 @@ def _enum_mut(t: str) -> Mutation:
                "offers": "merchant_type", "browsing_sessions": "device", "views": "stock_status",
                "cart_events": "event_type", "sales": "payment_method",
                "inventory_events": "event_type", "instock_events": "reason",
-               "customer_segments": "segment", "offer_prices": "reason"}[t]
+               "customer_segments": "segment", "offer_prices": "reason",
+               "shipments": "courier", "order_events": "event_type", "returns": "reason",
+               "refunds": "method"}[t]
         set_cells(d, t, None, **{col: "bogus"})
         return {"column_name": col, "value": "bogus"}
     return m
@@ -196,13 +200,15 @@ for _t, _tab in TABLES.items():
         MUTATIONS[f"fk_{_t}_{'_'.join(_fk.columns)}"] = _fk_mut(_t, _fk.columns)
 for _t in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
            "cart_events", "sales", "inventory_events", "instock_events", "customer_segments",
-           "offer_prices"):
+           "offer_prices", "shipments", "order_events", "returns", "refunds"):
     MUTATIONS[f"enum_{_t}"] = _enum_mut(_t)
 for _t in RANGE_BAD:
     MUTATIONS[f"ranges_{_t}"] = _range_mut(_t)
 for _t, _col in (("browsing_sessions", "end_time"), ("views", "timestamp"),
                  ("cart_events", "timestamp"), ("sales", "timestamp"),
-                 ("inventory_events", "timestamp"), ("instock_events", "timestamp")):
+                 ("inventory_events", "timestamp"), ("instock_events", "timestamp"),
+                 ("shipments", "dispatched_at"), ("order_events", "timestamp"),
+                 ("returns", "requested_at"), ("refunds", "initiated_at")):
     MUTATIONS[f"period_{_t}"] = _period_mut(_t, _col)
 
 
@@ -772,6 +778,10 @@ _FIG_MUTS: dict[str, Callable[[Path], None]] = {
         .then((c("order_id").cast(pl.Int64) + 1_000_000).cast(pl.String))
         .otherwise(c("customer_id")).alias("customer_id"))),
     "artefacts": lambda d: _all(d, "browsing_sessions", end_time="2099-12-31T23:59:59"),
+    "returns_by_category": lambda d: drop_rows(d, "returns", pl.lit(True)),
+    "rto_by_payment": lambda d: _all(d, "shipments", outcome="returned_to_origin"),
+    "cancellations": lambda d: _all(d, "shipments", cancelled_by="customer"),
+    "late_deliveries": lambda d: _all(d, "shipments", promised_date="2000-01-01"),
 }
 for _name, _fn in _FIG_MUTS.items():
     _num = next(b.number for b in __import__("ecomgen.profile.bands", fromlist=["BANDS"]).BANDS
@@ -803,6 +813,71 @@ def _m_long_tail(d: Path) -> Expect:
     write(d, "views", df.with_columns(
         ((c("view_id").cast(pl.Int64) % 100) + 1).cast(pl.String).alias("product_id")))
     return {}
+
+
+# --------------------------------------------------------------------------- after the order
+@mutation("order_events_causal")
+def _m_causal(d: Path) -> Expect:
+    r = set_cells(d, "order_events", c("event_type") == "shipped",
+                  timestamp=lambda r: shift(r["timestamp"], -30 * 86_400))
+    return keys(r, "order_id")
+
+
+@mutation("cancelled_before_dispatch")
+def _m_cancelled(d: Path) -> Expect:
+    df = read(d, "order_events")
+    shipped = df.filter(c("event_type") == "shipped")["order_id"]
+    r = set_cells(d, "order_events", (c("event_type") == "packed")
+                  & c("order_id").is_in(shipped.implode()), event_type="cancelled")
+    return keys(r, "order_id")
+
+
+@mutation("rto_only_undelivered")
+def _m_rto(d: Path) -> Expect:
+    return keys(set_cells(d, "order_events", c("event_type") == "delivered",
+                          event_type="rto_initiated"), "order_id")
+
+
+@mutation("returns_after_delivery")
+def _m_returns(d: Path) -> Expect:
+    return keys(set_cells(d, "returns", None, requested_at="2000-01-01T10:00:00"),
+                "return_id")
+
+
+@mutation("refund_amounts")
+def _m_refund_amount(d: Path) -> Expect:
+    return keys(set_cells(d, "refunds", None, amount=lambda r: f"{float(r['amount']) + 1:.2f}"),
+                "refund_id")
+
+
+@mutation("refund_timing")
+def _m_refund_timing(d: Path) -> Expect:
+    return keys(set_cells(d, "refunds", c("completed_at").is_not_null(),
+                          completed_at=lambda r: shift(r["completed_at"], 60)), "refund_id")
+
+
+@mutation("ledger_return_rows")
+def _m_ledger_back(d: Path) -> Expect:
+    r = set_cells(d, "inventory_events", c("event_type") == "return_restock",
+                  quantity=lambda r: str(int(r["quantity"]) + 1))
+    return {"order_id": r["reference_id"]}
+
+
+@mutation("status_matches_events")
+def _m_status(d: Path) -> Expect:
+    return keys(set_cells(d, "sales", c("status") == "delivered", status="shipped"),
+                "order_id")
+
+
+@mutation("shipments_match_events")
+def _m_shipments(d: Path) -> Expect:
+    return keys(set_cells(d, "shipments", None, attempts=lambda r: str(int(r["attempts"]) + 1)),
+                "order_id")
+
+
+@mutation("ratings_only_delivered")
+def _m_rated(d: Path) -> Expect:
+    return keys(set_cells(d, "ratings", None, timestamp="2000-01-01T10:00:00"), "rating_id")
 
 
 # --------------------------------------------------------------------------- tests

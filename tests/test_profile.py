@@ -15,7 +15,7 @@ from ecomgen.profile.figures import FIGURES, compute_figures, peak_windows, prof
 
 
 def test_every_band_has_a_figure() -> None:
-    assert [b.number for b in BANDS] == list(range(1, 29))
+    assert [b.number for b in BANDS] == list(range(1, 33))
     assert {b.key for b in BANDS} == set(FIGURES)
 
 

@@ -66,8 +66,9 @@ def test_report_written_beside_data(tiny: Path) -> None:
     doc = out.read_text(encoding="utf-8")
     _check_document(doc)
     for anchor in ("run", "funnel", "daily", "categories", "prices", "ratings", "inventory",
-                   "profile", "validation", "dictionary"):
+                   "after-order", "profile", "validation", "dictionary"):
         assert f'<section id="{anchor}">' in doc
+    assert "Return to origin by payment and city tier" in doc
     assert "Validation was not run" in doc
     assert not list(tiny.glob(".report.html.*"))
 
@@ -109,6 +110,14 @@ def test_report_numbers_match_tables(tiny: Path) -> None:
         pts = series[(t["merchant_id"], t["sku"])]
         assert pts and pts[0]["event_type"] == "initial_stock"
         assert all(p["balance"] >= 0 for p in pts)
+    after = q.after_order(con)
+    assert sum(r["n"] for r in after["outcomes"]) == f.overall["orders"]
+    assert sum(r["n"] for r in after["rto"]) == f.overall["orders"]
+    assert sum(float(r["returned"]) for r in after["returns"]) == one(
+        "SELECT coalesce(sum(quantity), 0) FROM returns")
+    assert sum(d["n"] for d in after["days"]) == one(
+        "SELECT count(*) FROM shipments WHERE delivered_at IS NOT NULL")
+    assert sum(r["n"] for r in after["refunds"]) == one("SELECT count(*) FROM refunds")
     con.close()
 
 

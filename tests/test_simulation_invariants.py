@@ -31,7 +31,8 @@ def small_configs(draw: st.DrawFn) -> Config:
         start=start,
         end=start + dt.timedelta(days=days - 1),
     )
-    stock = draw(st.sampled_from(["default", "empty", "scarce", "no_restock", "hot"]))
+    stock = draw(st.sampled_from(["default", "empty", "scarce", "no_restock", "hot",
+                                  "unhappy"]))
     if stock in ("empty", "scarce"):
         scarce_stock(cfg, 0.01, 0 if stock == "empty" else 1)
     if stock == "no_restock":
@@ -43,7 +44,22 @@ def small_configs(draw: st.DrawFn) -> Config:
         cfg.INVENTORY_CONFIG.adjustment_probability = 0.3
         for t in cfg.MERCHANT_TYPES.values():
             t.initial_cover_days = 0.5
+    if stock == "unhappy":  # most orders come back: cancelled, refused, returned
+        unhappy(cfg)
     return cfg
+
+
+def unhappy(cfg: Config) -> Config:
+    """Make most orders come back (in place): cancellations, refusals, late deliveries and
+    returns far above the defaults, on scarce stock, so returned units are sold again."""
+    f = cfg.FULFILMENT
+    f.customer_cancel_rate, f.seller_cancel_rate = 0.25, 0.1
+    f.cod_refusal_rate, f.prepaid_refusal_rate, f.first_attempt_success = 0.6, 0.2, 0.5
+    f.late_rate = 0.5
+    for c in cfg.CATEGORIES.values():
+        c.return_rate = 0.7
+    cfg.TRAFFIC.base_cart_rate = 0.5
+    return scarce_stock(cfg, 0.5, 1)
 
 
 def check_all(cfg: Config, layout: tuple[int, int] = (1, 1)) -> dict[str, pl.DataFrame]:
@@ -55,7 +71,75 @@ def check_all(cfg: Config, layout: tuple[int, int] = (1, 1)) -> dict[str, pl.Dat
     check_funnel(t)
     check_ratings(t)
     check_period(t, cfg)
+    check_after_order(t, cfg)
     return t
+
+
+#: Causal rank of order events (attempts share one; see checks/after_order.py).
+RANK = {"placed": 0, "confirmed": 1, "packed": 2, "cancelled": 3, "shipped": 3,
+        "out_for_delivery": 4, "delivery_failed": 4, "delivered": 5, "rto_initiated": 6,
+        "rto_received": 7, "return_requested": 6, "return_picked_up": 7,
+        "return_received": 8, "refunded": 8}
+
+
+def check_after_order(t: dict[str, pl.DataFrame], cfg: Config) -> None:
+    """Orders' events in causal order from their payment; returns after delivery and at most
+    the units sold; refunds equal what they pay back; units back in the ledger at 00:00 of
+    the day after, exactly as the events and returns say."""
+    sales, ev = t["sales"], t["order_events"]
+    orders = sales.select("order_id", "timestamp").unique()
+    assert t["shipments"].height == orders.height
+    e = ev.with_columns(pl.col("event_type").cast(pl.String).replace_strict(RANK)
+                        .alias("rank")).sort("order_id", "timestamp", "rank")
+    e = e.with_columns(pl.col("rank").cum_max().shift(1).over(["order_id", "line_number"])
+                       .alias("before"))
+    assert e.filter(pl.col("before") > pl.col("rank")).height == 0
+    placed = ev.filter(pl.col("event_type") == "placed").select("order_id", "timestamp")
+    assert placed.sort("order_id").equals(orders.sort("order_id"))
+    sh = t["shipments"]
+    r = t["returns"].join(sales, on=["order_id", "line_number"], suffix="_s").join(
+        sh.select("order_id", "delivered_at"), on="order_id")
+    assert (r["delivered_at"].is_not_null() & (r["requested_at"] > r["delivered_at"])
+            & (r["quantity"] <= r["quantity_s"])).all()
+    f = t["refunds"].join(sales, on=["order_id", "line_number"], suffix="_s").join(
+        t["returns"].select("return_id", pl.col("quantity").alias("returned")), on="return_id",
+        how="left")
+    want = pl.when(pl.col("reason") == "return").then(
+        pl.col("returned") * pl.col("unit_price")).otherwise(pl.col("line_total"))
+    assert (f["amount"] == f.select(want).to_series()).all()
+    back = _expected_back(t, cfg)
+    led = (t["inventory_events"].filter(pl.col("event_type").cast(pl.String).is_in(
+        ["release", "return_restock", "return_damaged"]))
+        .select(pl.col("reference_id").alias("order_id"), *OFFER,
+                pl.col("event_type").cast(pl.String), pl.col("quantity"), "timestamp")
+        .sort("order_id", *OFFER, "event_type"))
+    assert led.equals(back.sort("order_id", *OFFER, "event_type")), (led, back)
+
+
+def _expected_back(t: dict[str, pl.DataFrame], cfg: Config) -> pl.DataFrame:
+    """Ledger rows the events and returns call for, booked at 00:00 the day after."""
+    ev, sales = t["order_events"], t["sales"]
+
+    def first(kind: str) -> pl.DataFrame:
+        return (ev.filter(pl.col("event_type") == kind).group_by("order_id")
+                .agg(pl.col("timestamp").min().alias("t")))
+
+    def lines(kind: str, event: str) -> pl.DataFrame:
+        return sales.join(first(event), on="order_id").select(
+            "order_id", *OFFER, pl.lit(kind).alias("event_type"), "quantity", "t")
+
+    rt = t["returns"].filter(pl.col("received_at").is_not_null())
+    damaged = pl.col("condition").cast(pl.String) == "damaged"
+    rows = pl.concat([
+        lines("release", "cancelled"), lines("return_restock", "rto_received"),
+        rt.select("order_id", *OFFER, pl.when(damaged).then(pl.lit("return_damaged"))
+                  .otherwise(pl.lit("return_restock")).alias("event_type"),
+                  pl.when(damaged).then(0).otherwise(pl.col("quantity")).alias("quantity"),
+                  pl.col("received_at").alias("t"))])
+    day = pl.col("t").dt.date() + pl.duration(days=1)
+    last = dt.datetime.combine(cfg.end, dt.time())
+    return (rows.with_columns(day.cast(pl.Datetime("us")).alias("timestamp"))
+            .filter(pl.col("timestamp") <= last).drop("t"))
 
 
 def check_keys(t: dict[str, pl.DataFrame]) -> None:
@@ -170,8 +254,10 @@ def check_period(t: dict[str, pl.DataFrame], cfg: Config) -> None:
     for name, col in [("views", "timestamp"), ("cart_events", "timestamp"),
                       ("sales", "timestamp"), ("inventory_events", "timestamp"),
                       ("browsing_sessions", "start_time"), ("browsing_sessions", "end_time"),
-                      ("ratings", "timestamp")]:
-        s = t[name][col]
+                      ("ratings", "timestamp"), ("order_events", "timestamp"),
+                      ("returns", "received_at"), ("refunds", "completed_at"),
+                      ("shipments", "delivered_at")]:
+        s = t[name][col].drop_nulls()
         assert s.is_empty() or (s.min() >= lo and s.max() <= hi), (name, col)
     v = t["views"].join(t["browsing_sessions"], on="session_id", suffix="_s")
     assert v["timestamp"].is_between(v["start_time"], v["end_time"]).all()
@@ -234,12 +320,15 @@ def _extreme(kind: str) -> Config:
         for seg in cfg.CUSTOMER_SEGMENTS.values():
             seg.cart_abandonment_rate = 0.0
         scarce_stock(cfg, 0.01, 1)
+    elif kind == "unhappy":
+        cfg.end = cfg.start + dt.timedelta(days=40)
+        unhappy(cfg)
     return cfg
 
 
 @pytest.mark.parametrize("kind", ["one_of_everything", "one_merchant_one_day",
                                   "zero_initial_stock", "no_restocks",
-                                  "demand_far_above_stock"])
+                                  "demand_far_above_stock", "unhappy"])
 def test_invariants_at_extremes(kind: str) -> None:
     """Named extremes always run, whatever the random search draws."""
     t = check_all(_extreme(kind))
@@ -248,3 +337,7 @@ def test_invariants_at_extremes(kind: str) -> None:
         assert (events == "checkout_failed").sum() > 0
     if kind == "zero_initial_stock":
         assert (t["views"]["stock_status"].cast(pl.String) == "out_of_stock").sum() > 0
+    if kind == "unhappy":  # every way back to stock happened
+        led = t["inventory_events"]
+        kinds = set(led["event_type"].cast(pl.String).unique())
+        assert {"release", "return_restock", "return_damaged"} <= kinds, kinds

@@ -43,7 +43,7 @@ def test_a_run_verifies(tmp_path: Path, fake_simulate: Any, fmt: str,
     assert rc == 0, lines
     assert set(TABLES) <= set(lines)
     assert all(status == "ok" for status in lines.values())
-    assert verdict.startswith("verified: 14 tables")
+    assert verdict.startswith("verified: 18 tables")
     m = read_manifest(out)
     assert m["content_digest_scheme"] == "ecomgen-content-v1"
     assert m["tables"]["views"]["content_digest"].startswith("rows=120;sum128=")
@@ -81,7 +81,7 @@ def test_edited_cell(tmp_path: Path, fake_simulate: Any,
     rows[5] = b",".join(cells)
     f.write_bytes(b"".join(rows))
     rc, lines, verdict = _verify(out, capsys)
-    assert rc == 1 and verdict.startswith("verification FAILED: 1 of 14 tables")
+    assert rc == 1 and verdict.startswith("verification FAILED: 1 of 18 tables")
     status = _failed_only(lines, "sales")
     assert "content differs" in status and "file checksum differs" in status
 

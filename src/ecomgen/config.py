@@ -70,6 +70,9 @@ Multiplier = Annotated[Float, Field(ge=0.0, le=1_000.0)]
 Price = Annotated[Float, Field(gt=0.0, le=100_000_000.0)]
 #: A span of days (stock cover, reorder points).
 Days = Annotated[Float, Field(gt=0.0, le=3_650.0)]
+#: Why a line is returned (``returns.reason``).
+ReturnReason = Literal["size_fit", "defective", "damaged_in_transit", "not_as_described",
+                       "wrong_item", "changed_mind", "late_delivery"]
 
 
 def _distinct_names(names: list[str]) -> list[str]:
@@ -180,6 +183,17 @@ class Category(Strict):
         "recovers after a purchase in it (a wardrobe, a gadget): the add-to-cart chance in "
         "the category is scaled by 1 - CUSTOMER_LIFECYCLE.satiation_depth * exp(-days since "
         "the purchase / satiation_days); none: no satiation")
+    extra_transit_days: Int = Field(0, ge=0, le=30, description="days a courier needs beyond "
+                                    "its usual transit (bulky goods: furniture, TVs)")
+    return_rate: Prob = Field(0.06, description="chance that a delivered line is returned "
+                              "(fashion: a quarter; groceries: hardly ever)")
+    return_window_days: Int = Field(7, ge=1, le=365, description="days after delivery within "
+                                    "which a return is requested")
+    return_reasons: dict[ReturnReason, Weight] = Field(
+        default_factory=lambda: {"defective": 3.0, "damaged_in_transit": 2.0,
+                                 "not_as_described": 2.0, "wrong_item": 1.0,
+                                 "changed_mind": 2.0},
+        description="weights of the reasons a line of the category is returned")
     subcategories: dict[str, Subcategory] = Field(
         min_length=1, description="by name; a list of names gives each the category's prices "
         "and brands")
@@ -194,6 +208,13 @@ class Category(Strict):
     def _sub_names(cls, v: Any) -> Any:
         if isinstance(v, list):
             return {name: {} for name in _distinct_names(v)}
+        return v
+
+    @field_validator("return_reasons")
+    @classmethod
+    def _some_reason(cls, v: dict[str, float]) -> dict[str, float]:
+        if _all_zero(v.values()):
+            raise rule("are all zero; give at least one return reason a positive weight")
         return v
 
     @field_validator("brands")
@@ -527,6 +548,11 @@ def _cats() -> dict[str, Category]:
     c = Category
     return {
         "Electronics": c(sale_depth=0.6, clearance_discount=0.15,
+                         extra_transit_days=1,
+                         return_rate=0.07, return_window_days=7,
+                         return_reasons={"defective": 4.0, "damaged_in_transit": 2.0,
+                                         "not_as_described": 2.0, "wrong_item": 1.0,
+                                         "changed_mind": 1.0},
                          repeat_affinity=0.1, satiation_days=90,
                          product_share=0.16, traffic_share=0.09, price_median=4499,
                          case_pack=2, at_mrp_share=0.20, mrp_discount=0.12,
@@ -538,6 +564,10 @@ def _cats() -> dict[str, Category]:
                                  "Nikon", "Portronics", "Ambrane"],
                          seasonality=SEASONS["Electronics"]),
         "Fashion": c(sale_depth=1.6, clearance_discount=0.4,
+                     return_rate=0.3, return_window_days=14,
+                     return_reasons={"size_fit": 10.0, "not_as_described": 3.0,
+                                     "changed_mind": 3.0, "defective": 1.0, "wrong_item": 1.0,
+                                     "damaged_in_transit": 0.5},
                      repeat_affinity=0.2, satiation_days=30,
                      product_share=0.26, traffic_share=0.27, price_median=1299, price_sigma=0.6,
                      case_pack=6, at_mrp_share=0.08, mrp_discount=0.40,
@@ -549,6 +579,11 @@ def _cats() -> dict[str, Category]:
                              "Skybags", "Gini & Jony"],
                      seasonality=SEASONS["Fashion"]),
         "Home": c(sale_depth=1.2, clearance_discount=0.25,
+                  extra_transit_days=1,
+                  return_rate=0.12, return_window_days=10,
+                  return_reasons={"defective": 3.0, "damaged_in_transit": 3.0,
+                                  "not_as_described": 2.0, "wrong_item": 1.0,
+                                  "changed_mind": 1.0},
                   repeat_affinity=0.2, satiation_days=45,
                   product_share=0.14, traffic_share=0.12, price_median=1699, price_sigma=0.8,
                   case_pack=2, at_mrp_share=0.12, mrp_discount=0.30,
@@ -558,6 +593,10 @@ def _cats() -> dict[str, Category]:
                           "Nilkamal", "Bombay Dyeing", "Sleepwell", "Usha", "Crompton"],
                   seasonality=SEASONS["Home"]),
         "Beauty": c(sale_depth=1.0, clearance_discount=0.2,
+                    return_rate=0.06, return_window_days=7,
+                    return_reasons={"damaged_in_transit": 2.0, "wrong_item": 2.0,
+                                    "not_as_described": 2.0, "changed_mind": 1.0,
+                                    "defective": 1.0},
                     repeat_affinity=2.0,
                     product_share=0.10, traffic_share=0.10, price_median=449, price_sigma=0.6,
                     case_pack=6, at_mrp_share=0.30, mrp_discount=0.15,
@@ -569,6 +608,9 @@ def _cats() -> dict[str, Category]:
                             "Bombay Shaving Company"],
                     seasonality=SEASONS["Beauty"]),
         "Grocery": c(sale_depth=0.5, clearance_discount=0.15,
+                     return_rate=0.03, return_window_days=2,
+                     return_reasons={"damaged_in_transit": 4.0, "wrong_item": 2.0,
+                                     "not_as_described": 1.0},
                      repeat_affinity=2.0,
                      product_share=0.14, traffic_share=0.17, price_median=259, price_sigma=0.5,
                      case_pack=12, at_mrp_share=0.70, mrp_discount=0.06,
@@ -581,6 +623,9 @@ def _cats() -> dict[str, Category]:
                              "Vim", "Harpic", "Lizol"],
                      seasonality=SEASONS["Grocery"]),
         "Books": c(sale_depth=0.8, clearance_discount=0.3,
+                   return_rate=0.03, return_window_days=7,
+                   return_reasons={"damaged_in_transit": 3.0, "wrong_item": 2.0, "defective": 1.0,
+                                   "changed_mind": 1.0},
                    product_share=0.08, traffic_share=0.05, price_median=399, price_sigma=0.45,
                    case_pack=5, at_mrp_share=0.35, mrp_discount=0.18,
                    price_min=79, price_max=5000, max_quantity=2, subcategories=_books(),
@@ -588,6 +633,9 @@ def _cats() -> dict[str, Category]:
                            "Westland", "Pan Macmillan", "Pearson", "Amar Chitra Katha"],
                    seasonality=SEASONS["Books"]),
         "Sports": c(sale_depth=1.2, clearance_discount=0.3,
+                    return_rate=0.1, return_window_days=10,
+                    return_reasons={"size_fit": 3.0, "defective": 2.0, "damaged_in_transit": 1.0,
+                                    "not_as_described": 2.0, "changed_mind": 2.0},
                     repeat_affinity=0.5, satiation_days=60,
                     product_share=0.06, traffic_share=0.05, price_median=1399, price_sigma=0.7,
                     case_pack=3, at_mrp_share=0.10, mrp_discount=0.30,
@@ -596,6 +644,10 @@ def _cats() -> dict[str, Category]:
                             "Boldfit", "Hero", "Firefox"],
                     seasonality=SEASONS["Sports"]),
         "Toys": c(sale_depth=1.1, clearance_discount=0.3,
+                  return_rate=0.06, return_window_days=10,
+                  return_reasons={"defective": 3.0, "damaged_in_transit": 2.0,
+                                  "not_as_described": 2.0, "changed_mind": 1.0,
+                                  "wrong_item": 1.0},
                   repeat_affinity=0.6, satiation_days=45,
                   product_share=0.06, traffic_share=0.05, price_median=899, price_sigma=0.6,
                   case_pack=4, at_mrp_share=0.20, mrp_discount=0.25,
@@ -766,6 +818,9 @@ class PaymentMethod(Strict):
     tier_multipliers: tuple[Annotated[Float, Field(gt=0.0, le=100.0)], ...] = Field(
         (1.0, 1.0, 1.0), min_length=3, max_length=3, description="weight for customers in "
         "city tiers 1, 2 and 3 (metros use less cash on delivery)")
+    refund_days: Annotated[Float, Field(gt=0.0, le=90.0)] = Field(
+        3.0, description="median days for a refund to reach the buyer by this method (cash "
+        "on delivery is refunded by bank transfer or store credit instead)")
 
     @model_validator(mode="after")
     def _range(self) -> PaymentMethod:
@@ -782,15 +837,17 @@ def _payments() -> dict[str, PaymentMethod]:
         "cash_on_delivery": p(weight=0.62, max_order_value=50_000, high_value_multiplier=1.2,
                               low_value_multiplier=0.7,
                               tier_multipliers=(0.8, 1.05, 1.3)),
-        "upi": p(weight=0.20, max_order_value=100_000, high_value_multiplier=0.25,
+        "upi": p(refund_days=1, weight=0.20, max_order_value=100_000, high_value_multiplier=0.25,
                  low_value_multiplier=2.0,
                  tier_multipliers=(1.25, 0.95, 0.8)),
-        "credit_card": p(weight=0.06, high_value_multiplier=2.5, tier_multipliers=(1.8, 0.8, 0.4)),
-        "debit_card": p(weight=0.05, tier_multipliers=(1.2, 1.0, 0.8)),
-        "net_banking": p(weight=0.03, high_value_multiplier=1.5, tier_multipliers=(1.2, 1.0, 0.8)),
-        "wallet": p(weight=0.03, max_order_value=10_000, low_value_multiplier=1.5,
-                    tier_multipliers=(1.3, 1.0, 0.7)),
-        "emi": p(weight=0.01, min_order_value=3_000, high_value_multiplier=20.0,
+        "credit_card": p(refund_days=6, weight=0.06, high_value_multiplier=2.5,
+                         tier_multipliers=(1.8, 0.8, 0.4)),
+        "debit_card": p(refund_days=5, weight=0.05, tier_multipliers=(1.2, 1.0, 0.8)),
+        "net_banking": p(refund_days=4, weight=0.03, high_value_multiplier=1.5,
+                         tier_multipliers=(1.2, 1.0, 0.8)),
+        "wallet": p(refund_days=0.1, weight=0.03, max_order_value=10_000,
+                    low_value_multiplier=1.5, tier_multipliers=(1.3, 1.0, 0.7)),
+        "emi": p(refund_days=7, weight=0.01, min_order_value=3_000, high_value_multiplier=20.0,
                  tier_multipliers=(1.5, 0.9, 0.6)),
     }
 
@@ -825,27 +882,29 @@ class MerchantType(Strict):
         "offers at the MRP keep it)")
     specialised: Bool = Field(False, description="sells one category only, its own (a grocer "
                               "sells groceries; a brand store sells its brand)")
+    handling_hours: Annotated[Float, Field(gt=0.0, le=720.0)] = Field(
+        24.0, description="median hours from an order's confirmation to its dispatch")
 
 
 def _merchant_types() -> dict[str, MerchantType]:
     m = MerchantType
     return {
-        "brand_store": m(sale_depth=0.8, reprice_days=120,
+        "brand_store": m(sale_depth=0.8, reprice_days=120, handling_hours=16,
                          weight=0.15, price_factor=1.0, price_spread=0.03, buybox_weight=1.4,
                          initial_cover_days=30, reorder_cover_days=30, reorder_point_days=5,
                          min_stock=6, safety_stock=6, at_mrp_share=0.3, lead_time_shift=-1,
                          catalogue_share=0.12, specialised=True),
-        "marketplace_seller": m(sale_depth=1.1, reprice_days=30,
+        "marketplace_seller": m(sale_depth=1.1, reprice_days=30, handling_hours=26,
                                 weight=0.45, price_factor=0.96, price_spread=0.08,
                                 buybox_weight=1.0, initial_cover_days=20, reorder_cover_days=20,
                                 reorder_point_days=2, min_stock=6, safety_stock=5,
                                 catalogue_share=0.08),
-        "wholesaler": m(sale_depth=0.9, reprice_days=60,
+        "wholesaler": m(sale_depth=0.9, reprice_days=60, handling_hours=30,
                         weight=0.15, price_factor=0.93, price_spread=0.05, buybox_weight=1.1,
                         initial_cover_days=45, reorder_cover_days=45, reorder_point_days=7,
                         min_stock=12, safety_stock=10, lead_time_shift=2, catalogue_share=0.10,
                         specialised=True),
-        "local_retailer": m(sale_depth=0.7, reprice_days=90,
+        "local_retailer": m(sale_depth=0.7, reprice_days=90, handling_hours=12,
                             weight=0.25, price_factor=1.0, price_spread=0.05, buybox_weight=0.8,
                             initial_cover_days=12, reorder_cover_days=12, reorder_point_days=1,
                             min_stock=5, safety_stock=3, lead_time_shift=-1, catalogue_share=0.05,
@@ -1154,16 +1213,81 @@ class Lifecycle(Strict):
         "exponentially")
 
 
+class Courier(Strict):
+    """A courier: its share of shipments and how it delivers."""
+
+    weight: Weight
+    late_multiplier: Annotated[Float, Field(ge=0.0, le=10.0)] = Field(
+        1.0, description="scales FULFILMENT.late_rate for its shipments")
+    extra_days: Int = Field(0, ge=0, le=30, description="days it needs beyond the usual "
+                            "transit (its promise includes them)")
+
+
+class Fulfilment(Strict):
+    """FULFILMENT: what happens after the click (cancellations, delivery, RTO, refunds)."""
+
+    customer_cancel_rate: Prob = Field(0.03, description="chance that the buyer cancels an "
+                                       "order before dispatch")
+    sale_cancel_multiplier: Annotated[Float, Field(ge=0.0, le=20.0)] = Field(
+        1.5, description="scales customer_cancel_rate for orders placed during a sale event "
+        "(impulse orders)")
+    seller_cancel_rate: Prob = Field(0.008, description="chance that the seller cancels an "
+                                     "order before dispatch (stock not found)")
+    late_rate: Prob = Field(0.16, description="chance that a shipment takes longer than the "
+                            "courier's usual transit (the promise keeps a day to spare)")
+    late_tier_multipliers: tuple[Annotated[Float, Field(ge=0.0, le=10.0)], ...] = Field(
+        (0.8, 1.0, 1.4), min_length=3, max_length=3, description="late_rate for buyers in "
+        "city tiers 1, 2 and 3")
+    late_days: Annotated[Float, Field(ge=1.0, le=60.0)] = Field(
+        2.2, description="mean days a late shipment is late (at least one)")
+    early_share: Prob = Field(0.2, description="chance that the first attempt comes a day "
+                              "before the promised date")
+    first_attempt_success: Annotated[Float, Field(gt=0.0, le=1.0)] = Field(
+        0.9, description="chance that a delivery attempt finds a buyer who takes the parcel; "
+        "after 3 failed attempts the parcel goes back to the seller")
+    cod_refusal_rate: Prob = Field(0.24, description="chance that a cash-on-delivery buyer "
+                                   "refuses the parcel (return to origin)")
+    prepaid_refusal_rate: Prob = Field(0.01, description="the same for prepaid orders")
+    refusal_tier_multipliers: tuple[Annotated[Float, Field(ge=0.0, le=10.0)], ...] = Field(
+        (0.75, 1.0, 1.3), min_length=3, max_length=3, description="refusal rates for buyers "
+        "in city tiers 1, 2 and 3")
+    late_return_multiplier: Annotated[Float, Field(ge=0.0, le=10.0)] = Field(
+        1.4, description="scales a late-delivered line's return_rate")
+    store_credit_share: Prob = Field(0.35, description="share of cash-on-delivery refunds "
+                                     "paid as store credit (the rest by bank transfer)")
+    bank_transfer_days: Annotated[Float, Field(gt=0.0, le=90.0)] = Field(
+        3.0, description="median days of a bank-transfer refund (store credit is instant)")
+    couriers: dict[str, Courier] = Field(
+        default_factory=lambda: {
+            "Ekart": Courier(weight=0.32), "Delhivery": Courier(weight=0.24, late_multiplier=0.9),
+            "Shadowfax": Courier(weight=0.12, late_multiplier=1.1),
+            "Xpressbees": Courier(weight=0.12, late_multiplier=1.1),
+            "Ecom Express": Courier(weight=0.08, late_multiplier=1.3),
+            "Blue Dart": Courier(weight=0.07, late_multiplier=0.5),
+            "India Post": Courier(weight=0.05, late_multiplier=1.8, extra_days=1)},
+        min_length=1, description="couriers by name: share of shipments, lateness, speed")
+
+    @field_validator("couriers")
+    @classmethod
+    def _some_courier(cls, v: dict[str, Courier]) -> dict[str, Courier]:
+        if _all_zero(c.weight for c in v.values()):
+            raise rule("all have weight 0; give at least one courier a positive weight")
+        return v
+
+
 class Ratings(Strict):
     """Post-purchase ratings."""
 
     response_rate: Prob = 0.08
-    base_shares: list[Weight] = Field(default_factory=lambda: [0.10, 0.05, 0.10, 0.21, 0.54],
+    base_shares: list[Weight] = Field(default_factory=lambda: [0.06, 0.04, 0.095, 0.21, 0.595],
                                       min_length=5, max_length=5, description="1..5 stars; "
                                       "not all zero")
     quality_effect: Effect = 0.9
     delay_effect: Effect = 0.12
     price_effect: Effect = 0.4
+    late_effect: Effect = Field(1.0, description="lowers the stars of lines delivered after "
+                                "the promised date (Olist: 2.6 stars late, 4.3 on time)")
+    return_effect: Effect = Field(0.8, description="lowers the stars of returned lines")
 
     @field_validator("base_shares")
     @classmethod
@@ -1207,6 +1331,7 @@ class Config(Strict):
     SALES_CALENDAR: dict[str, SaleEvent] = Field(default_factory=_calendar)
     TRAFFIC: Traffic = Field(default_factory=Traffic)
     CUSTOMER_LIFECYCLE: Lifecycle = Field(default_factory=Lifecycle)
+    FULFILMENT: Fulfilment = Field(default_factory=Fulfilment)
     RATINGS: Ratings = Field(default_factory=Ratings)
 
     @field_validator("start", "end")

@@ -322,7 +322,12 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
     _c("payment_method", "cat", "Payment method of the order."),
     _c("device", "cat", "Device of the session."),
     _c("timestamp", "ts", "Payment confirmation time; the ledger's sale event time."),
-    _c("delivery_date", "date", "Date delivered to the customer."),
+    _c("delivery_date", "date", "Date delivered to the customer (null: not delivered by the "
+                                "period's end, cancelled or returned to origin).",
+       nullable=True),
+    _c("status", "cat", "The line's state at the period's end: processing, shipped, "
+                        "delivered, cancelled, returned_to_origin, return_requested or "
+                        "returned (order_events holds the history)."),
 ), ("order_id", "line_number"), (_fk("customer_id", "customers"),
                                  _fk("session_id", "browsing_sessions"),
                                  _fk("product_id", "products"), OFFER_FK), event_table=True))
@@ -342,22 +347,100 @@ _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, afte
 ), ("rating_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
                     _fk("product_id", "products"), OFFER_FK), event_table=True))
 
+_table(Table("shipments", "One shipment per paid order: courier, promise, attempts, outcome.", (
+    _c("order_id", "int", "Order shipped."),
+    _c("customer_id", "int", "Buyer."),
+    _c("courier", "cat", "Courier (FULFILMENT.couriers)."),
+    _c("promised_date", "date", "Delivery date promised at checkout."),
+    _c("dispatched_at", "ts", "Handed to the courier (null: cancelled, or not yet).",
+       nullable=True),
+    _c("attempts", "int", "Delivery attempts made by the period's end."),
+    _c("delivered_at", "ts", "Delivered (null: not delivered).", nullable=True),
+    _c("delivery_days", "int", "Days from the order day to the delivery day.",
+       nullable=True),
+    _c("outcome", "cat", "At the period's end: in_transit, delivered, returned_to_origin "
+                         "(refused or not found after the last attempt) or cancelled."),
+    _c("cancelled_by", "cat", "customer or seller, for a cancelled order.", nullable=True),
+), ("order_id",), (_fk("order_id", "sales"), _fk("customer_id", "customers")),
+    event_table=True))
+
+_table(Table("order_events", "Each order's status history after payment, in time order.", (
+    _c("event_id", "int", "Event key; increasing with the order, then time."),
+    _c("order_id", "int", "Order."),
+    _c("line_number", "int", "Line of a line event (returns, refunds); null for the "
+                             "order's own events.", nullable=True),
+    _c("event_type", "cat", "placed, confirmed, packed, shipped, out_for_delivery, "
+                            "delivery_failed, delivered, cancelled, rto_initiated, "
+                            "rto_received, return_requested, return_picked_up, "
+                            "return_received or refunded."),
+    _c("timestamp", "ts", "When it happened (events after the period's end are not "
+                          "written)."),
+), ("event_id",), (_fk("order_id", "sales"), _fk("order_id,line_number", "sales")),
+    event_table=True))
+
+_table(Table("returns", "Returned order lines: reason, pickup, receipt and condition.", (
+    _c("return_id", "int", "Return key; increasing with the order, then the line."),
+    _c("order_id", "int", "Order."),
+    _c("line_number", "int", "Line returned."),
+    _c("customer_id", "int", "Buyer."),
+    _c("merchant_id", "int", "Seller it goes back to."),
+    _c("sku", "sku", "SKU returned."),
+    _c("quantity", "int", "Units returned (at most the line's quantity)."),
+    _c("reason", "cat", "size_fit, defective, damaged_in_transit, not_as_described, "
+                        "wrong_item, changed_mind or late_delivery."),
+    _c("requested_at", "ts", "Return requested (within the category's return window after "
+                             "delivery)."),
+    _c("picked_up_at", "ts", "Picked up from the buyer (null: not yet).", nullable=True),
+    _c("received_at", "ts", "Received by the seller (null: not yet).", nullable=True),
+    _c("condition", "cat", "resellable (back to stock) or damaged (written off); null "
+                           "until received.", nullable=True),
+), ("return_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
+                    OFFER_FK), event_table=True))
+
+_table(Table("refunds", "Money back to the buyer, one row per order line refunded.", (
+    _c("refund_id", "int", "Refund key; increasing with the order, then the line."),
+    _c("order_id", "int", "Order."),
+    _c("line_number", "int", "Line refunded."),
+    _c("customer_id", "int", "Buyer."),
+    _c("return_id", "int", "The return refunded (null for cancellations and RTO).",
+       nullable=True),
+    _c("reason", "cat", "cancellation, return_to_origin or return."),
+    _c("amount", "money", "line_total for a cancelled or RTO prepaid line; returned units x "
+                          "unit_price for a return."),
+    _c("method", "cat", "The prepaid order's method; bank_transfer or store_credit for cash "
+                        "on delivery (only returns are refunded: nothing was paid before)."),
+    _c("initiated_at", "ts", "At the cancellation, the RTO's receipt or the return's "
+                             "pickup."),
+    _c("completed_at", "ts", "Money credited (null: not yet).", nullable=True),
+), ("refund_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
+                    _fk("return_id", "returns")), event_table=True))
+
 _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("event_id", "int", "Ledger row key; increases with time for each offer."),
     _c("merchant_id", "int", "Merchant."),
     _c("sku", "sku", "SKU."),
     _c("offer_id", "int", "Offer."),
-    _c("event_type", "cat", "initial_stock, restock, sale, damage or adjustment."),
-    _c("quantity", "int", "Signed change in units (sales and losses negative)."),
+    _c("event_type", "cat", "initial_stock, restock, sale, damage, adjustment, release "
+                            "(units of a cancelled order), return_restock (units back from "
+                            "an RTO or a resellable return) or return_damaged (an unsellable "
+                            "return, written off: quantity 0)."),
+    _c("quantity", "int", "Signed change in sellable units (sales and losses negative; 0 "
+                          "for return_damaged)."),
     _c("new_balance", "int", "Units on hand after this event; never negative."),
-    _c("timestamp", "ts", "Initial stock, restocks and positive adjustments at 00:00:00, "
+    _c("timestamp", "ts", "Initial stock, restocks, units coming back (release, "
+                          "return_restock, return_damaged: at the start of the day after "
+                          "the cancellation or the receipt) and positive adjustments at "
+                          "00:00:00, "
                           "sales at payment time, losses and negative adjustments at "
                           "23:59:59. Settlement relies on this: every session event falls "
                           "strictly between 00:00:00 and 23:59:59, so stock only falls "
                           "during a day's sessions and a sale's balance is final."),
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
-                        "adjustment; supplier_delivery for restock.", nullable=True),
-    _c("reference_id", "int", "order_id of a sale; for a restock the supplier order "
+                        "adjustment; supplier_delivery for restock; cancellation for "
+                        "release; return_to_origin or customer_return for return_restock "
+                        "and return_damaged.", nullable=True),
+    _c("reference_id", "int", "order_id of a sale, release or return row; for a restock the "
+                                 "supplier order "
                                  "(day ordered + 1) x offers + offer_id, or offer_id for a "
                                  "listing's first delivery.",
        nullable=True),
@@ -371,8 +454,8 @@ _table(Table("instock_events", "Stock-status transitions of each offer with thei
     _c("timestamp", "ts", "Time of the ledger event that caused it."),
     _c("status", "cat", "New status: in_stock, low_stock or out_of_stock."),
     _c("previous_status", "cat", "Status before (null for the listing).", nullable=True),
-    _c("reason", "cat", "listed, sold_out, selling_down, damaged, stock_correction or "
-                        "restocked."),
+    _c("reason", "cat", "listed, sold_out, selling_down, damaged, stock_correction, "
+                        "restocked or returned."),
     _c("stock_level", "int", "Units on hand after the event."),
 ), ("event_id",), (OFFER_FK,), event_table=True))
 

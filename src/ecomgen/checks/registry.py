@@ -157,7 +157,14 @@ def check(name: str, category: Category, description: str, severity: Severity = 
 
 def all_checks() -> list[Check]:
     """Every registered check, in category then registration order."""
-    from ecomgen.checks import business, referential, statistical, structural, temporal  # noqa: F401
+    from ecomgen.checks import (  # noqa: F401
+        after_order,
+        business,
+        referential,
+        statistical,
+        structural,
+        temporal,
+    )
 
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(REGISTRY.values(), key=lambda c: order[c.category])

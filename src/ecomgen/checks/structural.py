@@ -125,10 +125,19 @@ STOCK_STATUSES = ("in_stock", "low_stock", "out_of_stock")
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed",
                "cart_abandoned")
-LEDGER_EVENTS = ("initial_stock", "restock", "sale", "damage", "adjustment")
-LEDGER_REASONS = ("damage", "expiry", "theft", "count_correction", "supplier_delivery")
+LEDGER_EVENTS = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
+                 "return_restock", "return_damaged")
+LEDGER_REASONS = ("damage", "expiry", "theft", "count_correction", "supplier_delivery",
+                  "cancellation", "return_to_origin", "customer_return")
 INSTOCK_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
-                   "restocked")
+                   "restocked", "returned")
+LINE_STATUSES = ("processing", "shipped", "delivered", "cancelled", "returned_to_origin",
+                 "return_requested", "returned")
+ORDER_EVENTS = ("placed", "confirmed", "packed", "shipped", "out_for_delivery",
+                "delivery_failed", "delivered", "cancelled", "rto_initiated", "rto_received",
+                "return_requested", "return_picked_up", "return_received", "refunded")
+RETURN_REASONS = ("size_fit", "defective", "damaged_in_transit", "not_as_described",
+                  "wrong_item", "changed_mind", "late_delivery")
 PRICE_REASONS = ("list", "repricing", "clearance", "sale")
 
 
@@ -147,7 +156,15 @@ def _enum_domains(ctx: Context) -> dict[str, dict[str, tuple[str, ...]]]:
         "cart_events": {"event_type": CART_EVENTS, "reason": ("out_of_stock",),
                         "device": dev},
         "sales": {"category": tuple(c.CATEGORIES), "payment_method": tuple(c.PAYMENT_METHODS),
-                  "device": dev},
+                  "device": dev, "status": LINE_STATUSES},
+        "shipments": {"courier": tuple(c.FULFILMENT.couriers),
+                      "outcome": ("in_transit", "delivered", "returned_to_origin", "cancelled"),
+                      "cancelled_by": ("customer", "seller")},
+        "order_events": {"event_type": ORDER_EVENTS},
+        "returns": {"reason": RETURN_REASONS, "condition": ("resellable", "damaged")},
+        "refunds": {"reason": ("cancellation", "return_to_origin", "return"),
+                    "method": tuple(m for m in c.PAYMENT_METHODS if m != "cash_on_delivery")
+                    + ("bank_transfer", "store_credit")},
         "inventory_events": {"event_type": LEDGER_EVENTS, "reason": LEDGER_REASONS},
         "instock_events": {"status": STOCK_STATUSES, "previous_status": STOCK_STATUSES,
                            "reason": INSTOCK_REASONS},
@@ -171,7 +188,8 @@ def _enum_query(table: str) -> Callable[[Context], str]:
 
 for _name in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
               "cart_events", "sales", "inventory_events", "instock_events",
-              "customer_segments", "offer_prices"):
+              "customer_segments", "offer_prices", "shipments", "order_events", "returns",
+              "refunds"):
     register(Check(f"enum_{_name}", "structural", "error",
                    f"{_name}: categorical columns hold only their allowed labels.",
                    query=_enum_query(_name)))
@@ -204,6 +222,10 @@ def _ranges(ctx: Context) -> dict[str, list[tuple[str, str]]]:
                          ("discount_pct", "discount_pct >= 0 AND discount_pct <= 0.8")],
         "ratings": [("rating", "rating BETWEEN 1 AND 5"),
                     ("delivery_days", "delivery_days >= 0")],
+        "shipments": [("attempts", "attempts BETWEEN 0 AND 3"),
+                      ("delivery_days", "delivery_days >= 1")],
+        "returns": [("quantity", "quantity >= 1")],
+        "refunds": [("amount", "amount > 0")],
     }
 
 
@@ -218,7 +240,8 @@ def _range_query(table: str) -> Callable[[Context], str]:
 
 
 for _name in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
-              "cart_events", "sales", "ratings", "offer_prices"):
+              "cart_events", "sales", "ratings", "offer_prices", "shipments", "returns",
+              "refunds"):
     register(Check(f"ranges_{_name}", "structural", "error",
                    f"{_name}: numeric columns lie in their valid ranges (prices > 0, "
                    "rates in 0..1, stars 1..5, ...).", query=_range_query(_name)))

@@ -16,6 +16,10 @@ PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
     "sales": ("timestamp",),
     "inventory_events": ("timestamp",),
     "instock_events": ("timestamp",),
+    "shipments": ("dispatched_at", "delivered_at"),
+    "order_events": ("timestamp",),
+    "returns": ("requested_at", "picked_up_at", "received_at"),
+    "refunds": ("initiated_at", "completed_at"),
 }
 
 
@@ -135,7 +139,8 @@ def _checkout_sale(ctx: Context) -> str:
             "WHERE s.timestamp <= c.timestamp")
 
 
-@check("delivery_after_sale", "temporal", "sales.delivery_date is on or after the sale date.")
+@check("delivery_after_sale", "temporal",
+       "sales.delivery_date, when set, is on or after the sale date.")
 def _delivery(ctx: Context) -> str:
     return ("SELECT order_id, line_number, timestamp, delivery_date FROM sales "
             "WHERE delivery_date < timestamp::DATE")
@@ -172,12 +177,14 @@ def _ledger_file(ctx: Context) -> str:
 
 
 @check("ledger_event_clock", "temporal",
-       "Initial stock at the period start; restocks and positive adjustments at 00:00:00; "
-       "damage and negative adjustments at 23:59:59.")
+       "Initial stock at the period start; restocks, units coming back (release, "
+       "return_restock, return_damaged) and positive adjustments at 00:00:00; damage and "
+       "negative adjustments at 23:59:59.")
 def _ledger_clock(ctx: Context) -> str:
     return ("SELECT event_id, event_type, quantity, timestamp FROM inventory_events WHERE "
             f"(event_type = 'initial_stock' AND timestamp <> {ctx.start_ts}) "
-            "OR ((event_type = 'restock' OR (event_type = 'adjustment' AND quantity > 0)) "
+            "OR ((event_type IN ('restock', 'release', 'return_restock', 'return_damaged') "
+            "OR (event_type = 'adjustment' AND quantity > 0)) "
             "AND timestamp::TIME <> TIME '00:00:00') "
             "OR ((event_type = 'damage' OR (event_type = 'adjustment' AND quantity < 0)) "
             "AND timestamp::TIME <> TIME '23:59:59')")

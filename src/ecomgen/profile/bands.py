@@ -107,7 +107,25 @@ BANDS: tuple[Band, ...] = (
     Band(28, "artefacts", "Overlapping sessions of one customer (and the busiest second ≤ "
          "0.05 % of session starts; no pile-up at the top value of views per session, dwell "
          "or rating lag)", 0, 0, "sessions", "real logs have no pile-ups at caps"),
+    Band(29, "returns_by_category", "Returned units ÷ delivered units, all categories (and "
+         "Fashion 20–35 %, Electronics 3–10 %)", 8, 18, "%",
+         "India: fashion 25–35 % (Forrester), Return Prime 17.6 % overall, electronics 4–7 %"),
+    Band(30, "rto_by_payment", "Return to origin: cash-on-delivery orders (and prepaid ≤ 5 %)",
+         15, 35, "%", "Shipway FY25: COD RTO ≈ 26 %, prepaid < 2 %; GoKwik: up to 40 %"),
+    Band(31, "cancellations", "Orders cancelled before dispatch (customer or seller)", 2, 8,
+         "%", "UCI Online Retail II ≈ 2 % cancelled lines; marketplace seller cancellations"),
+    Band(32, "late_deliveries", "Delivered after the promised date (and late orders rated ≥ 1 "
+         "star lower)", 5, 15, "%", "Olist: ≈ 8 % late, 2.6★ late vs 4.3★ on time"),
 )
+
+#: Figure 29: return-rate bands (percent of delivered units) of single categories.
+RETURN_RATE_BANDS: dict[str, tuple[float, float]] = {
+    "Fashion": (20, 35), "Electronics": (3, 10),
+}
+#: Figure 30: highest RTO share (%) of prepaid orders.
+PREPAID_RTO_MAX = 5.0
+#: Figure 32: smallest gap in mean stars between on-time and late delivered orders.
+LATE_RATING_GAP = 1.0
 
 #: Figure 28: largest share (%) of session starts on one second of the day; largest count
 #: at a column's top value over the mean count of the PILE_UP_NEIGHBOURS values below it,

@@ -16,10 +16,13 @@ from ecomgen.profile.bands import (
     BANDS,
     BANDS_BY_KEY,
     BUSIEST_SECOND_MAX_PCT,
+    LATE_RATING_GAP,
     PILE_UP_MAX,
     PILE_UP_MIN_ROWS,
     PILE_UP_NEIGHBOURS,
+    PREPAID_RTO_MAX,
     RATING_SHARE_BANDS,
+    RETURN_RATE_BANDS,
     SUBCATEGORY_PRICE_BANDS,
     Band,
 )
@@ -631,6 +634,79 @@ def artefacts(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
     return Figure(band, None if overlaps is None else float(overlaps),
                   {"overlapping_sessions": overlaps, "busiest_second_pct": busiest,
                    "top_value_vs_next": piles}, ok_override=ok)
+
+
+@_figure("returns_by_category")
+def returns_by_category(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#29: returned units (``returns.quantity``) ÷ units of delivered lines, all categories;
+    in band only when Fashion and Electronics are in theirs."""
+    rows = con.execute(
+        "WITH d AS (SELECT s.order_id, s.line_number, s.category, s.quantity FROM sales s "
+        "JOIN shipments sh USING (order_id) WHERE sh.delivered_at IS NOT NULL) "
+        "SELECT d.category, sum(d.quantity), coalesce(sum(r.quantity), 0) FROM d "
+        "LEFT JOIN returns r USING (order_id, line_number) GROUP BY 1").fetchall()
+    share = {c: _pct(ret, n) for c, n, ret in rows}
+    total = _pct(sum(int(r[2]) for r in rows), sum(int(r[1]) for r in rows))
+    band = BANDS_BY_KEY["returns_by_category"]
+    inside = all(c not in share or (share[c] is not None and lo <= share[c] <= hi)
+                 for c, (lo, hi) in RETURN_RATE_BANDS.items())
+    return Figure(band, total, {"return_pct": share, "delivered_units":
+                                {c: int(n) for c, n, _ in rows}},
+                  ok_override=band.contains(total) and inside)
+
+
+@_figure("rto_by_payment")
+def rto_by_payment(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#30: shipments returned to origin ÷ shipments of cash-on-delivery orders; in band only
+    when prepaid orders stay at or below 5 %."""
+    rows = con.execute(
+        "SELECT o.pay = 'cash_on_delivery', count(*), count(*) FILTER "
+        "(sh.outcome = 'returned_to_origin') FROM shipments sh JOIN (SELECT order_id, "
+        "any_value(payment_method) AS pay FROM sales GROUP BY 1) o USING (order_id) "
+        "GROUP BY 1").fetchall()
+    share = {bool(cod): _pct(rto, n) for cod, n, rto in rows}
+    tiers = dict(con.execute(
+        "SELECT c.city_tier, 100.0 * avg((sh.outcome = 'returned_to_origin')::INT) "
+        "FROM shipments sh JOIN customers c USING (customer_id) JOIN (SELECT order_id, "
+        "any_value(payment_method) AS pay FROM sales GROUP BY 1) o USING (order_id) "
+        "WHERE o.pay = 'cash_on_delivery' GROUP BY 1").fetchall())
+    cod, prepaid = share.get(True), share.get(False)
+    band = BANDS_BY_KEY["rto_by_payment"]
+    return Figure(band, cod, {"cod_rto_pct": cod, "prepaid_rto_pct": prepaid,
+                              "cod_rto_pct_by_tier": tiers},
+                  ok_override=band.contains(cod) and (prepaid is None
+                                                      or prepaid <= PREPAID_RTO_MAX))
+
+
+@_figure("cancellations")
+def cancellations(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#31: shipments cancelled before dispatch ÷ paid orders (shipments)."""
+    n, cust, seller = _row(con,
+        "SELECT count(*), count(*) FILTER (cancelled_by = 'customer'), count(*) FILTER "
+        "(cancelled_by = 'seller') FROM shipments") or (0, 0, 0)
+    val = _pct((cust or 0) + (seller or 0), n)
+    return Figure(BANDS_BY_KEY["cancellations"], val,
+                  {"orders": n, "by_customer": cust, "by_seller": seller})
+
+
+@_figure("late_deliveries")
+def late_deliveries(con: duckdb.DuckDBPyConnection, cfg: Config) -> Figure:
+    """#32: delivered shipments whose delivery date is after the promised date ÷ delivered
+    shipments; in band only when late orders' ratings average at least a star below
+    on-time orders' (when both have ratings)."""
+    n, late = _row(con,
+        "SELECT count(*), count(*) FILTER (delivered_at::DATE > promised_date) "
+        "FROM shipments WHERE delivered_at IS NOT NULL") or (0, 0)
+    stars = dict(con.execute(
+        "SELECT sh.delivered_at::DATE > sh.promised_date, avg(r.rating)::DOUBLE FROM ratings r "
+        "JOIN shipments sh USING (order_id) GROUP BY 1").fetchall())
+    val = _pct(late, n)
+    on_time, slow = stars.get(False), stars.get(True)
+    gap = None if on_time is None or slow is None else on_time - slow
+    band = BANDS_BY_KEY["late_deliveries"]
+    return Figure(band, val, {"delivered": n, "late": late, "mean_rating_on_time": on_time,
+                              "mean_rating_late": slow},
+                  ok_override=band.contains(val) and (gap is None or gap >= LATE_RATING_GAP))
 
 
 def compute_figures(con: duckdb.DuckDBPyConnection, cfg: Config,

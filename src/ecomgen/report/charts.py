@@ -245,3 +245,29 @@ def oos_rates(rows_: list[dict[str, Any]]) -> go.Figure:
     _layout(fig, "Out-of-stock offer-days by merchant type")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     return fig
+
+
+def delivery_days(days: list[dict[str, Any]]) -> go.Figure:
+    """Delivered orders by days from order to delivery, on time and late stacked."""
+    xs = [d["days"] for d in days]
+    fig = go.Figure([
+        go.Bar(x=xs, y=[d["n"] - d["late"] for d in days], name="by the promised date",
+               marker_color=GOOD, hovertemplate="%{x} days: %{y:,}<extra></extra>"),
+        go.Bar(x=xs, y=[d["late"] for d in days], name="late", marker_color=BAD,
+               hovertemplate="%{x} days: %{y:,} late<extra></extra>")])
+    _layout(fig, "Days from order to delivery", barmode="stack")
+    fig.update_xaxes(title_text="days", dtick=1)
+    fig.update_yaxes(title_text="delivered orders", rangemode="tozero")
+    return fig
+
+
+def return_rates(rows_: list[dict[str, Any]]) -> go.Figure:
+    """Returned units ÷ delivered units per category."""
+    ys = [_pct(float(r["returned"]), float(r["delivered"])) for r in rows_]
+    fig = go.Figure(go.Bar(
+        x=[r["category"] for r in rows_], y=ys, marker_color=SECOND,
+        text=[f"{y:.1f}%" for y in ys], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y:.1f}% of delivered units returned<extra></extra>"))
+    _layout(fig, "Return rate by category (units)")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return fig

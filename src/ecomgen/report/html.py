@@ -17,6 +17,7 @@ from ecomgen.report.sections import (
     VALIDATION_FILE,
     add_file_bytes,
     rows_of,
+    section_after_order,
     section_categories,
     section_daily,
     section_dictionary,
@@ -114,6 +115,8 @@ def _build_report(path: Path, shown_as: Path | None) -> tuple[str, dict[str, flo
           lambda: section_ratings(page, q.ratings(con), fun.overall["sales"]))
     timed("inventory", "inventory", "Inventory",
           lambda: section_inventory(page, con, start, end))
+    timed("after_order", "after-order", "After the order",
+          lambda: section_after_order(page, q.after_order(con)))
     timed("profile", "profile", "Realism profile", lambda: section_profile(path, con))
     timed("validation", "validation", "Validation", lambda: section_validation(path))
     timed("dictionary", "dictionary", "Data dictionary", lambda: section_dictionary(rowinfo))

@@ -297,3 +297,47 @@ def oos_by_merchant_type(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt
 def row_counts(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
     """count(*) of each named table (used only when the manifest has no row counts)."""
     return {n: int(con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+
+
+def after_order(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Aggregates of what happened after the click: outcomes, returns by category, RTO by
+    payment and city tier, delivery days, refund lags (empty when the tables are absent)."""
+    names = table_names(con)
+    if not {"shipments", "returns", "refunds"} <= names:
+        return {}
+    pay = ("(SELECT order_id, any_value(payment_method) AS pay FROM sales GROUP BY 1)")
+    return {
+        "outcomes": rows(con, """
+            SELECT outcome, count(*) AS n, count(*) FILTER (WHERE cancelled_by = 'seller')
+                   AS by_seller
+            FROM shipments GROUP BY 1 ORDER BY 2 DESC"""),
+        "returns": rows(con, """
+            WITH d AS (SELECT s.order_id, s.line_number, s.category, s.quantity FROM sales s
+                       JOIN shipments sh USING (order_id) WHERE sh.delivered_at IS NOT NULL),
+                 r AS (SELECT d.category, r.reason, sum(r.quantity) AS units FROM d
+                       JOIN returns r USING (order_id, line_number) GROUP BY 1, 2),
+                 top AS (SELECT category, arg_max(reason, units) AS top_reason FROM r
+                         GROUP BY 1)
+            SELECT d.category, sum(d.quantity) AS delivered,
+                   coalesce(sum(r.quantity), 0) AS returned, any_value(t.top_reason)
+                   AS top_reason
+            FROM d LEFT JOIN returns r USING (order_id, line_number)
+            LEFT JOIN top t ON t.category = d.category
+            GROUP BY 1 ORDER BY 3 * 1.0 / sum(d.quantity) DESC"""),
+        "rto": rows(con, f"""
+            SELECT o.pay = 'cash_on_delivery' AS cod, c.city_tier AS tier, count(*) AS n,
+                   count(*) FILTER (WHERE sh.outcome = 'returned_to_origin') AS rto
+            FROM shipments sh JOIN {pay} o USING (order_id)
+            JOIN customers c USING (customer_id) GROUP BY ALL ORDER BY 1 DESC, 2"""),
+        "days": rows(con, """
+            SELECT delivery_days AS days, count(*) AS n,
+                   count(*) FILTER (WHERE delivered_at::DATE > promised_date) AS late
+            FROM shipments WHERE delivery_days IS NOT NULL GROUP BY 1 ORDER BY 1"""),
+        "refunds": rows(con, """
+            SELECT method, count(*) AS n, sum(amount) AS amount,
+                   quantile_cont(date_diff('second', initiated_at, completed_at) / 3600.0, 0.5)
+                   AS median_hours,
+                   quantile_cont(date_diff('second', initiated_at, completed_at) / 3600.0, 0.9)
+                   AS p90_hours
+            FROM refunds GROUP BY 1 ORDER BY 2 DESC"""),
+    }

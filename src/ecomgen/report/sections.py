@@ -259,6 +259,51 @@ def section_inventory(page: Page, con: Any, start: dt.date, end: dt.date) -> str
             "</div></div>")
 
 
+def section_after_order(page: Page, data: dict[str, Any]) -> str:
+    """After the order: status funnel, returns by category, RTO by payment and city tier,
+    delivery days and refund lags."""
+    if not data:
+        return '<p class="note">No shipments, returns or refunds tables in this dataset.</p>'
+    out = data["outcomes"]
+    n = sum(r["n"] for r in out)
+    body = [[esc(r["outcome"]), fint(r["n"]), fpct(r["n"], n)] for r in out]
+    seller = sum(r["by_seller"] for r in out)
+    outcomes = ("<h3>Paid orders at the period's end</h3>"
+                + table(["outcome", "orders", "share"], body, {1, 2})
+                + f'<p class="note">{fint(seller)} of the cancellations were the seller\'s, '
+                "the rest the buyer's, all before dispatch.</p>")
+    rto_body = [["cash on delivery" if r["cod"] else "prepaid", str(r["tier"]), fint(r["n"]),
+                 fpct(r["rto"], r["n"])] for r in data["rto"]]
+    rto_html = ("<h3>Return to origin by payment and city tier</h3>"
+                + table(["payment", "city tier", "orders", "RTO"], rto_body, {1, 2, 3}))
+    ret = data["returns"]
+    ret_body = [[esc(r["category"]), fint(r["delivered"]), fint(r["returned"]),
+                 fpct(float(r["returned"]), float(r["delivered"])), esc(r["top_reason"] or "")]
+                for r in ret]
+    ret_html = ("<h3>Returns by category</h3>"
+                + table(["category", "units delivered", "returned", "rate", "top reason"],
+                        ret_body, {1, 2, 3}))
+    days = data["days"]
+    delivered = sum(d["n"] for d in days)
+    late = sum(d["late"] for d in days)
+    ref_body = [[esc(r["method"]), fint(r["n"]), fmoney(r["amount"]),
+                 fnum(r["median_hours"]), fnum(r["p90_hours"])] for r in data["refunds"]]
+    ref_html = ("<h3>Refunds by method</h3>"
+                + table(["method", "refunds", "amount", "median hours", "p90 hours"],
+                        ref_body, {1, 2, 3, 4})
+                + '<p class="note">Hours from initiation (cancellation, RTO receipt, return '
+                "pickup) to the money reaching the buyer; cash-on-delivery orders are "
+                "refunded by bank transfer or store credit, and only for returns.</p>")
+    return (f'<div class="grid2"><div class="card">{outcomes}</div>'
+            f'<div class="card">{rto_html}</div></div>'
+            f'<div class="grid2"><div class="card">{page.chart(charts.return_rates(ret))}</div>'
+            f'<div class="card">{ret_html}</div></div>'
+            f'<div class="grid2"><div class="card">{page.chart(charts.delivery_days(days))}'
+            f'<p class="note">{fpct(late, delivered)} of {fint(delivered)} delivered orders '
+            "arrived after the promised date.</p></div>"
+            f'<div class="card">{ref_html}</div></div>')
+
+
 def _generic_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     cols: list[str] = []
     for it in items:

@@ -34,7 +34,19 @@ from ecomgen.simulation.browse import (
 )
 from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
+from ecomgen.simulation.fulfilment import (
+    CANCELLERS,
+    CONDITIONS,
+    EVENTS,
+    OUTCOMES,
+    REFUND_REASONS,
+    RETURN_REASONS,
+    STATUSES,
+    decide,
+    refund_methods,
+)
 from ecomgen.simulation.inventory import STATUS, status_of
+from ecomgen.simulation.order_rows import AfterOrder, after_order
 from ecomgen.simulation.ratings import Rated, delivery_days, rate
 from ecomgen.simulation.segments import SegmentTally
 from ecomgen.simulation.settlement import sold_before
@@ -49,7 +61,7 @@ MIN_BATCH = 1_000
 #: Views per pass on the CPU: larger passes leave the cache and run slower there.
 CPU_BATCH = 50_000
 #: Id kinds a customer shard draws, in the order of its output tables.
-ID_KINDS = ("session", "view", "cart", "order", "rating")
+ID_KINDS = ("session", "view", "cart", "order", "rating", "order_event", "return", "refund")
 
 
 @dataclass(frozen=True)
@@ -63,12 +75,16 @@ class Attempts:
 
 @dataclass(frozen=True)
 class Sales:
-    """Accepted sales of a day (offer, units, payment time; order id once known)."""
+    """Accepted sales of a day (offer, units, payment time; order id once known, and the
+    units that come back)."""
 
     offer: Any
     qty: Any
     time: Any
     order_id: Any = None
+    back_qty: Any = None  # units of the line that come back to stock (order_rows.py)
+    back_day: Any = None  # day index they are booked at 00:00, -1: none in the period
+    back_kind: Any = None
 
 
 @dataclass(frozen=True)
@@ -103,14 +119,16 @@ class Resolved:
     payment: Any  # per session, -1 without an order
     acc: Any  # accepted lines in (order, line) order
     line_no: Any
-    days: Any  # delivery days per accepted line
+    paid_sess: Any  # session of each paid order, in order-id order
+    after: AfterOrder  # what happens to the paid orders
     rated: Rated
     cart_events: int
 
     def counts(self, b: Browsed) -> dict[str, int]:
         """Ids of each kind the shard needs for the day."""
         return {"session": b.s.n, "view": b.v.n, "cart": self.cart_events,
-                "order": int(self.osess.shape[0]), "rating": int(self.rated.line.shape[0])}
+                "order": int(self.osess.shape[0]), "rating": int(self.rated.line.shape[0]),
+                **self.after.counts()}
 
 
 class CustomerShard:
@@ -239,14 +257,27 @@ class CustomerShard:
         sess = lines.sess[acc]
         offer = lines.offer[acc]
         skey = s.key[sess]
-        days = delivery_days(w, d, skey, line_no, s.cust[sess], w.offers.mtype[offer])
-        rated = rate(w, d, skey, line_no, w.offers.product[offer], lines.price[acc], days,
-                     self.period_end)
+        product = w.offers.product[offer]
+        # One shipment per paid order, from its first line's merchant (and category).
+        psess = sess[starts]
+        okey, ocust = s.key[psess], s.cust[psess]
+        mtype = w.offers.mtype[offer[starts]]
+        transit = delivery_days(w, d, okey, xp.ones(okey.shape[0], dtype=xp.int64), ocust,
+                                mtype, w.products.category[product[starts]])
+        day0 = w.calendar.first_day + d
+        fate = decide(w, d, okey, day0 * DAY + out.paid_at[psess], payment[psess],
+                      w.customers.city_tier[ocust], mtype, transit, gid, line_no,
+                      w.products.category[product], lines.qty[acc])
+        after = after_order(w, d, okey, fate, gid, lines.qty[acc], self.period_end)
+        delivered = fate.delivered_t[gid]
+        late = (delivered >= 0) & (delivered // DAY > fate.promised_day[gid])
+        rated = rate(w, d, skey, line_no, product, lines.price[acc], delivered, late,
+                     fate.ret_qty > 0, self.period_end)
         cart_events = (lines.sess.shape[0] + int(lines.removed.sum()) + int(attempt.sum())
                        + int((attempt & ~accepted).sum())
                        + int((~lines.removed & ~out.checkout[lines.sess]).sum()))
         return Resolved(lines, attempt, accepted, status, oos_reason, osess, paid_total > 0,
-                        paid_total, payment, acc, line_no, days, rated, cart_events)
+                        paid_total, payment, acc, line_no, psess, after, rated, cart_events)
 
     # -- phase 3 ------------------------------------------------------------------------
     def emit(self, d: int, b: Browsed, r: Resolved,
@@ -261,9 +292,11 @@ class CustomerShard:
         session_id, view_id = self._sessions_views(t0, b, r, order_of, first, out)
         self._carts(t0, b, r, order_of, session_id, view_id, first["cart"], out)
         oid = self._sales(d, t0, b, r, order_of, session_id, first["rating"], out)
+        self._after(b, r, order_of, oid, first, out)
         acc = r.acc
+        back_qty, back_day, back_kind = r.after.back
         sales = Sales(r.lines.offer[acc], r.lines.qty[acc], b.out.paid_at[r.lines.sess[acc]],
-                      oid)
+                      oid, back_qty, back_day, back_kind)
         return out, sales
 
     def remember(self, d: int, b: Browsed, r: Resolved) -> None:
@@ -443,6 +476,8 @@ class CustomerShard:
         cust = s.cust[sess]
         qty, price = lines.qty[acc], lines.price[acc]
         discount = lines.discount_bp[acc] / BP  # the discount applied to the price
+        dt = r.after.fate.delivered_t[r.after.line_order]
+        delivered = xp.where(dt <= self.period_end, dt, -1)
         out.append(("sales", {
             "order_id": self.h(oid),
             "line_number": self.h(line_no),
@@ -460,7 +495,8 @@ class CustomerShard:
             "payment_method": Cat(self.h(r.payment[sess]), self.labels["payment"]),
             "device": Cat(self.h(s.device[sess]), self.labels["device"]),
             "timestamp": self.h(t0 + b.out.paid_at[sess]),
-            "delivery_date": self.h(w.calendar.first_day + d + r.days),
+            "delivery_date": self.h(xp.where(delivered >= 0, delivered // DAY, -1)),
+            "status": Cat(self.h(r.after.status), STATUSES),
         }))
         rt = r.rated
         t_first = w.calendar.first_day * DAY
@@ -480,3 +516,74 @@ class CustomerShard:
             "delivery_days": self.h(rt.delivery_days[order]),
         }))
         return oid
+
+    def _after(self, b: Browsed, r: Resolved, order_of: Any, oid: Any, first: dict[str, int],
+               out: list[tuple[str, Batch]]) -> None:
+        """Shipments, order events, returns and refunds of the day's paid orders."""
+        xp, w, a = self.w.xp, self.w, r.after
+        f, end = a.fate, self.period_end
+        at = lambda t: (t >= 0) & (t <= end)  # noqa: E731
+        none = lambda m, v: xp.where(m, v, -1)  # noqa: E731
+        psess = r.paid_sess
+        porder = order_of[psess]
+        pcust = b.s.cust[psess]
+        day0 = (f.placed_t // DAY) if psess.shape[0] else f.placed_t
+        out.append(("shipments", {
+            "order_id": self.h(porder),
+            "customer_id": self.h(pcust + 1),
+            "courier": Cat(self.h(f.courier), tuple(w.cfg.FULFILMENT.couriers)),
+            "promised_date": self.h(f.promised_day),
+            "dispatched_at": self.h(none(at(f.dispatch_t), f.dispatch_t)),
+            "attempts": self.h(a.attempts_made),
+            "delivered_at": self.h(none(at(f.delivered_t), f.delivered_t)),
+            "delivery_days": self.h(none(at(f.delivered_t), f.delivered_t // DAY - day0)),
+            "outcome": Cat(self.h(a.outcome), OUTCOMES),
+            "cancelled_by": Cat(self.h(none(at(f.cancel_t), f.cancelled_by)), CANCELLERS),
+        }))
+        eo, el, ek, et = a.events
+        n = int(eo.shape[0])
+        out.append(("order_events", {
+            "event_id": self.h(first["order_event"] + xp.arange(n, dtype=xp.int64)),
+            "order_id": self.h(porder[eo]),
+            "line_number": self.h(none(el >= 0, r.line_no[xp.maximum(el, 0)])),
+            "event_type": Cat(self.h(ek), EVENTS),
+            "timestamp": self.h(et),
+        }))
+        lines, acc = r.lines, r.acc
+        offer = lines.offer[acc]
+        li = a.returns
+        return_of = xp.full(acc.shape[0], -1, dtype=xp.int64)
+        return_of[li] = first["return"] + xp.arange(li.shape[0], dtype=xp.int64)
+        cust = b.s.cust[lines.sess[acc]]
+        out.append(("returns", {
+            "return_id": self.h(return_of[li]),
+            "order_id": self.h(oid[li]),
+            "line_number": self.h(r.line_no[li]),
+            "customer_id": self.h(cust[li] + 1),
+            "merchant_id": self.h(w.offers.merchant[offer[li]] + 1),
+            "sku": self.h(w.offers.product[offer[li]] + 1),
+            "quantity": self.h(f.ret_qty[li]),
+            "reason": Cat(self.h(f.ret_reason[li]), RETURN_REASONS),
+            "requested_at": self.h(f.ret_request_t[li]),
+            "picked_up_at": self.h(none(at(f.ret_pickup_t[li]), f.ret_pickup_t[li])),
+            "received_at": self.h(none(at(f.ret_receipt_t[li]), f.ret_receipt_t[li])),
+            "condition": Cat(self.h(none(at(f.ret_receipt_t[li]),
+                                         f.ret_damaged[li].astype(xp.int64))), CONDITIONS),
+        }))
+        ri = a.refunds
+        reason = f.refund_reason[ri]
+        price = lines.price[acc][ri]
+        units = xp.where(reason == REFUND_REASONS.index("return"), f.ret_qty[ri],
+                         lines.qty[acc][ri])
+        out.append(("refunds", {
+            "refund_id": self.h(first["refund"] + xp.arange(ri.shape[0], dtype=xp.int64)),
+            "order_id": self.h(oid[ri]),
+            "line_number": self.h(r.line_no[ri]),
+            "customer_id": self.h(cust[ri] + 1),
+            "return_id": self.h(return_of[ri]),
+            "reason": Cat(self.h(reason), REFUND_REASONS),
+            "amount": self.h(units * price),
+            "method": Cat(self.h(f.refund_method[ri]), refund_methods(w)),
+            "initiated_at": self.h(f.refund_t[ri]),
+            "completed_at": self.h(none(at(f.refund_done_t[ri]), f.refund_done_t[ri])),
+        }))

@@ -224,7 +224,7 @@ class DayLoop:
         for (batches, _, _), first in zip(finished, firsts, strict=True):
             for name, batch in batches:
                 self.emit(name, relocate(name, batch, first))
-        booked = [np.concatenate([f[2][i] for f in finished]) for i in range(4)]
+        booked = [np.concatenate([f[2][i] for f in finished]) for i in range(7)]
         booked[3] = np.concatenate([shift(f[2][3], first["order"])
                                     for f, first in zip(finished, firsts, strict=True)])
 

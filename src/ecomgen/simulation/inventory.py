@@ -14,15 +14,20 @@ from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order,
 from ecomgen.simulation.clock import CLOSE, DAY, OPEN
 
 # Ledger event-type codes (labels in LEDGER_TYPES) and the order of same-second events.
-LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment")
-INITIAL, RESTOCK, SALE, DAMAGE, ADJUST = range(5)
-LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction")
-R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT = range(5)
+LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
+                "return_restock", "return_damaged")
+INITIAL, RESTOCK, SALE, DAMAGE, ADJUST, RELEASE, RETURN_RESTOCK, RETURN_DAMAGED = range(8)
+LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction",
+                  "cancellation", "return_to_origin", "customer_return")
+R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT, R_CANCEL, R_RTO, R_RETURN = range(8)
+#: (ledger type, reason) of units coming back, by ``order_rows`` back kind (1..4).
+BACK_ROWS = ((RELEASE, R_CANCEL), (RETURN_RESTOCK, R_RTO), (RETURN_RESTOCK, R_RETURN),
+             (RETURN_DAMAGED, R_RETURN))
 STATUS = ("in_stock", "low_stock", "out_of_stock")
 #: Share of stock-count corrections that find more units than the books show.
 COUNT_GAIN_SHARE = 0.3
 TRANSITION_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
-                      "restocked")
+                      "restocked", "returned")
 
 
 @dataclass
@@ -74,6 +79,10 @@ class Inventory:
         self.lead_shift = arr([t.lead_time_shift for t in types], np.int64)
         self.adj_pending = xp.zeros(self.n, dtype=xp.int64)
         self.rows: list[tuple[Any, ...]] = []
+        # Units coming back from orders (cancelled, returned to origin, returned), booked
+        # at 00:00 of their day: offer (in range), units, day, back kind, order id.
+        z = xp.zeros(0, dtype=xp.int64)
+        self.b_offer, self.b_qty, self.b_day, self.b_kind, self.b_ref = z, z, z, z, z
 
     # -- start of day -------------------------------------------------------------------
     def open_day(self, d: int) -> None:
@@ -97,6 +106,7 @@ class Inventory:
             keep = xp.nonzero(self.p_day != d)[0]
             self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
             self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
+        self._book_back(d)
         # Stock-count corrections: decided now, gains booked at OPEN, losses at CLOSE.
         o = xp.nonzero(self.stock > 0)[0]
         rng = self.rng
@@ -111,6 +121,37 @@ class Inventory:
         self.stock[o[gain]] += size[gain]
         self.adj_pending[:] = 0
         self.adj_pending[o[loss]] = size[loss]
+
+    def _book_back(self, d: int) -> None:
+        """Units of orders coming back today (cancellations, RTO, returns) at 00:00."""
+        xp = self.xp
+        due = xp.nonzero(self.b_day == d)[0]
+        if not due.shape[0]:
+            return
+        o, q, k, ref = self.b_offer[due], self.b_qty[due], self.b_kind[due], self.b_ref[due]
+        table = xp.asarray(np.array(((-1, -1),) + BACK_ROWS, dtype=np.int64))
+        kind, reason = table[k, 0], table[k, 1]
+        sellable = xp.where(kind == RETURN_DAMAGED, 0, q)
+        self._row(o, kind, sellable, OPEN, reason, ref)
+        self.stock += sum_by(xp, o, sellable, self.n)
+        self.handled[o] = True
+        keep = xp.nonzero(self.b_day != d)[0]
+        self.b_offer, self.b_qty, self.b_day = (self.b_offer[keep], self.b_qty[keep],
+                                                self.b_day[keep])
+        self.b_kind, self.b_ref = self.b_kind[keep], self.b_ref[keep]
+
+    def expect_back(self, offer: Any, qty: Any, day: Any, kind: Any, order_id: Any) -> None:
+        """Remember units of today's orders that will come back (``day`` >= 0; offers as
+        indices among all offers)."""
+        xp = self.xp
+        m = xp.nonzero(day >= 0)[0]
+        if not m.shape[0]:
+            return
+        self.b_offer = xp.concatenate([self.b_offer, offer[m] - self.lo])
+        self.b_qty = xp.concatenate([self.b_qty, qty[m]])
+        self.b_day = xp.concatenate([self.b_day, day[m]])
+        self.b_kind = xp.concatenate([self.b_kind, kind[m]])
+        self.b_ref = xp.concatenate([self.b_ref, order_id[m]])
 
     # -- sales --------------------------------------------------------------------------
     def book_sales(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Any:
@@ -205,7 +246,7 @@ class Inventory:
             return Ledger(z, z, z, z, z, z, z)
         cols = [xp.concatenate([r[i] for r in self.rows]) for i in range(6)]
         offer, kind, qty, time, reason, ref = cols
-        seq = xp.asarray(np.array([0, 1, 3, 4, 2], dtype=np.int64))[kind]
+        seq = xp.asarray(np.array([0, 1, 3, 4, 2, 1, 1, 1], dtype=np.int64))[kind]
         seq = xp.where((kind == ADJUST) & (qty < 0), 5, seq)
         order = stable_order(xp, (offer * DAY + time) * 8 + seq)
         offer, kind, qty, time = offer[order], kind[order], qty[order], time[order]
@@ -241,6 +282,7 @@ def transitions(xp: Any, led: Ledger, low: int) -> tuple[Any, Any, Any, Any]:
     reason = xp.where(k == SALE, xp.where(n_ == 2, 1, 2), reason)
     reason = xp.where(k == DAMAGE, 3, reason)
     reason = xp.where(k == RESTOCK, 5, reason)
+    reason = xp.where((k == RELEASE) | (k == RETURN_RESTOCK), 6, reason)
     reason = xp.where(k == INITIAL, 0, reason)
     prev_out = xp.where(k == INITIAL, -1, p_)
     return idx, n_, prev_out, reason

@@ -6,8 +6,9 @@ A shard owns the stock state of its offers (:class:`Inventory`). Its day:
    00:00 (for every customer shard's buy box and view status) and what is on order.
 2. :meth:`OfferShard.settle`: first-fit settlement of the checkout attempts on its offers
    (given in the canonical tie order).
-3. :meth:`OfferShard.close`: books the accepted sales (with their order ids), losses and
-   corrections at 23:59:59, supplier orders; hands out how many ledger, status and price
+3. :meth:`OfferShard.close`: books the accepted sales (with their order ids; units that
+   will come back are booked at 00:00 of their day), losses and corrections at 23:59:59,
+   supplier orders; hands out how many ledger, status and price
    rows it has (price rows: each offer's price interval that ended at the day's 00:00,
    and on the last day those still open). :meth:`OfferShard.emit` then builds them with
    the ids it is given.
@@ -95,6 +96,9 @@ class OfferShard:
         """Book the accepted sales, then losses, corrections and supplier orders."""
         inv = self.inv
         sold = inv.book_sales(sales.offer, sales.qty, sales.time, sales.order_id)
+        if sales.back_day is not None:
+            inv.expect_back(sales.offer, sales.back_qty, sales.back_day, sales.back_kind,
+                            sales.order_id)
         inv.close_day(d, sold)
         led = inv.ledger(self._prev_end)
         low = self.w.cfg.INVENTORY_CONFIG.low_stock_threshold

@@ -27,40 +27,52 @@ class Rated:
 
 
 def delivery_days(w: World, d: int, session_key: Any, line_no: Any, cust: Any,
-                  mtype: Any) -> Any:
-    """Days from sale to delivery: faster to metros and from brand stores."""
+                  mtype: Any, category: Any) -> Any:
+    """A courier's usual days from dispatch to the buyer: faster to metros and from brand
+    stores, longer for bulky categories (``Category.extra_transit_days``)."""
     xp = w.xp
     base = w.rng.stream("sales.delivery").integers(1, 4, d, session_key, line_no)
     tier = w.customers.city_tier[cust]
     shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
                                 dtype=np.int64))[mtype]
-    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1), 1)
+    bulky = xp.asarray(np.array([c.extra_transit_days for c in w.cfg.CATEGORIES.values()],
+                                dtype=np.int64))[category]
+    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1) + bulky, 1)
 
 
 def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_price: Any,
-         days: Any, period_end: int) -> Rated:
-    """Which lines are rated, with what score and when (ratings after the period are dropped).
+         delivered_t: Any, late: Any, returned: Any, period_end: int) -> Rated:
+    """Which delivered lines are rated, with what score and when (ratings after the period
+    are dropped). Late deliveries and returned lines score lower; lines never delivered
+    (cancelled, returned to origin) are not rated.
 
-    A line is keyed by its order's session key and its line number.
+    A line is keyed by its order's session key and its line number; ``delivered_t`` is
+    the absolute delivery time (-1: not delivered).
     """
     xp, cfg = w.xp, w.cfg.RATINGS
     rng = w.rng
-    rated = rng.stream("ratings.rated").uniform(d, session_key, line_no) < cfg.response_rate
+    rated = (rng.stream("ratings.rated").uniform(d, session_key, line_no) < cfg.response_rate) \
+        & (delivered_t >= 0)
     idx = xp.nonzero(rated)[0]
     quality = w.products.quality[product[idx]]
     paid = unit_price[idx] / w.products.base_price[product[idx]]
-    dd = days[idx]
+    dday = delivered_t[idx] // DAY
+    dd = dday - (w.calendar.first_day + d)
     shift = (cfg.quality_effect * (quality - 4.0) - cfg.delay_effect * (dd - 3)
-             - cfg.price_effect * (paid - 1.0))
+             - cfg.price_effect * (paid - 1.0) - cfg.late_effect * late[idx]
+             - cfg.return_effect * returned[idx])
     base = np.asarray(cfg.base_shares, dtype=np.float64)
     tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
     cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
     oid, line = session_key[idx], line_no[idx]
     stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
-    delivered = w.calendar.first_day + d + dd
     after = rng.stream("ratings.days_after").geometric_below(RATING_LAG_P, RATING_LAG_DAYS, d,
                                                                oid, line)
-    sec = rng.stream("ratings.second").integers(8 * 3600, 23 * 3600, d, oid, line)
-    time = (delivered + after) * DAY + sec
+    # On the day of delivery a rating comes after the delivery (before 23:00).
+    dsec = delivered_t[idx] % DAY
+    lo = xp.where(after == 0, xp.maximum(dsec + 60, 8 * 3600), 8 * 3600)
+    u = rng.stream("ratings.second").uniform(d, oid, line)
+    sec = lo + xp.floor(u * (23 * 3600 - lo)).astype(xp.int64)
+    time = (dday + after) * DAY + sec
     keep = xp.nonzero(time <= period_end)[0]
     return Rated(idx[keep], stars[keep], dd[keep], time[keep])

@@ -79,14 +79,16 @@ class ShardWorker:
                                          self._opened.stock))
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
-              order_id: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int]]:
+              order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,
+              back_kind: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int]]:
         """Book the day's sales on the worker's offers and close the day: the ledger,
         status-transition and price rows, with ids counted from 0 (see
         ``ecomgen.simulation.ids``), and how many of each it has."""
         if self.offers is None:
             return [], {"ledger": 0, "instock": 0, "price": 0}
         closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
-                                            self.d(order_id)))
+                                            self.d(order_id), self.d(back_qty),
+                                            self.d(back_day), self.d(back_kind)))
         return self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0}), \
             closed.counts()
 
@@ -117,7 +119,7 @@ class ShardWorker:
         the worker's state moves on (purchase history, tallies)."""
         z = np.zeros(0, np.int64)
         if self.customers is None or self._browsed is None:
-            return [], {k: 0 for k in ID_KINDS}, (z, z, z, z)
+            return [], {k: 0 for k in ID_KINDS}, (z,) * 7
         b = self._browsed
         r = self.customers.resolve(d, b, self.d(accepted),
                                    Sales(self.d(offer), self.d(qty), self.d(time)),
@@ -127,7 +129,9 @@ class ShardWorker:
         self.customers.tally(b, r, self.tally_)
         self._resolved = r
         return batches, r.counts(b), (self.h(sales.offer), self.h(sales.qty),
-                                      self.h(sales.time), self.h(sales.order_id))
+                                      self.h(sales.time), self.h(sales.order_id),
+                                      self.h(sales.back_qty), self.h(sales.back_day),
+                                      self.h(sales.back_kind))
 
     def held(self) -> tuple[np.ndarray, np.ndarray]:
         """Offers and units left in open carts on the last day."""
