@@ -549,7 +549,7 @@ def _cats() -> dict[str, Category]:
     return {
         "Electronics": c(sale_depth=0.6, clearance_discount=0.15,
                          extra_transit_days=1,
-                         return_rate=0.07, return_window_days=7,
+                         return_rate=0.06, return_window_days=7,
                          return_reasons={"defective": 4.0, "damaged_in_transit": 2.0,
                                          "not_as_described": 2.0, "wrong_item": 1.0,
                                          "changed_mind": 1.0},
