@@ -1231,8 +1231,11 @@ class Fulfilment(Strict):
     sale_cancel_multiplier: Annotated[Float, Field(ge=0.0, le=20.0)] = Field(
         1.5, description="scales customer_cancel_rate for orders placed during a sale event "
         "(impulse orders)")
-    seller_cancel_rate: Prob = Field(0.008, description="chance that the seller cancels an "
+    seller_cancel_rate: Prob = Field(0.006, description="chance that the seller cancels an "
                                      "order before dispatch (stock not found)")
+    low_stock_cancel_multiplier: Annotated[Float, Field(ge=0.0, le=100.0)] = Field(
+        5.0, description="scales seller_cancel_rate for orders with a line bought at low "
+        "stock (the last units are the ones the books get wrong)")
     late_rate: Prob = Field(0.16, description="chance that a shipment takes longer than the "
                             "courier's usual transit (the promise keeps a day to spare)")
     late_tier_multipliers: tuple[Annotated[Float, Field(ge=0.0, le=10.0)], ...] = Field(

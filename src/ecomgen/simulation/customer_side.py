@@ -265,8 +265,11 @@ class CustomerShard:
         transit = delivery_days(w, d, okey, xp.ones(okey.shape[0], dtype=xp.int64), ocust,
                                 mtype, w.products.category[product[starts]])
         day0 = w.calendar.first_day + d
+        # Sellers miss stock they thought they had mostly on their last units.
+        scarce = sum_by(xp, gid, (status[lines.view[acc]] == 1).astype(xp.int64),
+                        psess.shape[0]) > 0
         fate = decide(w, d, okey, day0 * DAY + out.paid_at[psess], payment[psess],
-                      w.customers.city_tier[ocust], mtype, transit, gid, line_no,
+                      w.customers.city_tier[ocust], mtype, transit, scarce, gid, line_no,
                       w.products.category[product], lines.qty[acc])
         after = after_order(w, d, okey, fate, gid, lines.qty[acc], self.period_end)
         delivered = fate.delivered_t[gid]

@@ -107,13 +107,13 @@ def refund_methods(w: World) -> tuple[str, ...]:
 
 
 def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,
-           transit_days: Any, line_order: Any, line_no: Any, line_cat: Any, line_qty: Any
-           ) -> Fate:
+           transit_days: Any, scarce: Any, line_order: Any, line_no: Any, line_cat: Any,
+           line_qty: Any) -> Fate:
     """The fate of day ``d``'s orders: ``okey`` their session keys, ``placed`` absolute
     payment times, ``payment`` method codes, ``tier`` the buyers' city tiers, ``mtype`` the
     merchant type of each order's first line, ``transit_days`` the courier's usual days
-    from dispatch to the buyer; lines by order index ``line_order``, with number, category
-    and units."""
+    from dispatch to the buyer, ``scarce`` whether a line was bought at low stock; lines by
+    order index ``line_order``, with number, category and units."""
     xp, cfg, rng = w.xp, w.cfg, w.rng
     f = cfg.FULFILMENT
     n = okey.shape[0]
@@ -139,11 +139,13 @@ def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mt
     pack = dispatch - rng.stream("orders.pack").integers(HOUR // 2, 5 * HOUR, d, okey)
     pack = xp.maximum(pack, confirm + 60)
 
-    # Cancellations before dispatch: customers (more in sale events), sellers.
+    # Cancellations before dispatch: customers (more in sale events), sellers (more when
+    # they sold their last units: the stock they thought they had is not on the shelf).
     sale = float(w.calendar.event[d] >= 0)
     p_cust = f.customer_cancel_rate * (1.0 + (f.sale_cancel_multiplier - 1.0) * sale)
     u = rng.stream("orders.cancel").uniform(d, okey)
-    by = xp.where(u < p_cust, 0, xp.where(u < p_cust + f.seller_cancel_rate, 1, -1))
+    p_seller = f.seller_cancel_rate * xp.where(scarce, f.low_stock_cancel_multiplier, 1.0)
+    by = xp.where(u < p_cust, 0, xp.where(u < p_cust + p_seller, 1, -1))
     cancelled = by >= 0
     at = confirm + xp.floor(rng.stream("orders.cancel_time").uniform(d, okey)
                             * (dispatch - confirm)).astype(xp.int64)
