@@ -856,6 +856,12 @@ def _m_refund_timing(d: Path) -> Expect:
                           completed_at=lambda r: shift(r["completed_at"], 60)), "refund_id")
 
 
+@mutation("refunds_complete")
+def _m_refunds_complete(d: Path) -> Expect:
+    gone = drop_rows(d, "refunds", c("refund_id") == read(d, "refunds")["refund_id"][0])
+    return keys(gone.row(0, named=True), "order_id")
+
+
 @mutation("ledger_return_rows")
 def _m_ledger_back(d: Path) -> Expect:
     r = set_cells(d, "inventory_events", c("event_type") == "return_restock",

@@ -129,9 +129,11 @@ def _expected_back(t: dict[str, pl.DataFrame], cfg: Config) -> pl.DataFrame:
             "order_id", *OFFER, pl.lit(kind).alias("event_type"), "quantity", "t")
 
     rt = t["returns"].filter(pl.col("received_at").is_not_null())
+    by_buyer = t["shipments"].filter(pl.col("cancelled_by") == "customer").select("order_id")
     damaged = pl.col("condition").cast(pl.String) == "damaged"
     rows = pl.concat([
-        lines("release", "cancelled"), lines("return_restock", "rto_received"),
+        lines("release", "cancelled").join(by_buyer, on="order_id"),
+        lines("return_restock", "rto_received"),
         rt.select("order_id", *OFFER, pl.when(damaged).then(pl.lit("return_damaged"))
                   .otherwise(pl.lit("return_restock")).alias("event_type"),
                   pl.when(damaged).then(0).otherwise(pl.col("quantity")).alias("quantity"),

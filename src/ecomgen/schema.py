@@ -421,8 +421,9 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("sku", "sku", "SKU."),
     _c("offer_id", "int", "Offer."),
     _c("event_type", "cat", "initial_stock, restock, sale, damage, adjustment, release "
-                            "(units of a cancelled order), return_restock (units back from "
-                            "an RTO or a resellable return) or return_damaged (an unsellable "
+                            "(units of an order its buyer cancelled), return_restock (units "
+                            "back from an RTO or a resellable return) or return_damaged (an "
+                            "unsellable "
                             "return, written off: quantity 0)."),
     _c("quantity", "int", "Signed change in sellable units (sales and losses negative; 0 "
                           "for return_damaged)."),

@@ -131,9 +131,33 @@ def _refund_timing(ctx: Context) -> str:
             "OR e.timestamp IS DISTINCT FROM f.completed_at")
 
 
+@check("refunds_complete", "business",
+       "Every prepaid line of a cancelled or RTO order and every picked-up return has its "
+       "refund (when its cause is at least 4 hours before the period's end: a refund starts "
+       "within 4 hours), and every refunded event is a refund's completion.")
+def _refunds_complete(ctx: Context) -> str:
+    return ("WITH need AS (SELECT s.order_id, s.line_number, 'cancellation' AS reason, "
+            f"c.t AS cause FROM sales s JOIN {_first('cancelled')} c USING (order_id) "
+            "WHERE s.payment_method <> 'cash_on_delivery' "
+            "UNION ALL SELECT s.order_id, s.line_number, 'return_to_origin', o.t FROM sales s "
+            f"JOIN {_first('rto_received')} o USING (order_id) "
+            "WHERE s.payment_method <> 'cash_on_delivery' "
+            "UNION ALL SELECT order_id, line_number, 'return', picked_up_at FROM returns "
+            "WHERE picked_up_at IS NOT NULL) "
+            "SELECT n.order_id, n.line_number, n.reason, n.cause, NULL AS refunded_event "
+            "FROM need n ANTI JOIN refunds f ON f.order_id = n.order_id "
+            "AND f.line_number = n.line_number AND f.reason = n.reason "
+            f"WHERE n.cause + INTERVAL 4 HOUR <= {ctx.end_ts} "
+            "UNION ALL SELECT e.order_id, e.line_number, 'refunded', NULL, e.timestamp "
+            "FROM order_events e ANTI JOIN refunds f ON f.order_id = e.order_id "
+            "AND f.line_number = e.line_number AND f.completed_at = e.timestamp "
+            "WHERE e.event_type = 'refunded'")
+
+
 @check("ledger_return_rows", "business",
-       "Units coming back are in the ledger at 00:00 of the day after: a cancelled order's "
-       "lines as release, an RTO's lines and resellable returns as return_restock, damaged "
+       "Units coming back are in the ledger at 00:00 of the day after: the lines of an order "
+       "the buyer cancelled as release (a seller's cancellation releases nothing: the units "
+       "were not there), an RTO's lines and resellable returns as return_restock, damaged "
        "returns as return_damaged (quantity 0), each referencing its order; no other such "
        "rows.")
 def _ledger_back(ctx: Context) -> str:
@@ -141,6 +165,7 @@ def _ledger_back(ctx: Context) -> str:
             "SELECT s.order_id, s.merchant_id, s.sku, 'release' AS event_type, "
             "'cancellation' AS reason, s.quantity AS qty, c.t::DATE + 1 AS day FROM sales s "
             f"JOIN {_first('cancelled')} c USING (order_id) "
+            "JOIN shipments sh ON sh.order_id = s.order_id AND sh.cancelled_by = 'customer' "
             "UNION ALL SELECT s.order_id, s.merchant_id, s.sku, 'return_restock', "
             "'return_to_origin', s.quantity, o.t::DATE + 1 FROM sales s "
             f"JOIN {_first('rto_received')} o USING (order_id) "

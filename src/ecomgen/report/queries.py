@@ -323,7 +323,7 @@ def after_order(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                    AS top_reason
             FROM d LEFT JOIN returns r USING (order_id, line_number)
             LEFT JOIN top t ON t.category = d.category
-            GROUP BY 1 ORDER BY 3 * 1.0 / sum(d.quantity) DESC"""),
+            GROUP BY 1 ORDER BY coalesce(sum(r.quantity), 0) * 1.0 / sum(d.quantity) DESC"""),
         "rto": rows(con, f"""
             SELECT o.pay = 'cash_on_delivery' AS cod, c.city_tier AS tier, count(*) AS n,
                    count(*) FILTER (WHERE sh.outcome = 'returned_to_origin') AS rto

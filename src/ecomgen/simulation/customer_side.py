@@ -275,7 +275,7 @@ class CustomerShard:
         delivered = fate.delivered_t[gid]
         late = (delivered >= 0) & (delivered // DAY > fate.promised_day[gid])
         rated = rate(w, d, skey, line_no, product, lines.price[acc], delivered, late,
-                     fate.ret_qty > 0, self.period_end)
+                     fate.ret_request_t, self.period_end)
         cart_events = (lines.sess.shape[0] + int(lines.removed.sum()) + int(attempt.sum())
                        + int((attempt & ~accepted).sum())
                        + int((~lines.removed & ~out.checkout[lines.sess]).sum()))

@@ -205,9 +205,11 @@ def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mt
     after = rng.stream("returns.after").geometric_below(RETURN_ASK_P, window, d, lkey,
                                                         line_no)
     deliv_day = delivered_t[lo] // DAY
-    req = (deliv_day + after) * DAY + xp.where(
-        after == 0, delivered_t[lo] % DAY, 8 * HOUR) + rng.stream("returns.second").integers(
-        600, 10 * HOUR, d, lkey, line_no)
+    # On the delivery day after the delivery (by midnight); later days 08:10-18:00.
+    first_sec = xp.where(after == 0, delivered_t[lo] % DAY + 600, 8 * HOUR + 600)
+    span = xp.where(after == 0, DAY - first_sec, 10 * HOUR - 600)
+    req = (deliv_day + after) * DAY + first_sec + xp.floor(
+        rng.stream("returns.second").uniform(d, lkey, line_no) * span).astype(xp.int64)
     pick = (req // DAY + rng.stream("returns.pickup_days").integers(*PICKUP_DAYS, d, lkey,
                                                                      line_no)) * DAY \
         + rng.stream("returns.pickup_second").integers(10 * HOUR, 19 * HOUR, d, lkey, line_no)

@@ -120,7 +120,9 @@ def after_order(w: World, d: int, okey: Any, fate: Fate, line_order: Any, line_q
 
     # Units back to stock at 00:00 of the day after the cancellation or the receipt.
     first_day = w.calendar.first_day
-    cancel = at(f.cancel_t)[lo]
+    # A buyer's cancellation releases the units; a seller cancels because they are not
+    # on the shelf (the books were wrong): nothing comes back.
+    cancel = (at(f.cancel_t) & (f.cancelled_by == 0))[lo]
     rto = at(f.rto_recv_t)[lo]
     ret = at(f.ret_receipt_t)
     when = xp.where(cancel, f.cancel_t[lo], xp.where(rto, f.rto_recv_t[lo], f.ret_receipt_t))

@@ -41,31 +41,22 @@ def delivery_days(w: World, d: int, session_key: Any, line_no: Any, cust: Any,
 
 
 def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_price: Any,
-         delivered_t: Any, late: Any, returned: Any, period_end: int) -> Rated:
+         delivered_t: Any, late: Any, returned_at: Any, period_end: int) -> Rated:
     """Which delivered lines are rated, with what score and when (ratings after the period
-    are dropped). Late deliveries and returned lines score lower; lines never delivered
-    (cancelled, returned to origin) are not rated.
+    are dropped). Late deliveries score lower, and so do lines whose return the buyer had
+    asked for by the time of the rating; lines never delivered (cancelled, returned to
+    origin) are not rated.
 
     A line is keyed by its order's session key and its line number; ``delivered_t`` is
-    the absolute delivery time (-1: not delivered).
+    the absolute delivery time and ``returned_at`` the return request's (-1: none).
     """
     xp, cfg = w.xp, w.cfg.RATINGS
     rng = w.rng
     rated = (rng.stream("ratings.rated").uniform(d, session_key, line_no) < cfg.response_rate) \
         & (delivered_t >= 0)
     idx = xp.nonzero(rated)[0]
-    quality = w.products.quality[product[idx]]
-    paid = unit_price[idx] / w.products.base_price[product[idx]]
-    dday = delivered_t[idx] // DAY
-    dd = dday - (w.calendar.first_day + d)
-    shift = (cfg.quality_effect * (quality - 4.0) - cfg.delay_effect * (dd - 3)
-             - cfg.price_effect * (paid - 1.0) - cfg.late_effect * late[idx]
-             - cfg.return_effect * returned[idx])
-    base = np.asarray(cfg.base_shares, dtype=np.float64)
-    tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
-    cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
     oid, line = session_key[idx], line_no[idx]
-    stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
+    dday = delivered_t[idx] // DAY
     after = rng.stream("ratings.days_after").geometric_below(RATING_LAG_P, RATING_LAG_DAYS, d,
                                                                oid, line)
     # On the day of delivery a rating comes after the delivery (before 23:00).
@@ -74,5 +65,17 @@ def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_pr
     u = rng.stream("ratings.second").uniform(d, oid, line)
     sec = lo + xp.floor(u * (23 * 3600 - lo)).astype(xp.int64)
     time = (dday + after) * DAY + sec
+    asked = returned_at[idx]
+    returned = (asked >= 0) & (asked <= time)
+    quality = w.products.quality[product[idx]]
+    paid = unit_price[idx] / w.products.base_price[product[idx]]
+    dd = dday - (w.calendar.first_day + d)
+    shift = (cfg.quality_effect * (quality - 4.0) - cfg.delay_effect * (dd - 3)
+             - cfg.price_effect * (paid - 1.0) - cfg.late_effect * late[idx]
+             - cfg.return_effect * returned)
+    base = np.asarray(cfg.base_shares, dtype=np.float64)
+    tilt = xp.exp(0.5 * shift[:, None] * (xp.arange(5) - 2)[None, :])
+    cdf = cumulative_rows(xp, xp.asarray(base)[None, :] * tilt)
+    stars = rng.stream("ratings.stars").choice_rows(cdf, d, oid, line) + 1
     keep = xp.nonzero(time <= period_end)[0]
     return Rated(idx[keep], stars[keep], dd[keep], time[keep])
