@@ -44,10 +44,11 @@ from ecomgen.simulation.fulfilment import (
     STATUSES,
     decide,
     refund_methods,
+    usual_transit_days,
 )
 from ecomgen.simulation.inventory import STATUS, status_of
 from ecomgen.simulation.order_rows import AfterOrder, after_order
-from ecomgen.simulation.ratings import Rated, delivery_days, rate
+from ecomgen.simulation.ratings import Rated, rate
 from ecomgen.simulation.segments import SegmentTally
 from ecomgen.simulation.settlement import sold_before
 from ecomgen.simulation.world import World
@@ -262,8 +263,8 @@ class CustomerShard:
         psess = sess[starts]
         okey, ocust = s.key[psess], s.cust[psess]
         mtype = w.offers.mtype[offer[starts]]
-        transit = delivery_days(w, d, okey, xp.ones(okey.shape[0], dtype=xp.int64), ocust,
-                                mtype, w.products.category[product[starts]])
+        transit = usual_transit_days(w, d, okey, ocust, mtype,
+                                     w.products.category[product[starts]])
         day0 = w.calendar.first_day + d
         # Sellers miss stock they thought they had mostly on their last units.
         scarce = sum_by(xp, gid, (status[lines.view[acc]] == 1).astype(xp.int64),
@@ -272,10 +273,8 @@ class CustomerShard:
                       w.customers.city_tier[ocust], mtype, transit, scarce, gid, line_no,
                       w.products.category[product], lines.qty[acc])
         after = after_order(w, d, okey, fate, gid, lines.qty[acc], self.period_end)
-        delivered = fate.delivered_t[gid]
-        late = (delivered >= 0) & (delivered // DAY > fate.promised_day[gid])
-        rated = rate(w, d, skey, line_no, product, lines.price[acc], delivered, late,
-                     fate.ret_request_t, self.period_end)
+        rated = rate(w, d, skey, line_no, product, lines.price[acc], fate.delivered_t[gid],
+                     fate.late, fate.ret_request_t, self.period_end)
         cart_events = (lines.sess.shape[0] + int(lines.removed.sum()) + int(attempt.sum())
                        + int((attempt & ~accepted).sum())
                        + int((~lines.removed & ~out.checkout[lines.sess]).sum()))
@@ -530,7 +529,7 @@ class CustomerShard:
         psess = r.paid_sess
         porder = order_of[psess]
         pcust = b.s.cust[psess]
-        day0 = (f.placed_t // DAY) if psess.shape[0] else f.placed_t
+        day0 = f.placed_t // DAY
         out.append(("shipments", {
             "order_id": self.h(porder),
             "customer_id": self.h(pcust + 1),

@@ -87,6 +87,7 @@ class Fate:
     rto_init_t: Any  # -1: no RTO
     rto_recv_t: Any
     # per line
+    late: Any  # delivered after the promised date
     ret_qty: Any  # units returned (0: kept)
     ret_reason: Any
     ret_request_t: Any
@@ -104,6 +105,21 @@ def refund_methods(w: World) -> tuple[str, ...]:
     store credit (refunds of cash on delivery)."""
     return tuple(m for m in w.cfg.PAYMENT_METHODS if m != "cash_on_delivery") + (
         "bank_transfer", "store_credit")
+
+
+def usual_transit_days(w: World, d: int, okey: Any, cust: Any, mtype: Any, category: Any
+                       ) -> Any:
+    """A courier's usual days from dispatch to each order's buyer: 1-3, longer to tier-2
+    and tier-3 cities, ± 1 for the merchant type's lead time, longer for bulky categories
+    (``Category.extra_transit_days``)."""
+    xp = w.xp
+    base = w.rng.stream("orders.transit_days").integers(1, 4, d, okey)
+    tier = w.customers.city_tier[cust]
+    shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
+                                dtype=np.int64))[mtype]
+    bulky = xp.asarray(np.array([c.extra_transit_days for c in w.cfg.CATEGORIES.values()],
+                                dtype=np.int64))[category]
+    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1) + bulky, 1)
 
 
 def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,
@@ -247,7 +263,7 @@ def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mt
     done = xp.where(rr >= 0, done, none)
 
     return Fate(placed, courier, promised, cancel_t, by, confirm, pack, dispatch, attempts, first,
-                delivered_t, rto_init, rto_recv, ret_qty, reason, req, pick, recv, damaged,
+                delivered_t, rto_init, rto_recv, late, ret_qty, reason, req, pick, recv, damaged,
                 rr, method, start, done)
 
 

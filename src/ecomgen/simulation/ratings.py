@@ -26,20 +26,6 @@ class Rated:
     time: Any  # absolute seconds
 
 
-def delivery_days(w: World, d: int, session_key: Any, line_no: Any, cust: Any,
-                  mtype: Any, category: Any) -> Any:
-    """A courier's usual days from dispatch to the buyer: faster to metros and from brand
-    stores, longer for bulky categories (``Category.extra_transit_days``)."""
-    xp = w.xp
-    base = w.rng.stream("sales.delivery").integers(1, 4, d, session_key, line_no)
-    tier = w.customers.city_tier[cust]
-    shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
-                                dtype=np.int64))[mtype]
-    bulky = xp.asarray(np.array([c.extra_transit_days for c in w.cfg.CATEGORIES.values()],
-                                dtype=np.int64))[category]
-    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1) + bulky, 1)
-
-
 def rate(w: World, d: int, session_key: Any, line_no: Any, product: Any, unit_price: Any,
          delivered_t: Any, late: Any, returned_at: Any, period_end: int) -> Rated:
     """Which delivered lines are rated, with what score and when (ratings after the period
