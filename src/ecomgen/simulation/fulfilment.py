@@ -41,12 +41,16 @@ STATUSES = ("processing", "shipped", "delivered", "cancelled", "returned_to_orig
 S_PROC, S_SHIP, S_DELIV, S_CANC, S_RTO, S_RETREQ, S_RET = range(len(STATUSES))
 #: Shipment outcomes (``shipments.outcome``) at the end of the period.
 OUTCOMES = ("in_transit", "delivered", "returned_to_origin", "cancelled")
+#: The shipment's outcome of each order-level status (processing and shipped: in transit).
+OUTCOME_OF_STATUS = {S_PROC: 0, S_SHIP: 0, S_DELIV: 1, S_RTO: 2, S_CANC: 3}
 #: Who cancelled (``shipments.cancelled_by``).
 CANCELLERS = ("customer", "seller")
 #: Why a line was returned (``returns.reason``).
 RETURN_REASONS: tuple[str, ...] = get_args(ReturnReason)
 #: Chance that a returned unit is unsellable (written off), by return reason.
-UNSELLABLE = (0.04, 0.85, 1.0, 0.10, 0.02, 0.03, 0.03)
+UNSELLABLE = {"size_fit": 0.04, "defective": 0.85, "damaged_in_transit": 1.0,
+              "not_as_described": 0.10, "wrong_item": 0.02, "changed_mind": 0.03,
+              "late_delivery": 0.03}
 CONDITIONS = ("resellable", "damaged")
 #: Why money went back (``refunds.reason``).
 REFUND_REASONS = ("cancellation", "return_to_origin", "return")
@@ -233,7 +237,7 @@ def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mt
                                                                        line_no)) * DAY \
         + rng.stream("returns.receipt_second").integers(10 * HOUR, 19 * HOUR, d, lkey, line_no)
     damaged = rng.stream("returns.condition").uniform(d, lkey, line_no) < xp.asarray(
-        np.array(UNSELLABLE))[reason]
+        np.array([UNSELLABLE[r] for r in RETURN_REASONS]))[reason]
     none = xp.full(lo.shape[0], -1, dtype=xp.int64)
     req, pick, recv = (xp.where(ret, a, none) for a in (req, pick, recv))
 

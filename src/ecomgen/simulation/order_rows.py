@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ecomgen.simulation.arrays import stable_order, sum_by
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.fulfilment import (
     CANCELLED,
     CONFIRMED,
     OUT,
+    OUTCOME_OF_STATUS,
     PACKED,
     PLACED,
     REFUNDED,
@@ -32,6 +35,7 @@ from ecomgen.simulation.fulfilment import (
     S_RTO,
     S_SHIP,
     SHIPPED,
+    STATUSES,
     Fate,
     attempt_rows,
 )
@@ -110,9 +114,9 @@ def after_order(w: World, d: int, okey: Any, fate: Fate, line_order: Any, line_q
     status = o_status[lo]
     status = xp.where(at(f.ret_request_t), S_RETREQ, status)
     status = xp.where(at(f.ret_receipt_t), S_RET, status)
-    # outcome: in_transit 0, delivered 1, returned_to_origin 2, cancelled 3
-    outcome = xp.where(o_status == S_DELIV, 1, xp.where(o_status == S_RTO, 2,
-                                                          xp.where(o_status == S_CANC, 3, 0)))
+    table = np.zeros(len(STATUSES), dtype=np.int64)
+    table[list(OUTCOME_OF_STATUS)] = list(OUTCOME_OF_STATUS.values())
+    outcome = xp.asarray(table)[o_status]
     attempts_made = sum_by(xp, a_order, (a_out <= end).astype(xp.int64), n)
 
     returns = xp.nonzero(at(f.ret_request_t))[0]
