@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ecomgen.config import Config
-from ecomgen.simulation import customer_side
+from ecomgen.simulation import browsing
 from tests.simkit import run_in_memory
 
 
@@ -33,16 +33,16 @@ def test_batch_size_changes_no_byte() -> None:
 def test_out_of_memory_halves_the_batch_and_carries_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch that runs out of memory is retried smaller; the output is unchanged."""
     expected = _digests(_config(50_000))
-    real = customer_side.draw_views
+    real = browsing.browse_batch
     failures = []
 
-    def flaky(w: Any, d: int, s: Any, stock: Any, lo: int = 0, hi: int | None = None) -> Any:
-        if hi is not None and hi - lo > 400:  # pretend the device is too small
-            failures.append(hi - lo)
+    def flaky(w: Any, d: int, s: Any, box: Any, first: int = 0) -> Any:
+        if s.n > 400:  # pretend the device is too small
+            failures.append(s.n)
             raise MemoryError("simulated out-of-memory")
-        return real(w, d, s, stock, lo, hi)
+        return real(w, d, s, box, first)
 
-    monkeypatch.setattr(customer_side, "draw_views", flaky)
+    monkeypatch.setattr(browsing, "browse_batch", flaky)
     assert _digests(_config(50_000)) == expected
     assert failures  # the big batch really failed and was shrunk
 
@@ -53,6 +53,6 @@ def test_out_of_memory_at_smallest_batch_raises(monkeypatch: pytest.MonkeyPatch)
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise MemoryError("simulated out-of-memory")
 
-    monkeypatch.setattr(customer_side, "draw_views", broken)
+    monkeypatch.setattr(browsing, "browse_batch", broken)
     with pytest.raises(MemoryError):
         run_in_memory(_config(1_000))

@@ -4,6 +4,7 @@ every session event stays strictly between the day's opening and closing ledger 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 import numpy as np
@@ -111,6 +112,34 @@ def _pinned_rng(pins: dict[str, int], made: list[Any]) -> Any:
     return PinnedRng
 
 
+def _pin_kernels(monkeypatch: pytest.MonkeyPatch, cfg: Config, pins: dict[str, int]) -> None:
+    """Run the phase kernels as plain Python (their ``py_func``), with the kernel draws of
+    the pinned streams returning constant bits: a kernel's stream key (the day folded in)
+    tells its stream apart."""
+    from numba.core.dispatcher import Dispatcher
+
+    from ecomgen.kernels import draws, gpu, launch
+    from ecomgen.rng import folded_keys
+
+    for module in {sys.modules[f.__module__] for f in gpu.PHASES.values()} | {draws}:
+        for name, value in vars(module).copy().items():
+            if isinstance(value, Dispatcher):
+                monkeypatch.setattr(module, name, value.py_func)
+    pinned = {int(folded_keys(cfg.seed, [name], d)[0]): bits for name, bits in pins.items()
+              for d in range(cfg.num_days)}
+
+    def keyed(plain: Any) -> Any:
+        def draw(key: Any, *keys: Any) -> Any:
+            bits = pinned.get(int(key))
+            return plain(key, *keys) if bits is None else np.uint64(bits)
+        return draw
+
+    for name in ("h1", "h2", "h3"):
+        monkeypatch.setattr(draws, name, keyed(getattr(draws, name)))
+    monkeypatch.setattr(launch, "run", lambda phase, cpu, n, t, o: gpu.PHASES[phase].py_func(
+        0, n, t, o) if n > 0 else None)
+
+
 def _run_pinned(monkeypatch: pytest.MonkeyPatch, cfg: Config,
                 pins: dict[str, int]) -> dict[str, Any]:
     import ecomgen.simulation.engine as engine
@@ -118,7 +147,9 @@ def _run_pinned(monkeypatch: pytest.MonkeyPatch, cfg: Config,
 
     made: list[Any] = []
     monkeypatch.setattr(engine, "Rng", _pinned_rng(pins, made))
-    tables = run_in_memory(cfg)
+    _pin_kernels(monkeypatch, cfg, pins)
+    with np.errstate(over="ignore"):  # uint64 hashing wraps, as it does compiled
+        tables = run_in_memory(cfg)
     missing = set(pins) - set(made[0].sites)
     assert not missing, f"pinned streams never drawn from (renamed?): {missing}"
     return tables

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from ecomgen.kernels import fmath as fm
 
 GOLDEN = 0x9E3779B97F4A7C15
 _C1 = 0xBF58476D1CE4E5B9
@@ -20,6 +23,7 @@ _C2 = 0x94D049BB133111EB
 _MASK = (1 << 64) - 1
 _TWO_M53 = 1.0 / (1 << 53)
 _TWO_M32 = 1.0 / (1 << 32)
+TWO_PI = 2.0 * math.pi
 
 #: Elements hashed per pass on the CPU (small passes stay in cache and run faster).
 DEFAULT_CHUNK = 65_536
@@ -146,12 +150,12 @@ class Stream:
         b = self.bits(*keys)
         u1 = ((b >> xp.uint64(32)).astype(xp.float64) + 0.5) * _TWO_M32
         u2 = (b & xp.uint64(0xFFFFFFFF)).astype(xp.float64) * _TWO_M32
-        z = xp.sqrt(-2.0 * xp.log(u1)) * xp.cos(2.0 * math.pi * u2)
+        z = xp.sqrt(-2.0 * fm.log_v(xp, u1)) * fm.cos_v(xp, TWO_PI * u2)
         return mean + sd * z
 
     def lognormal(self, *keys: Any, median: Any = 1.0, sigma: Any = 1.0) -> Any:
         """Lognormal draws with the given median and log-space sigma."""
-        return median * self.xp.exp(sigma * self.normal(*keys))
+        return median * fm.exp_v(self.xp, sigma * self.normal(*keys))
 
     # -- discrete ---------------------------------------------------------------------
     def integers(self, low: Any, high: Any, *keys: Any) -> Any:
@@ -193,7 +197,7 @@ class Stream:
         u, lam = xp.broadcast_to(u, shape), xp.broadcast_to(lam, shape)
         small = lam <= 30.0
         ls = xp.where(small, lam, 0.0)
-        p = xp.exp(-ls)
+        p = fm.exp_v(xp, -ls)
         cdf = p.copy()
         k = xp.zeros(u.shape, dtype=xp.int64)
         limit = int(float(ls.max()) * 3 + 25) if ls.size else 0
@@ -221,7 +225,7 @@ class Stream:
         mean = n * p
         small = mean <= 20.0
         q = 1.0 - p
-        pk = xp.where(small, q, 1.0) ** xp.where(small, n, 0)
+        pk = fm.pow_v(xp, xp.where(small, q, 1.0), xp.where(small, n, 0))
         cdf = pk.copy()
         k = xp.zeros(u.shape, dtype=xp.int64)
         limit = int(float(xp.where(small, mean, 0).max()) * 3 + 25) if u.size else 0
@@ -244,17 +248,19 @@ class Stream:
         """Failures before the first success (0, 1, 2, ...) with success probability p."""
         xp = self.xp
         u = self.uniform_open(*keys)
-        return xp.floor(xp.log(u) / xp.log1p(-xp.asarray(p, dtype=xp.float64))).astype(xp.int64)
+        log_q = fm.log1p_v(xp, -xp.asarray(p, dtype=xp.float64))
+        x = xp.minimum(fm.log_v(xp, u) / log_q, float(1 << 62))  # a tiny p cannot overflow
+        return xp.floor(x).astype(xp.int64)
 
     def geometric_below(self, p: Any, n: int, *keys: Any) -> Any:
         """Failures before the first success, truncated to 0 .. n-1 by inversion: the
         geometric law conditioned on staying below n (no pile-up at the bound)."""
         xp = self.xp
         p = xp.asarray(p, dtype=xp.float64)
-        log_q = xp.log1p(-p)
-        below = -xp.expm1(n * log_q)  # P(value < n)
+        log_q = fm.log1p_v(xp, -p)
+        below = -fm.expm1_v(xp, n * log_q)  # P(value < n)
         u = self.uniform(*keys) * below
-        k = xp.floor(xp.log1p(-u) / log_q).astype(xp.int64)
+        k = xp.floor(fm.log1p_v(xp, -u) / log_q).astype(xp.int64)
         return xp.clip(k, 0, n - 1)
 
     def zipf_rank(self, n: Any, s: float, *keys: Any, offset: float = 0.0) -> Any:
@@ -265,10 +271,11 @@ class Stream:
         n = xp.asarray(n, dtype=xp.float64)
         lo = 1.0 + offset
         if abs(s - 1.0) < 1e-9:
-            x = lo * xp.exp(u * xp.log((n + lo) / lo))
+            x = lo * fm.exp_v(xp, u * fm.log_v(xp, (n + lo) / lo))
         else:
             a = 1.0 - s
-            x = (u * ((n + lo) ** a - lo**a) + lo**a) ** (1.0 / a)
+            lo_a = float(fm.pow_v(np, lo, a))
+            x = fm.pow_v(xp, u * (fm.pow_v(xp, n + lo, a) - lo_a) + lo_a, 1.0 / a)
         r = xp.floor(x - offset).astype(xp.int64) - 1
         return xp.clip(r, 0, xp.maximum(n.astype(xp.int64) - 1, 0))
 
@@ -402,3 +409,22 @@ class Rng:
         if s is None:
             s = self._streams[name] = Stream(self.xp, self.seed, name, self.chunk, self.sites)
         return s
+
+    def keys(self, names: Sequence[str], *lead: int, origin: str) -> np.ndarray:
+        """uint64 keys of the named streams with the leading keys ``lead`` folded in, for a
+        kernel that draws from them (``origin``, the kernel, is each name's call site)."""
+        for i, name in enumerate(names):
+            self.sites.setdefault(name, set()).add((origin, i))
+        return folded_keys(self.seed, names, *lead)
+
+
+def folded_keys(seed: int, names: Sequence[str], *lead: int) -> np.ndarray:
+    """uint64 key of each named stream with the leading keys ``lead`` folded in, as a draw
+    with those leading keys would fold them."""
+    out = []
+    for name in names:
+        h = stream_key(seed, name)
+        for k in lead:
+            h = mix64(h + (int(k) + 1) * GOLDEN)
+        out.append(h)
+    return np.array(out, dtype=np.uint64)

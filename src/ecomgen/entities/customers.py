@@ -14,6 +14,7 @@ from ecomgen.batch import concat_batches
 from ecomgen.config import Config
 from ecomgen.entities import names
 from ecomgen.entities import vocabulary as voc
+from ecomgen.kernels import fmath as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
 from ecomgen.simulation.arrays import pick_in_group
@@ -84,8 +85,8 @@ def signed_up_before(rate: float, days: int) -> float:
     over the SIGNUP_LOOKBACK_DAYS before it and the ``days`` of it."""
     if abs(rate) < 1e-12:
         return SIGNUP_LOOKBACK_DAYS / (SIGNUP_LOOKBACK_DAYS + days)
-    before = -math.expm1(-rate * SIGNUP_LOOKBACK_DAYS) / rate
-    return before / (before + math.expm1(rate * days) / rate)
+    before = -fm.expm1(-rate * SIGNUP_LOOKBACK_DAYS) / rate
+    return before / (before + fm.expm1(rate * days) / rate)
 
 
 def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.ndarray
@@ -115,14 +116,14 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
     # Sign-ups grow with the traffic's annual growth, continuously across the period's
     # start: before it as a growing exponential over the lookback, in it with each day's
     # traffic (festivals bring sign-ups). The share signed up before is that curve's mass.
-    rate = math.log1p(cfg.TRAFFIC.annual_growth) / 365.0
+    rate = fm.log1p(cfg.TRAFFIC.annual_growth) / 365.0
     before = rng.stream("customers.signup_before").uniform(ids) < signed_up_before(
         rate, cfg.num_days)
     u = rng.stream("customers.signup_back").uniform(ids)
     if abs(rate) < 1e-12:
         ago = u * SIGNUP_LOOKBACK_DAYS
     else:
-        ago = -xp.log1p(u * math.expm1(-rate * SIGNUP_LOOKBACK_DAYS)) / rate
+        ago = -fm.log1p_v(xp, u * fm.expm1(-rate * SIGNUP_LOOKBACK_DAYS)) / rate
     back = xp.clip(xp.floor(ago).astype(xp.int64) + 1, 1, SIGNUP_LOOKBACK_DAYS)
     into = xp.minimum(xp.searchsorted(xp.asarray(signup_cdf), rng.stream(
         "customers.signup_into").uniform(ids), side="right"), cfg.num_days - 1)
@@ -130,9 +131,10 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
 
     life = cfg.CUSTOMER_LIFECYCLE
     activity = rng.stream("customers.activity").lognormal(
-        ids, median=math.exp(-life.activity_sigma ** 2 / 2), sigma=life.activity_sigma)
+        ids, median=fm.exp(-life.activity_sigma ** 2 / 2), sigma=life.activity_sigma)
     u = rng.stream("customers.lifetime").uniform_open(ids)
-    lifetime = xp.ceil(life.lifetime_days * (-xp.log(u)) ** (1.0 / life.lifetime_shape))
+    lifetime = xp.ceil(life.lifetime_days * fm.pow_v(xp, -fm.log_v(xp, u),
+                                                     1.0 / life.lifetime_shape))
     lapse_day = signup_day + xp.maximum(lifetime, 1.0).astype(xp.int64)
 
     seg_ps = xp.asarray([s.price_sensitivity for s in segs], dtype=xp.float64)
@@ -183,10 +185,10 @@ def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
 
     The cumulative share of customers at each group bound (0 at the youngest age, then the
     groups' weights summed in age order) is joined by a monotone cubic (PCHIP slopes): its
-    slope, the density, is continuous and never negative. A customer's age inverts it
-    (by bisection) between the bounds of their group. When the groups overlap or leave
-    gaps between them there is no one density to join: ages are then uniform within each
-    group.
+    slope, the density, is continuous and never negative. The curve is tabulated at every
+    whole age, and a customer's age is the one whose interval holds the target share (one
+    search in the table). When the groups overlap or leave gaps between them there is no one
+    density to join: ages are then uniform within each group.
     """
     lo = np.array([a.min_age for a in ages], dtype=np.float64)
     hi = np.array([a.max_age for a in ages], dtype=np.float64) + 1.0
@@ -194,7 +196,6 @@ def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
     w = np.array([a.weight for a in ages], dtype=np.float64)
     w = w / w.sum() if w.sum() > 0 else np.full(len(ages), 1.0 / max(len(ages), 1))
     contiguous = bool(np.all(lo[order][1:] == hi[order][:-1]))
-    x0, x1 = lo.copy(), hi.copy()
     if contiguous:
         knots = np.concatenate([[lo[order][0]], hi[order]])
         cum = np.concatenate([[0.0], np.cumsum(w[order])])
@@ -205,26 +206,25 @@ def _smooth_ages(xp: Any, ages: list[Any], group: Any, u: Any) -> Any:
         m0[order], m1[order] = slope[:-1], slope[1:]
     else:  # each group on its own: uniform within it
         y0, y1 = np.zeros_like(w), np.ones_like(w)
-        m0 = m1 = 1.0 / (x1 - x0)
-    span = x1 - x0
-    # Hermite form of the cumulative share on the group, x in [0, 1].
-    p0, p1 = xp.asarray(y0)[group], xp.asarray(y1)[group]
-    d0, d1 = (xp.asarray(m0 * span)[group], xp.asarray(m1 * span)[group])
-
-    def cdf(x: Any) -> Any:
+        m0 = m1 = 1.0 / (hi - lo)
+    # Group g's table: g + its cumulative share at each whole age inside it (the curve in
+    # Hermite form on [0, 1]); the groups' tables one after the other stay ascending.
+    span = (hi - lo).astype(np.int64)
+    table, first = [], np.zeros(len(ages), dtype=np.int64)
+    for g in range(len(ages)):
+        x = np.arange(1, span[g], dtype=np.float64) / span[g]
         x2, x3 = x * x, x * x * x
-        return ((2 * x3 - 3 * x2 + 1) * p0 + (x3 - 2 * x2 + x) * d0
-                + (-2 * x3 + 3 * x2) * p1 + (x3 - x2) * d1)
-
-    target = p0 + u * (p1 - p0)
-    x_lo, x_hi = xp.zeros_like(u), xp.ones_like(u)
-    for _ in range(40):  # bisection steps (2^-40 of a group)
-        mid = (x_lo + x_hi) / 2
-        below = cdf(mid) < target
-        x_lo, x_hi = xp.where(below, mid, x_lo), xp.where(below, x_hi, mid)
-    length = xp.asarray(span)[group]
-    t = xp.minimum(xp.floor(x_lo * length), length - 1.0)
-    return (xp.asarray(lo)[group] + t).astype(xp.int64)
+        d0, d1 = m0[g] * span[g], m1[g] * span[g]
+        cdf = ((2 * x3 - 3 * x2 + 1) * y0[g] + (x3 - 2 * x2 + x) * d0
+               + (-2 * x3 + 3 * x2) * y1[g] + (x3 - x2) * d1)
+        first[g] = sum(t.shape[0] for t in table)
+        table.append(g + cdf)
+    tab = xp.asarray(np.concatenate(table) if table else np.zeros(0))
+    p0, p1 = xp.asarray(y0)[group], xp.asarray(y1)[group]
+    target = group + (p0 + u * (p1 - p0))
+    t = xp.searchsorted(tab, target, side="left") - xp.asarray(first)[group]
+    t = xp.clip(t, 0, xp.asarray(span - 1)[group])
+    return (xp.asarray(lo.astype(np.int64))[group] + t).astype(xp.int64)
 
 
 def monotone_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from ecomgen.config import Config
 from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
 from ecomgen.entities.products import CatalogueTables
+from ecomgen.kernels import fmath as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
 
@@ -80,7 +81,7 @@ def make_merchants(cfg: Config, rng: Rng) -> Merchants:
     is_store = merchant_type == (names.index("brand_store") if "brand_store" in names else -1)
     brand = xp.where(is_store, xp.asarray(cat_brand_code)[brand_start + local_brand], -1)
     u = rng.stream("merchants.size").uniform_open(ids)
-    size = xp.minimum(u ** (-1.0 / SIZE_ALPHA), SIZE_CAP)
+    size = xp.minimum(fm.pow_v(xp, u, -1.0 / SIZE_ALPHA), SIZE_CAP)
 
     mtype, city_h = to_numpy(merchant_type), to_numpy(city)
     state_labels = tuple(dict.fromkeys(city_states))

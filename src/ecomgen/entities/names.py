@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ecomgen.kernels import fmath as fm
+
 #: Regions (of naming) by customers' state (every state of the vendored cities).
 STATE_REGION: dict[str, str] = {
     "Punjab": "punjab", "Haryana": "punjab", "Delhi": "punjab", "Chandigarh": "punjab",
@@ -111,7 +113,7 @@ def given_weights(names: tuple[str, ...], shuffled: np.ndarray, zipf: float) -> 
     rank = np.empty(len(names), dtype=np.float64)
     rank[national_order(names, shuffled, COMMON_GIVEN)] = np.arange(len(names), dtype=np.float64)
     western = np.array([n in WESTERN_GIVEN for n in names])
-    return (rank + 1.0) ** -zipf * np.where(western, WESTERN_FACTOR, 1.0)
+    return fm.pow_v(np, rank + 1.0, -zipf) * np.where(western, WESTERN_FACTOR, 1.0)
 
 
 def region_weights(names: tuple[str, ...], national: np.ndarray, zipf: float) -> np.ndarray:
@@ -119,7 +121,7 @@ def region_weights(names: tuple[str, ...], national: np.ndarray, zipf: float) ->
     own region(s) and AWAY_FACTOR in the others (names of no region: 1 everywhere)."""
     rank = np.empty(len(names), dtype=np.float64)
     rank[national] = np.arange(len(names), dtype=np.float64)
-    base = (rank + 1.0) ** -zipf
+    base = fm.pow_v(np, rank + 1.0, -zipf)
     out = np.tile(base, (len(REGIONS), 1))
     index = {n: i for i, n in enumerate(names)}
     homes: dict[int, set[int]] = {}

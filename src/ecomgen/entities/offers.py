@@ -10,6 +10,7 @@ import numpy as np
 from ecomgen.config import Config
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.products import storefront_floor
+from ecomgen.kernels import fmath as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.arrays import expand, pick_in_group
 
@@ -109,7 +110,7 @@ def make_offers(cfg: Config, rng: Rng, category: Any, brand: Any, base_price: An
     cat_start_x = xp.asarray(cat_start)
     rank = pid - cat_start_x[category]
     size = xp.maximum(cat_start_x[category + 1] - cat_start_x[category], 1)
-    head = xp.exp(-10.0 * rank / size)  # popular products attract more sellers
+    head = fm.exp_v(xp, -10.0 * rank / size)  # popular products attract more sellers
     lam = 0.35 + 1.8 * head
     extra = rng.stream("offers.count").poisson(lam, pid)
     length = xp.asarray(sellers.length)[category]
@@ -152,9 +153,8 @@ def make_offers(cfg: Config, rng: Rng, category: Any, brand: Any, base_price: An
     below = storefront_floor(mrp.astype(xp.float64) * xp.minimum(share, 1.0), xp)
     price = xp.where(share >= 1.0, mrp, below) * 100  # below <= max(drawn, 1) <= mrp
 
-    rel = base_price[prod] / price.astype(xp.float64)
     bb_type = xp.asarray(np.array([t.buybox_weight for t in types]))[mtype]
-    buybox = xp.maximum(xp.rint(1000.0 * bb_type * rel**6), 1).astype(xp.int64)
+    buybox = buybox_weight(xp, bb_type, base_price[prod], price)
     total_bb = xp.bincount(prod, weights=buybox.astype(xp.float64), minlength=n_prod)
     share = buybox / total_bb[prod]
     units = xp.asarray(product_units)[prod] * share
@@ -203,3 +203,12 @@ def reorder_point(xp: Any, velocity_fp: Any, days: Any, safety: Any) -> Any:
     """Stock level at which a seller orders: ``days`` of demand at ``velocity_fp`` (units/day
     × FP), and never below its ``safety`` stock."""
     return xp.maximum((velocity_fp * days).astype(xp.int64) // FP, safety)
+
+
+def buybox_weight(xp: Any, bb_type: Any, mrp: Any, price: Any) -> Any:
+    """Buy-box weight of offers: 1000 x the merchant type's weight x (MRP / price)**6, at
+    least 1 (the box favours the cheaper offer). The power is three exact multiplications,
+    not a platform's ``pow``."""
+    rel = mrp / price.astype(xp.float64)
+    r2 = rel * rel
+    return xp.maximum(xp.rint(1000.0 * bb_type * (r2 * r2 * r2)), 1).astype(xp.int64)

@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ecomgen.rng import cumulative_rows
+import numpy as np
+
+from ecomgen.kernels import launch
+from ecomgen.kernels.sessions import (
+    PICK_STREAMS,
+    TRAIT_STREAMS,
+    PickIn,
+    PickOut,
+    TraitIn,
+    TraitOut,
+    pick_cpu,
+    traits_cpu,
+)
+from ecomgen.rng import cumulative
 from ecomgen.simulation import blocks
 from ecomgen.simulation.arrays import (
     expand,
@@ -19,21 +32,11 @@ from ecomgen.simulation.clock import (
     DAY,
     LAST_VIEW,
     MAX_DWELL,
-    MAX_VIEWS,
-    MIN_DWELL,
     TAIL,
     VIEW_GAP,
 )
 from ecomgen.simulation.world import World
 
-#: Chance that a session uses the customer's preferred device (before the hour's factor).
-KEEP_DEVICE = 0.85
-#: Weekday office hours (inclusive) and the last night hour, for device use by time of day.
-OFFICE_HOURS = (10, 18)
-NIGHT_LAST_HOUR = 5
-#: Log-space spread of dwell times, and how often a dwell above MAX_DWELL is drawn again.
-DWELL_SIGMA = 0.55
-DWELL_REDRAWS = 3
 #: Weekday of 1970-01-01 (a Thursday; Monday = 0).
 EPOCH_WEEKDAY = 3
 
@@ -53,6 +56,10 @@ class Sessions:
     def n(self) -> int:
         """Number of sessions."""
         return int(self.cust.shape[0])
+
+    def take(self, lo: int, hi: int) -> Sessions:
+        """Sessions lo..hi-1."""
+        return Sessions(*(getattr(self, f)[lo:hi] for f in self.__dataclass_fields__))
 
 
 @dataclass
@@ -82,15 +89,6 @@ class Views:
             return parts[0]
         names = list(Views.__dataclass_fields__)
         return Views(*(xp.concatenate([getattr(p, f) for p in parts]) for f in names))
-
-
-def _category_cdf(w: World, cust: Any, d: int) -> Any:
-    """Cumulative category weights for the given customers (explicit column sums)."""
-    xp = w.xp
-    hist = xp.minimum(w.history[cust], w.cfg.TRAFFIC.affinity_cap)
-    cats = xp.arange(hist.shape[1], dtype=xp.int64)[None, :]
-    base = w.combo_weight[w.combo[cust]] * w.affinity_factor[hist, cats]
-    return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
 def block_activity(w: World, d: int) -> tuple[Any, Any]:
@@ -140,44 +138,45 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     owner, k = expand(xp, counts)
     block = owner + block_lo
     key = session_key(xp, block, k)
-    r = xp.floor(rng.stream("sessions.customer").uniform(d, key)
-                 * activity[block]).astype(xp.int64)
-    pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
-    cust = w.cust_order[pick]
-    keep = w.customers.lapse_day[cust] > w.calendar.first_day + d
-    if peak > 1.0:
-        share = xp.asarray(regional / peak)[w.customers.state[cust]]
-        keep &= rng.stream("sessions.regional").uniform(d, key) < share
-    kept = keep.nonzero()[0]
-    key, cust = key[kept], cust[kept]
+    pick = PickOut(xp.empty(key.shape[0], dtype=xp.int64), xp.empty(key.shape[0], dtype=bool))
+    launch.run("pick", pick_cpu, int(key.shape[0]), PickIn(
+        keys=xp.asarray(rng.keys(PICK_STREAMS, d, origin="kernels/sessions.py:pick")),
+        key=key, block=block, activity=activity, base=base, cust_cdf=w.cust_cdf,
+        cust_order=w.cust_order, lapse_day=w.customers.lapse_day, state=w.customers.state,
+        share=xp.asarray(regional / peak), today=int(w.calendar.first_day + d),
+        regional=peak > 1.0), pick)
+    kept = pick.keep.nonzero()[0]
+    key, cust = key[kept], pick.cust[kept]
     key, cust, reorder = _with_return_visits(w, d, block_lo, block_hi, key, cust)
-    stype = rng.stream("sessions.type").choice(w.stype_weight, d, key)
-    # The hour is drawn with its weight times the share of it sessions may start in, the
-    # second uniformly within that share: start times follow the hourly profile cut to
-    # [FIRST_START, LAST_VIEW], with no pile-up at either end.
-    hour = rng.stream("sessions.hour").choice(w.hour_weight, d, key)
-    # The customer's own device mostly, less so when it is little used at that hour (a
-    # desktop at night); otherwise a device weighted by its use then (desktops in office
-    # hours on weekdays).
-    workday = (w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5
-    hour_class = xp.where(hour <= NIGHT_LAST_HOUR, 2, 0)
-    if workday:
-        hour_class = xp.where((hour >= OFFICE_HOURS[0]) & (hour <= OFFICE_HOURS[1]), 1,
-                              hour_class)
-    pref = w.customers.device[cust]
-    other = rng.stream("sessions.device.other").choice_rows(w.device_hour_cdf[hour_class],
-                                                            d, key)
-    keep_p = KEEP_DEVICE * w.device_hour_factor[hour_class, pref]
-    keep = rng.stream("sessions.device.keep").uniform(d, key) < keep_p
-    device = xp.where(keep, pref, other)
-    start = w.hour_first[hour] + rng.stream("sessions.second").integers(
-        0, w.hour_seconds[hour], d, key)
-    mean = w.stype_views[stype]
-    views = 1 + rng.stream("sessions.depth").geometric_below(1.0 / mean, MAX_VIEWS, d, key)
+    stype, device, start, views = session_traits(w, d, key, cust)
     start = space_sessions(xp, cust, start, views)
     fits = xp.nonzero(start <= LAST_VIEW)[0]  # a busy customer's last sessions may not fit
     return Sessions(key[fits], cust[fits], stype[fits], device[fits], start[fits], views[fits],
                     reorder[fits])
+
+
+def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any, Any]:
+    """Type, device, start second (before spacing) and drawn views of sessions ``key`` of
+    customers ``cust`` on day ``d`` (one launch of the traits kernel)."""
+    xp = w.xp
+    n = int(key.shape[0])
+    o = TraitOut(*(xp.empty(n, dtype=xp.int64) for _ in range(4)))
+    stype_cdf, hour_cdf = cumulative(xp, w.stype_weight), cumulative(xp, w.hour_weight)
+    launch.run("traits", traits_cpu, n, TraitIn(
+        keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
+        key=key, cust=cust, pref_device=w.customers.device, stype_cdf=stype_cdf,
+        stype_last=last_weighted(w.stype_weight), stype_views=w.stype_views,
+        hour_cdf=hour_cdf, hour_last=last_weighted(w.hour_weight), hour_first=w.hour_first,
+        hour_seconds=w.hour_seconds, device_hour_cdf=w.device_hour_cdf,
+        device_hour_factor=w.device_hour_factor,
+        workday=bool((w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5)), o)
+    return o.stype, o.device, o.start, o.views
+
+
+def last_weighted(weights: Any) -> int:
+    """Index of the last positive weight (the last a draw may pick), or the last index."""
+    w = np.asarray(weights)
+    return int(np.flatnonzero(w > 0)[-1]) if (w > 0).any() else w.shape[0] - 1
 
 
 #: Return visits take the session numbers from RETURN_K up in their block: never those of
@@ -302,102 +301,3 @@ def buy_box(w: World, d: int, stock: Any) -> BuyBox:
     in_stock = xp.where(stock > low, bb, xp.where(stock > 0, xp.maximum(bb // LOW_STOCK_BOX, 1),
                                                   0)).astype(xp.int64, copy=False)
     return BuyBox(in_stock, xp.cumsum(in_stock))
-
-
-def draw_views(w: World, d: int, s: Sessions, box: BuyBox, lo: int = 0,
-               hi: int | None = None) -> tuple[Views, Any]:
-    """Expand sessions lo..hi-1 into views: time, category, product and the buy-box offer.
-
-    Returns the views and, per session lo..hi-1, how many views it keeps (views that would
-    start after the day's last view second are cut off).
-    """
-    xp, rng = w.xp, w.rng
-    hi = s.n if hi is None else hi
-    local, pos = expand(xp, s.views[lo:hi])
-    sess = local + lo
-    key = s.key[sess]
-    st = s.stype[sess]
-    dwell_med = w.stype_dwell[st]
-    dwell = _dwell(w, d, key, pos, dwell_med)
-    gap = rng.stream("views.gap").integers(VIEW_GAP[0], VIEW_GAP[1], d, key, pos)
-    step = dwell + gap
-    c = xp.cumsum(step)
-    first = pos == 0
-    base = (c - step)[xp.nonzero(first)[0]]
-    time = s.start[sess] + (c - step) - base[local]
-    keep = xp.nonzero(time <= LAST_VIEW)[0]  # an index: one sync for every array below
-    sess, pos, dwell, time, st = sess[keep], pos[keep], dwell[keep], time[keep], st[keep]
-    key = key[keep]
-    kept = xp.bincount(local[keep], minlength=hi - lo)[: hi - lo] if hi > lo else \
-        xp.zeros(0, dtype=xp.int64)
-
-    cust = s.cust[sess]
-    sess_cat = rng.stream("views.session_category").choice_rows(
-        _category_cdf(w, s.cust[lo:hi], d), d, s.key[lo:hi]) if hi > lo else \
-        xp.zeros(0, dtype=xp.int64)
-    stay = rng.stream("views.stay").uniform(d, key, pos) < w.stype_same[st]
-    # A return visit opens on the product it came back for, in that product's category.
-    back = s.reorder_product[lo:hi]
-    if hi > lo:
-        sess_cat = xp.where(back >= 0, w.products.category[xp.maximum(back, 0)], sess_cat)
-    category = sess_cat[sess - lo]
-    move = xp.nonzero(~stay & (pos > 0))[0]
-    if move.shape[0]:
-        category[move] = rng.stream("views.category").choice_rows(
-            _category_cdf(w, cust[move], d), d, key[move], pos[move])
-
-    size = w.cat_size[category]
-    rank = xp.zeros(sess.shape[0], dtype=xp.int64)
-    pop = rng.stream("views.product")
-    for t in range(len(w.stype_exponent)):  # session types, a handful
-        m = st == t
-        if bool(m.any()):
-            idx = xp.nonzero(m)[0]
-            rank[idx] = pop.zipf_rank(size[idx], w.stype_exponent[t], d, key[idx], pos[idx],
-                                      offset=w.cfg.TRAFFIC.popularity_offset)
-    product = w.cat_start[category] + rank
-    unlaunched = w.products.launch_day[product] > w.calendar.first_day + d
-    product = xp.where(unlaunched, w.cat_start[category], product)
-    reorder = s.reorder_product[sess]
-    product = xp.where((pos == 0) & (reorder >= 0), reorder, product)
-
-    offer, oos = _pick_offer(w, d, key, pos, product, box)
-    prices = w.prices.on(d)
-    price, disc = prices.price[offer], prices.sale_bp[offer]
-    return Views(sess, pos, time, dwell, category, product, offer, price, disc, oos), kept
-
-
-def _dwell(w: World, d: int, key: Any, pos: Any, median: Any) -> Any:
-    """Seconds on the page: lognormal around the session type's median, drawn again (up to
-    DWELL_REDRAWS times, each its own stream) while above MAX_DWELL, so the law is cut at
-    the bound rather than piled up on it; the rare draw still above is clipped."""
-    xp = w.xp
-    dwell = w.rng.stream("views.dwell").lognormal(d, key, pos, median=median, sigma=DWELL_SIGMA)
-    for r in range(DWELL_REDRAWS):
-        over = xp.nonzero(dwell > MAX_DWELL + 0.5)[0]
-        if over.shape[0] == 0:
-            break
-        dwell[over] = w.rng.stream(f"views.dwell.redraw{r + 1}").lognormal(
-            d, key[over], pos[over], median=median[over], sigma=DWELL_SIGMA)
-    return xp.clip(xp.rint(dwell), MIN_DWELL, MAX_DWELL).astype(xp.int64)
-
-
-def _pick_offer(w: World, d: int, key: Any, pos: Any, product: Any,
-                box: BuyBox) -> tuple[Any, Any]:
-    """Offer shown per view: weighted among offers in stock at 00:00, else the default."""
-    xp, of = w.xp, w.offers
-    in_stock, run = box.in_stock, box.run
-    count = of.count[product]
-    first = xp.minimum(of.start[product], of.n - 1)
-    last = xp.minimum(first + xp.maximum(count, 1) - 1, of.n - 1)
-    before = run[first] - in_stock[first]
-    total = xp.where(count > 0, run[last] - before, 0)
-    r = xp.floor(w.rng.stream("views.offer").uniform(d, key, pos) * total).astype(xp.int64)
-    # The chosen offer is the first whose running sum exceeds before + r; it lies within
-    # the product's few offers, so count them instead of a binary search over all offers.
-    target = before + r
-    pick = first.copy()
-    for j in range(w.max_offers - 1):
-        pick += run[xp.minimum(first + j, of.n - 1)] <= target
-    chosen = xp.where(total > 0, pick, of.default[product])
-    return chosen, total == 0

@@ -10,6 +10,7 @@ import numpy as np
 
 from ecomgen.config import Config, SaleEvent
 from ecomgen.entities import vocabulary as voc
+from ecomgen.kernels import fmath as fm
 from ecomgen.simulation.festivals import festival_windows
 
 EPOCH = dt.date(1970, 1, 1)
@@ -91,9 +92,9 @@ def event_shape(ev: SaleEvent, n: int) -> np.ndarray:
     k = np.arange(n, dtype=np.float64)
     extra = ev.traffic_uplift - 1.0
     if ev.shape == "spike":
-        core = 1.0 + extra * ev.decay ** k
+        core = 1.0 + extra * fm.pow_v(np, ev.decay, k)
     elif ev.shape == "build_up":
-        core = 1.0 + extra * ev.decay ** (n - 1 - k)
+        core = 1.0 + extra * fm.pow_v(np, ev.decay, n - 1 - k)
     else:
         core = np.full(n, ev.traffic_uplift)
     return np.concatenate([np.full(ev.teaser_days, ev.teaser_uplift), core,
@@ -131,7 +132,8 @@ def build_calendar(cfg: Config) -> Calendar:
     weekday = np.array([d.weekday() for d in dates])
     t = np.arange(days, dtype=np.float64)
     traffic = np.asarray(cfg.TRAFFIC.weekday_weights, dtype=np.float64)[weekday]
-    traffic = traffic * (1.0 + cfg.TRAFFIC.annual_growth) ** (t / 365.0) * payday(cfg, dates)
+    growth = fm.pow_v(np, 1.0 + cfg.TRAFFIC.annual_growth, t / 365.0)
+    traffic = traffic * growth * payday(cfg, dates)
     regional = np.ones((days, len(states)))
     conversion = np.ones(days)
     discount_bp = np.zeros((days, len(cats)), dtype=np.int64)

@@ -15,7 +15,7 @@ day has three phases, each a pure function of its inputs except where it says so
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,9 +29,9 @@ from ecomgen.simulation.browse import (
     Views,
     buy_box,
     draw_sessions,
-    draw_views,
     due_today,
 )
+from ecomgen.simulation.browsing import browse_day
 from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.fulfilment import (
@@ -42,13 +42,12 @@ from ecomgen.simulation.fulfilment import (
     REFUND_REASONS,
     RETURN_REASONS,
     STATUSES,
-    decide,
+    fates,
     refund_methods,
-    usual_transit_days,
 )
 from ecomgen.simulation.inventory import STATUS, status_of
 from ecomgen.simulation.order_rows import AfterOrder, after_order
-from ecomgen.simulation.ratings import Rated, rate
+from ecomgen.simulation.ratings import Rated
 from ecomgen.simulation.segments import SegmentTally
 from ecomgen.simulation.settlement import sold_before
 from ecomgen.simulation.world import World
@@ -57,10 +56,6 @@ Batch = dict[str, Any]
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 #: Log-space spread of the days until a replenished product is due again.
 REPLENISH_SIGMA = 0.35
-#: Smallest view batch before an out-of-memory error is given up on.
-MIN_BATCH = 1_000
-#: Views per pass on the CPU: larger passes leave the cache and run slower there.
-CPU_BATCH = 50_000
 #: Id kinds a customer shard draws, in the order of its output tables.
 ID_KINDS = ("session", "view", "cart", "order", "rating", "order_event", "return", "refund")
 
@@ -139,8 +134,6 @@ class CustomerShard:
         self.w, self.b = w, backend
         self.block_lo, self.block_hi = block_lo, block_hi
         self.batch = w.cfg.GPU_CONFIG.batch_size_views
-        if w.xp.__name__ == "numpy":
-            self.batch = min(self.batch, CPU_BATCH)
         cfg = w.cfg
         self.period_end = (w.calendar.first_day + cfg.num_days) * DAY - 1
         self.labels = {
@@ -160,50 +153,10 @@ class CustomerShard:
         stock at 00:00, for the buy box)."""
         w = self.w
         s = draw_sessions(w, d, self.block_lo, self.block_hi)
-        s, v, lines = self._views_and_lines(d, s, stock0)
-        out, removed_at = ct.decide(w, d, s, v, lines)
-        lines = replace(lines, removed_at=removed_at)
+        s, v, lines, out, self.batch = browse_day(w, d, s, buy_box(w, d, stock0), self.batch,
+                                                  self.b.out_of_memory)
         attempt = ~lines.removed & out.checkout[lines.sess]
         return Browsed(s, v, lines, out, attempt)
-
-    def _views_and_lines(self, d: int, s: Sessions,
-                         stock0: Any) -> tuple[Sessions, Views, ct.Lines]:
-        """Views and cart lines, in session batches of about ``batch_size_views`` views.
-
-        Every draw is keyed by session and position, so batching changes no value; when the
-        device runs out of memory the batch is halved and the work carries on.
-        """
-        xp, w = self.w.xp, self.w
-        box = buy_box(w, d, stock0)  # once a day, not once a pass
-        ends = np.cumsum(self.h(s.views))
-        views: list[Views] = []
-        lines: list[ct.Lines] = []
-        kept: list[Any] = []
-        lo, done = 0, 0
-        while lo < s.n:
-            before = int(ends[lo - 1]) if lo else 0
-            hi = max(int(np.searchsorted(ends, before + self.batch, side="right")), lo + 1)
-            try:
-                v, n_kept = draw_views(w, d, s, box, lo, hi)
-                part = ct.add_to_cart(w, d, s, v)
-            except self.b.out_of_memory:
-                if self.batch <= MIN_BATCH:
-                    raise
-                self.b.free()
-                self.batch //= 2
-                continue
-            views.append(v)
-            lines.append(replace(part, view=part.view + done))
-            kept.append(n_kept)
-            done += v.n
-            lo = hi
-        if not views:
-            v, n_kept = draw_views(w, d, s, box, 0, 0)
-            views.append(v)
-            lines.append(ct.add_to_cart(w, d, s, v))
-            kept.append(n_kept)
-        s = replace(s, views=xp.concatenate(kept) if len(kept) > 1 else kept[0])
-        return s, Views.concat(xp, views), ct.Lines.concat(xp, lines)
 
     # -- phase 2 ------------------------------------------------------------------------
     def resolve(self, d: int, b: Browsed, accepted_attempts: Any, sales: Sales,
@@ -247,8 +200,8 @@ class CustomerShard:
         paid_total = sum_by(xp, lines.sess[accepted], line_total[accepted], n)
         payment = xp.full(n, -1, dtype=xp.int64)
         if osess.shape[0]:
-            payment[osess] = ct.payment_method(w, d, s.key[osess], attempted[osess],
-                                                s.cust[osess])
+            payment[osess] = ct.payment_methods(w, d, s.key[osess], attempted[osess],
+                                                 s.cust[osess])
         # Paid lines grouped by order (view order inside), numbered 1..n.
         acc = xp.nonzero(accepted)[0]
         acc = acc[stable_order(xp, rank[lines.sess[acc]])]
@@ -257,24 +210,20 @@ class CustomerShard:
 
         sess = lines.sess[acc]
         offer = lines.offer[acc]
-        skey = s.key[sess]
         product = w.offers.product[offer]
         # One shipment per paid order, from its first line's merchant (and category).
         psess = sess[starts]
         okey, ocust = s.key[psess], s.cust[psess]
-        mtype = w.offers.mtype[offer[starts]]
-        transit = usual_transit_days(w, d, okey, ocust, mtype,
-                                     w.products.category[product[starts]])
         day0 = w.calendar.first_day + d
         # Sellers miss stock they thought they had mostly on their last units.
         scarce = sum_by(xp, gid, (status[lines.view[acc]] == 1).astype(xp.int64),
                         psess.shape[0]) > 0
-        fate = decide(w, d, okey, day0 * DAY + out.paid_at[psess], payment[psess],
-                      w.customers.city_tier[ocust], mtype, transit, scarce, gid, line_no,
-                      w.products.category[product], lines.qty[acc])
+        line_start = xp.concatenate([starts, xp.asarray([acc.shape[0]], dtype=xp.int64)])
+        fate, rated = fates(w, d, okey, day0 * DAY + out.paid_at[psess], payment[psess],
+                            w.customers.city_tier[ocust], w.offers.mtype[offer[starts]],
+                            scarce, line_start, line_no, w.products.category[product],
+                            lines.qty[acc], product, lines.price[acc], self.period_end)
         after = after_order(w, d, okey, fate, gid, lines.qty[acc], self.period_end)
-        rated = rate(w, d, skey, line_no, product, lines.price[acc], fate.delivered_t[gid],
-                     fate.late, fate.ret_request_t, self.period_end)
         cart_events = (lines.sess.shape[0] + int(lines.removed.sum()) + int(attempt.sum())
                        + int((attempt & ~accepted).sum())
                        + int((~lines.removed & ~out.checkout[lines.sess]).sum()))

@@ -23,12 +23,14 @@ from typing import Any, get_args
 import numpy as np
 
 from ecomgen.config import ReturnReason
-from ecomgen.rng import cumulative_rows
+from ecomgen.kernels import launch
+from ecomgen.kernels.orders import FATE_STREAMS, MAX_ATTEMPTS, FateIn, FateOut, fate_cpu
+from ecomgen.rng import cumulative
 from ecomgen.simulation.arrays import expand
 from ecomgen.simulation.clock import DAY
+from ecomgen.simulation.ratings import Rated
 from ecomgen.simulation.world import World
 
-HOUR = 3600
 #: Order events (labels of ``order_events.event_type``), in their order within a second.
 EVENTS = ("placed", "confirmed", "packed", "shipped", "out_for_delivery", "delivery_failed",
           "delivered", "cancelled", "rto_initiated", "rto_received", "return_requested",
@@ -54,20 +56,6 @@ UNSELLABLE = {"size_fit": 0.04, "defective": 0.85, "damaged_in_transit": 1.0,
 CONDITIONS = ("resellable", "damaged")
 #: Why money went back (``refunds.reason``).
 REFUND_REASONS = ("cancellation", "return_to_origin", "return")
-#: Delivery attempts before an order goes back to its seller.
-MAX_ATTEMPTS = 3
-#: Days a shipment takes back to its seller after RTO, beyond its way out.
-RTO_EXTRA_DAYS = (1, 4)
-#: Days from a return request to the pickup, and from the pickup to the seller's receipt.
-PICKUP_DAYS = (1, 4)
-RECEIPT_DAYS = (2, 6)
-#: Share of returns that send back every unit of the line (the rest: some of them).
-WHOLE_RETURN_SHARE = 0.8
-#: Share of a late line's returns given as late_delivery (the rest: the category's reasons).
-LATE_REASON_SHARE = 0.3
-#: Daily chance that a buyer who will return a line asks on that day (geometric within the
-#: category's return window: most ask within days of the delivery).
-RETURN_ASK_P = 0.3
 #: Median days of a store-credit refund (credited within the hour).
 STORE_CREDIT_DAYS = 0.02
 
@@ -102,6 +90,9 @@ class Fate:
     refund_method: Any  # index into refund methods
     refund_t: Any
     refund_done_t: Any
+    # per order: second of the day each delivery attempt goes out and ends ([orders, 3])
+    attempt_out: Any = None
+    attempt_done: Any = None
 
 
 def refund_methods(w: World) -> tuple[str, ...]:
@@ -111,181 +102,106 @@ def refund_methods(w: World) -> tuple[str, ...]:
         "bank_transfer", "store_credit")
 
 
-def usual_transit_days(w: World, d: int, okey: Any, cust: Any, mtype: Any, category: Any
-                       ) -> Any:
-    """A courier's usual days from dispatch to each order's buyer: 1-3, longer to tier-2
-    and tier-3 cities, ± 1 for the merchant type's lead time, longer for bulky categories
-    (``Category.extra_transit_days``)."""
+def fates(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,
+          scarce: Any, line_start: Any, line_no: Any, line_cat: Any, line_qty: Any,
+          line_product: Any, line_price: Any, period_end: int) -> tuple[Fate, Rated]:
+    """The fates of day ``d``'s paid orders (``okey`` their session keys, ``placed``
+    absolute payment times, ``payment`` method codes, ``tier`` the buyers' city tiers,
+    ``mtype`` the merchant type of each order's first line, ``scarce`` whether a line was
+    bought at low stock) and of their lines (order p's from ``line_start[p]``, with number,
+    category, units, product and unit price), and the lines' ratings: one launch of the
+    fate kernel."""
     xp = w.xp
-    base = w.rng.stream("orders.transit_days").integers(1, 4, d, okey)
-    tier = w.customers.city_tier[cust]
-    shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
-                                dtype=np.int64))[mtype]
-    bulky = xp.asarray(np.array([c.extra_transit_days for c in w.cfg.CATEGORIES.values()],
-                                dtype=np.int64))[category]
-    return xp.maximum(base + (tier - 1) + xp.clip(shift, -1, 1) + bulky, 1)
+    t = fate_inputs(w, d, okey, placed, payment, tier, mtype, scarce, line_start, line_no,
+                    line_cat, line_qty, line_product, line_price, period_end)
+    o = fate_outputs(xp, int(okey.shape[0]), int(line_no.shape[0]))
+    launch.run("fate", fate_cpu, int(okey.shape[0]), t, o)
+    fate = Fate(placed, *o[:12], *o[14:25], attempt_out=o.attempt_out,
+                attempt_done=o.attempt_done)
+    rated = xp.nonzero(o.rated)[0]
+    return fate, Rated(rated, o.stars[rated], o.rating_days[rated], o.rating_t[rated])
 
 
-def decide(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,
-           transit_days: Any, scarce: Any, line_order: Any, line_no: Any, line_cat: Any,
-           line_qty: Any) -> Fate:
-    """The fate of day ``d``'s orders: ``okey`` their session keys, ``placed`` absolute
-    payment times, ``payment`` method codes, ``tier`` the buyers' city tiers, ``mtype`` the
-    merchant type of each order's first line, ``transit_days`` the courier's usual days
-    from dispatch to the buyer, ``scarce`` whether a line was bought at low stock; lines by
-    order index ``line_order``, with number, category and units."""
-    xp, cfg, rng = w.xp, w.cfg, w.rng
-    f = cfg.FULFILMENT
-    n = okey.shape[0]
-    day0 = placed // DAY
-    methods = list(cfg.PAYMENT_METHODS)
-    cod = payment == methods.index("cash_on_delivery") if "cash_on_delivery" in methods \
-        else xp.zeros(n, dtype=bool)
-    t_idx = xp.clip(tier.astype(xp.int64) - 1, 0, 2)
-    types = list(cfg.MERCHANT_TYPES.values())
-    handling = xp.asarray(np.array([t.handling_hours for t in types]))[mtype]
+def fate_outputs(xp: Any, n: int, nl: int) -> FateOut:
+    """Empty outputs of the fate kernel for ``n`` orders of ``nl`` lines."""
+    def i64(k: int) -> Any:
+        return xp.empty(k, dtype=xp.int64)
 
-    couriers = list(f.couriers.values())
-    courier = rng.stream("orders.courier").choice(np.array([c.weight for c in couriers]), d,
-                                                 okey)
-    transit_days = transit_days + xp.asarray(
-        np.array([c.extra_days for c in couriers], dtype=np.int64))[courier]
-    # The promise: a day to spare, the seller's usual handling in whole days, the transit.
-    usual = xp.ceil(handling / 24.0).astype(xp.int64)
-    promised = day0 + 1 + usual + transit_days
-    confirm = placed + rng.stream("orders.confirm").integers(20, 900, d, okey)
-    hours = rng.stream("orders.handling").lognormal(d, okey, median=handling, sigma=0.45)
-    dispatch = confirm + xp.maximum(xp.rint(hours * HOUR), HOUR).astype(xp.int64)
-    pack = dispatch - rng.stream("orders.pack").integers(HOUR // 2, 5 * HOUR, d, okey)
-    pack = xp.maximum(pack, confirm + 60)
+    def flag(k: int) -> Any:
+        return xp.empty(k, dtype=xp.bool_)
 
-    # Cancellations before dispatch: customers (more in sale events), sellers (more when
-    # they sold their last units: the stock they thought they had is not on the shelf).
-    sale = float(w.calendar.event[d] >= 0)
-    p_cust = f.customer_cancel_rate * (1.0 + (f.sale_cancel_multiplier - 1.0) * sale)
-    u = rng.stream("orders.cancel").uniform(d, okey)
-    p_seller = f.seller_cancel_rate * xp.where(scarce, f.low_stock_cancel_multiplier, 1.0)
-    by = xp.where(u < p_cust, 0, xp.where(u < p_cust + p_seller, 1, -1))
-    cancelled = by >= 0
-    at = confirm + xp.floor(rng.stream("orders.cancel_time").uniform(d, okey)
-                            * (dispatch - confirm)).astype(xp.int64)
-    cancel_t = xp.where(cancelled, xp.maximum(at, confirm + 1), -1)
-    pack = xp.where(cancelled & (pack >= cancel_t), -1, pack)
-    dispatch = xp.where(cancelled, -1, dispatch)
+    return FateOut(*(i64(n) for _ in range(12)),
+                   attempt_out=xp.zeros((n, MAX_ATTEMPTS), dtype=xp.int64),
+                   attempt_done=xp.zeros((n, MAX_ATTEMPTS), dtype=xp.int64),
+                   late=flag(nl), ret_qty=i64(nl),
+                   ret_reason=i64(nl), ret_request_t=i64(nl), ret_pickup_t=i64(nl),
+                   ret_receipt_t=i64(nl), ret_damaged=flag(nl), refund_reason=i64(nl),
+                   refund_method=i64(nl), refund_t=i64(nl), refund_done_t=i64(nl),
+                   rated=flag(nl), stars=i64(nl), rating_days=i64(nl), rating_t=i64(nl))
 
-    # The way out: the usual transit, a day early, or late; attempts on consecutive days.
-    late_p = f.late_rate * xp.asarray(np.array(f.late_tier_multipliers))[t_idx] \
-        * xp.asarray(np.array([c.late_multiplier for c in couriers]))[courier]
-    u = rng.stream("orders.transit").uniform(d, okey)
-    extra = 1 + rng.stream("orders.late_days").geometric(1.0 / f.late_days, d, okey)
-    shift = xp.where(u < late_p, extra, xp.where(u < late_p + f.early_share, -1, 0))
-    first = dispatch // DAY + xp.maximum(transit_days + shift, 1)
-    refuse_p = xp.where(cod, f.cod_refusal_rate, f.prepaid_refusal_rate) \
-        * xp.asarray(np.array(f.refusal_tier_multipliers))[t_idx]
-    refused = rng.stream("orders.refused").uniform(d, okey) < refuse_p
-    # A buyer who takes the parcel gets it at the first attempt that finds them at home.
-    found = rng.stream("orders.attempts").geometric(f.first_attempt_success, d, okey)
-    tries = rng.stream("orders.refused_attempts").integers(1, MAX_ATTEMPTS + 1, d, okey)
-    rto = refused | (found >= MAX_ATTEMPTS)
-    attempts = xp.where(rto, xp.where(refused, tries, MAX_ATTEMPTS), found + 1)
-    attempts = xp.where(cancelled, 0, attempts)
-    first = xp.where(cancelled, -1, first)
-    last_day = first + attempts - 1
-    _, done_sec = attempt_seconds(w, d, okey, attempts)
-    delivered = ~cancelled & ~rto
-    last_done = last_day * DAY + done_sec
-    delivered_t = xp.where(delivered, last_done, -1)
-    rto = ~cancelled & rto
-    rto_init = xp.where(rto, last_done + rng.stream("orders.rto_hours").integers(
-        HOUR, 8 * HOUR, d, okey), -1)
-    back = transit_days + rng.stream("orders.rto_days").integers(*RTO_EXTRA_DAYS, d, okey)
-    rto_recv = xp.where(rto, (rto_init // DAY + back) * DAY
-                        + rng.stream("orders.rto_second").integers(10 * HOUR, 19 * HOUR, d,
-                                                                    okey), -1)
 
-    # Returns of delivered lines.
-    lo = line_order
-    lkey = okey[lo]
+def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,
+                scarce: Any, line_start: Any, line_no: Any, line_cat: Any, line_qty: Any,
+                line_product: Any, line_price: Any, period_end: int) -> FateIn:
+    """The fate kernel's view of day ``d``'s paid orders (see :func:`fates`)."""
+    xp, cfg = w.xp, w.cfg
+    f, r = cfg.FULFILMENT, cfg.RATINGS
     cats = list(cfg.CATEGORIES.values())
-    rate = xp.asarray(np.array([c.return_rate for c in cats]))[line_cat]
-    late = delivered[lo] & ((delivered_t[lo] // DAY) > promised[lo])
-    rate = xp.where(late, xp.minimum(rate * f.late_return_multiplier, 1.0), rate)
-    ret = delivered[lo] & (rng.stream("returns.returned").uniform(d, lkey, line_no) < rate)
-    part = rng.stream("returns.quantity").integers(1, line_qty + 1, d, lkey, line_no)
-    whole = rng.stream("returns.whole").uniform(d, lkey, line_no) < WHOLE_RETURN_SHARE
-    ret_qty = xp.where(ret, xp.where(whole, line_qty, part), 0)
-    weights = np.array([[c.return_reasons.get(r, 0.0) for r in RETURN_REASONS] for c in cats])
-    cdf = cumulative_rows(xp, xp.asarray(weights)[line_cat])
-    reason = rng.stream("returns.reason").choice_rows(cdf, d, lkey, line_no)
-    reason = xp.where(late & (rng.stream("returns.late").uniform(d, lkey, line_no)
-                              < LATE_REASON_SHARE),
-                      RETURN_REASONS.index("late_delivery"), reason)
-    window = xp.asarray(np.array([c.return_window_days for c in cats], dtype=np.int64))[
-        line_cat]
-    after = rng.stream("returns.after").geometric_below(RETURN_ASK_P, window, d, lkey,
-                                                        line_no)
-    deliv_day = delivered_t[lo] // DAY
-    # On the delivery day after the delivery (by midnight); later days 08:10-18:00.
-    first_sec = xp.where(after == 0, delivered_t[lo] % DAY + 600, 8 * HOUR + 600)
-    span = xp.where(after == 0, DAY - first_sec, 10 * HOUR - 600)
-    req = (deliv_day + after) * DAY + first_sec + xp.floor(
-        rng.stream("returns.second").uniform(d, lkey, line_no) * span).astype(xp.int64)
-    pick = (req // DAY + rng.stream("returns.pickup_days").integers(*PICKUP_DAYS, d, lkey,
-                                                                     line_no)) * DAY \
-        + rng.stream("returns.pickup_second").integers(10 * HOUR, 19 * HOUR, d, lkey, line_no)
-    recv = (pick // DAY + rng.stream("returns.receipt_days").integers(*RECEIPT_DAYS, d, lkey,
-                                                                       line_no)) * DAY \
-        + rng.stream("returns.receipt_second").integers(10 * HOUR, 19 * HOUR, d, lkey, line_no)
-    damaged = rng.stream("returns.condition").uniform(d, lkey, line_no) < xp.asarray(
-        np.array([UNSELLABLE[r] for r in RETURN_REASONS]))[reason]
-    none = xp.full(lo.shape[0], -1, dtype=xp.int64)
-    req, pick, recv = (xp.where(ret, a, none) for a in (req, pick, recv))
-
-    # Refunds, per line: prepaid money at cancellation / RTO receipt / return pickup; cash
-    # on delivery only for returns (bank transfer or store credit).
-    lcod = cod[lo]
-    prepaid = ~lcod
-    rr = xp.where(prepaid & cancelled[lo], 0,
-                  xp.where(prepaid & rto[lo], 1, xp.where(ret, 2, -1)))
-    start = xp.where(rr == 0, cancel_t[lo], xp.where(rr == 1, rto_recv[lo], pick))
-    start = start + rng.stream("refunds.after").integers(60, 4 * HOUR, d, lkey, line_no)
+    types = list(cfg.MERCHANT_TYPES.values())
+    couriers = list(f.couriers.values())
+    methods = list(cfg.PAYMENT_METHODS)
     rm = refund_methods(w)
-    credit = rng.stream("refunds.store_credit").uniform(d, lkey, line_no) < f.store_credit_share
-    pm = payment[lo]
-    # Prepaid methods keep their order in refund_methods (cash on delivery removed).
-    cod_code = methods.index("cash_on_delivery") if "cash_on_delivery" in methods else -1
-    method = xp.where(lcod, xp.where(credit, len(rm) - 1, len(rm) - 2),
-                      xp.where((cod_code >= 0) & (pm > cod_code), pm - 1, pm))
-    lag_days = np.array([cfg.PAYMENT_METHODS[m].refund_days if m in cfg.PAYMENT_METHODS
-                         else (f.bank_transfer_days if m == "bank_transfer"
-                               else STORE_CREDIT_DAYS)
-                         for m in rm])
-    lag = rng.stream("refunds.days").lognormal(d, lkey, line_no,
-                                               median=xp.asarray(lag_days)[method], sigma=0.4)
-    done = start + xp.rint(lag * DAY).astype(xp.int64) + 60
-    start = xp.where(rr >= 0, start, none)
-    done = xp.where(rr >= 0, done, none)
+    lag_days = [cfg.PAYMENT_METHODS[m].refund_days if m in cfg.PAYMENT_METHODS
+                else (f.bank_transfer_days if m == "bank_transfer" else STORE_CREDIT_DAYS)
+                for m in rm]
+    weight = np.array([c.weight for c in couriers], dtype=np.float64)
 
-    return Fate(placed, courier, promised, cancel_t, by, confirm, pack, dispatch, attempts, first,
-                delivered_t, rto_init, rto_recv, late, ret_qty, reason, req, pick, recv, damaged,
-                rr, method, start, done)
+    def table(values: Any, dtype: Any = np.float64) -> Any:
+        return xp.asarray(np.asarray(values, dtype=dtype))
+
+    return FateIn(
+        keys=xp.asarray(w.rng.keys(FATE_STREAMS, d, origin="kernels/orders.py:fate")),
+        okey=okey, placed=placed, payment=payment, tier=tier, mtype=mtype, scarce=scarce,
+        line_start=line_start, line_no=line_no, line_cat=line_cat, line_qty=line_qty,
+        line_product=line_product, line_price=line_price,
+        handling=table([t.handling_hours for t in types]),
+        lead_shift=table([min(max(t.lead_time_shift, -1), 1) for t in types], np.int64),
+        bulky=table([c.extra_transit_days for c in cats], np.int64),
+        courier_cdf=cumulative(xp, weight), courier_last=int(np.flatnonzero(weight > 0)[-1]),
+        courier_extra=table([c.extra_days for c in couriers], np.int64),
+        courier_late=table([c.late_multiplier for c in couriers]),
+        late_tier=table(f.late_tier_multipliers), refusal_tier=table(f.refusal_tier_multipliers),
+        return_rate=table([c.return_rate for c in cats]),
+        return_window=table([c.return_window_days for c in cats], np.int64),
+        reason_weight=table([[c.return_reasons.get(x, 0.0) for x in RETURN_REASONS]
+                             for c in cats]),
+        unsellable=table([UNSELLABLE[x] for x in RETURN_REASONS]),
+        refund_lag=table(lag_days), quality=w.products.quality,
+        base_price=w.products.base_price, base_shares=table(r.base_shares),
+        d=int(d), today=int(w.calendar.first_day + d),
+        sale=float(w.calendar.event[d] >= 0),
+        cod=methods.index("cash_on_delivery") if "cash_on_delivery" in methods else -1,
+        n_refund_methods=len(rm), late_reason=RETURN_REASONS.index("late_delivery"),
+        period_end=int(period_end), customer_cancel_rate=float(f.customer_cancel_rate),
+        sale_cancel_multiplier=float(f.sale_cancel_multiplier),
+        seller_cancel_rate=float(f.seller_cancel_rate),
+        low_stock_cancel_multiplier=float(f.low_stock_cancel_multiplier),
+        late_rate=float(f.late_rate), late_days=float(f.late_days),
+        early_share=float(f.early_share), first_attempt_success=float(f.first_attempt_success),
+        cod_refusal_rate=float(f.cod_refusal_rate),
+        prepaid_refusal_rate=float(f.prepaid_refusal_rate),
+        late_return_multiplier=float(f.late_return_multiplier),
+        store_credit_share=float(f.store_credit_share), response_rate=float(r.response_rate),
+        quality_effect=float(r.quality_effect), delay_effect=float(r.delay_effect),
+        price_effect=float(r.price_effect), late_effect=float(r.late_effect),
+        return_effect=float(r.return_effect))
 
 
-def attempt_seconds(w: World, d: int, okey: Any, k: Any) -> tuple[Any, Any]:
-    """Seconds into its day of delivery attempt ``k`` (from 1) of each order: out for
-    delivery, then the outcome."""
-    rng = w.rng
-    out = rng.stream("orders.out_second").integers(7 * HOUR, 11 * HOUR, d, okey, k)
-    done = out + rng.stream("orders.attempt_second").integers(HOUR // 2, 9 * HOUR, d, okey, k)
-    return out, done
-
-
-def attempt_rows(w: World, d: int, okey: Any, fate: Fate) -> tuple[Any, Any, Any, Any]:
+def attempt_rows(xp: Any, fate: Fate) -> tuple[Any, Any, Any, Any]:
     """Every delivery attempt: (order index, out-for-delivery time, outcome kind FAILED or
     DELIVERED, outcome time); the last attempt of a delivered order delivers."""
-    xp = w.xp
     order, k = expand(xp, fate.attempts)
-    out, done = attempt_seconds(w, d, okey[order], k + 1)
+    out, done = fate.attempt_out[order, k], fate.attempt_done[order, k]
     day = fate.first_attempt_day[order] + k
     last = k + 1 == fate.attempts[order]
     outcome = xp.where(last & (fate.delivered_t[order] >= 0), DELIVERED, FAILED)

@@ -1,4 +1,8 @@
-"""Stock state of every offer: supplier orders, losses, count corrections and the ledger."""
+"""Stock state of every offer: supplier orders, losses, count corrections and the ledger.
+
+The state lives here (stock, units on order and on their way back, demand rate, next count
+and review days); the offer kernels (``ecomgen.kernels.offers``) move it on, day by day.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +12,51 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
-from ecomgen.entities.offers import FP, Offers, reorder_point, whole_cases
+from ecomgen.entities.offers import Offers
+from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import launch
+from ecomgen.kernels.offers import (
+    R_CANCEL,
+    R_RETURN,
+    R_RTO,
+    RELEASE,
+    RETURN_DAMAGED,
+    RETURN_RESTOCK,
+    STREAMS,
+    CloseIn,
+    CloseOut,
+    LedgerIn,
+    LedgerOut,
+    OpenIn,
+    OpenOut,
+    SettleIn,
+    SettleOut,
+    close_cpu,
+    ledger_cpu,
+    open_cpu,
+    settle_cpu,
+)
 from ecomgen.rng import Rng
-from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
-from ecomgen.simulation.clock import CLOSE, DAY, OPEN
+from ecomgen.simulation.arrays import count_by, stable_order, sum_by
+from ecomgen.simulation.clock import DAY
 
-# Ledger event-type codes (labels in LEDGER_TYPES) and the order of same-second events.
+# Labels of the ledger's event types and reasons (codes in ecomgen.kernels.offers).
 LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
                 "return_restock", "return_damaged")
-INITIAL, RESTOCK, SALE, DAMAGE, ADJUST, RELEASE, RETURN_RESTOCK, RETURN_DAMAGED = range(8)
 LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction",
                   "cancellation", "return_to_origin", "customer_return")
-R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT, R_CANCEL, R_RTO, R_RETURN = range(8)
 #: (ledger type, reason) of units coming back, by ``order_rows`` back kind (1..4).
 BACK_ROWS = ((RELEASE, R_CANCEL), (RETURN_RESTOCK, R_RTO), (RETURN_RESTOCK, R_RETURN),
              (RETURN_DAMAGED, R_RETURN))
 STATUS = ("in_stock", "low_stock", "out_of_stock")
-#: Share of stock-count corrections that find more units than the books show.
-COUNT_GAIN_SHARE = 0.3
 TRANSITION_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
                       "restocked", "returned")
 
 
 @dataclass
 class Ledger:
-    """One day's ledger rows in time order per offer (times are seconds into the day)."""
+    """One day's ledger rows in time order per offer (times are seconds into the day), with
+    the stock status after each row and the status transitions they make."""
 
     offer: Any
     kind: Any
@@ -41,10 +65,29 @@ class Ledger:
     time: Any
     reason: Any
     ref: Any
+    status: Any  # stock status after the row
+    previous: Any  # before it, -1 for the initial stock
+    transition: Any  # TRANSITION_REASONS index of a status change, -1: none
+
+    def transitions(self, xp: Any) -> tuple[Any, Any, Any, Any]:
+        """The rows that change an offer's status: (index, new, previous, reason)."""
+        idx = xp.nonzero(self.transition >= 0)[0]
+        return idx, self.status[idx], self.previous[idx], self.transition[idx]
+
+
+@dataclass
+class _Day:
+    """What the offer side learnt at today's 00:00, for settlement and the close."""
+
+    d: int
+    dl: tuple[Any, Any, Any]  # deliveries: offsets per offer, units, purchase-order ids
+    bk: tuple[Any, Any, Any, Any, Any]  # units back: offsets, units, type, reason, order id
+    opened: OpenOut
 
 
 class Inventory:
-    """Mutable stock of the offers ``[lo, hi)`` across the day loop.
+    """Mutable stock of the offers ``[lo, hi)`` across the day loop, moved on by the offer
+    kernels (``ecomgen.kernels.offers``).
 
     Arrays are indexed by the offer's position in the range; every random draw is keyed by
     the offer's index among all offers and the day, and ledger rows carry that index, so
@@ -62,6 +105,7 @@ class Inventory:
         self.stock = offers.initial_stock[lo:hi].copy()
         self.velocity = offers.prior_fp[lo:hi].copy()
         self.perishable = perishable[lo:hi]  # per offer
+        # Supplier orders on their way: offer (in range), units, arrival day, order id.
         self.p_offer = late
         self.p_qty = offers.first_delivery_qty[lo:hi][late]
         self.p_day = offers.first_delivery[lo:hi][late]
@@ -77,68 +121,75 @@ class Inventory:
         self.safety = arr([t.safety_stock for t in types], np.int64)
         self.last_order = offers.last_order_day[lo:hi]
         self.lead_shift = arr([t.lead_time_shift for t in types], np.int64)
-        self.adj_pending = xp.zeros(self.n, dtype=xp.int64)
-        self.rows: list[tuple[Any, ...]] = []
+        # Each offer's next stock-count day and supplier-order review day (-1: none), drawn
+        # as geometric gaps: work in proportion to the events, not to offers x days.
+        g = xp.arange(lo, hi, dtype=xp.int64)
+        self.next_count = next_event_day(
+            xp, rng.stream("inventory.count.first").uniform_open(g),
+            cfg.INVENTORY_CONFIG.adjustment_probability, 0)
+        self.review_day = xp.full(self.n, -1, dtype=xp.int64)
+        self.keys = xp.asarray(rng.keys(STREAMS, origin="kernels/offers.py"))
         # Units coming back from orders (cancelled, returned to origin, returned), booked
         # at 00:00 of their day: offer (in range), units, day, back kind, order id.
         z = xp.zeros(0, dtype=xp.int64)
         self.b_offer, self.b_qty, self.b_day, self.b_kind, self.b_ref = z, z, z, z, z
+        self._day: _Day | None = None
+
+    def _offsets(self, offer: Any) -> Any:
+        """Offsets of each offer's rows in a list sorted by offer (n + 1 of them)."""
+        xp = self.xp
+        return xp.concatenate([xp.zeros(1, dtype=xp.int64),
+                               xp.cumsum(count_by(xp, offer, self.n))])
+
+    def _due(self, day: Any, offer: Any, cols: list[Any], d: int
+             ) -> tuple[Any, list[Any], Any]:
+        """Rows of a waiting list due on day ``d``: offsets per offer and their columns (each
+        offer's rows in list order), and the index of the rows that stay."""
+        xp = self.xp
+        due = xp.nonzero(day == d)[0]
+        due = due[stable_order(xp, offer[due])]
+        return self._offsets(offer[due]), [c[due] for c in cols], xp.nonzero(day != d)[0]
 
     # -- start of day -------------------------------------------------------------------
     def open_day(self, d: int) -> None:
-        """Deliver supplier orders due today and apply positive count corrections at 00:00."""
-        xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
-        self.rows = []
-        self.handled = xp.zeros(self.n, dtype=bool)
-        self.received = xp.zeros(self.n, dtype=xp.int64)
-        if d == 0:
-            o = xp.arange(self.n, dtype=xp.int64)
-            self._row(o, INITIAL, self.stock, OPEN, -1, -1)
-        # Masks become indices once: one device sync each instead of one per array.
-        due = xp.nonzero(self.p_day == d)[0]
-        if due.shape[0]:
-            o, q, po = self.p_offer[due], self.p_qty[due], self.p_id[due]
-            self._row(o, RESTOCK, q, OPEN, R_SUPPLY, po)
-            self.received = sum_by(xp, o, q, self.n)
-            self.stock += self.received
-            self.on_order -= sum_by(xp, o, q, self.n)
-            self.handled[o] = True
-            keep = xp.nonzero(self.p_day != d)[0]
-            self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
-            self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
-        self._book_back(d)
-        # Stock-count corrections: decided now, gains booked at OPEN, losses at CLOSE.
-        o = xp.nonzero(self.stock > 0)[0]
-        rng = self.rng
-        hit = rng.stream("inventory.adjust").bernoulli(inv.adjustment_probability,
-                                                        o + self.lo, d)
-        o = o[xp.nonzero(hit)[0]]
-        size = rng.stream("inventory.adjust.size").integers(1, 4, o + self.lo, d)
-        # Counts find shrink more often than surplus: corrections are net negative.
-        up = rng.stream("inventory.adjust.gain").bernoulli(COUNT_GAIN_SHARE, o + self.lo, d)
-        gain, loss = xp.nonzero(up)[0], xp.nonzero(~up)[0]
-        self._row(o[gain], ADJUST, size[gain], OPEN, R_COUNT, -1)
-        self.stock[o[gain]] += size[gain]
-        self.adj_pending[:] = 0
-        self.adj_pending[o[loss]] = size[loss]
-
-    def _book_back(self, d: int) -> None:
-        """Units of orders coming back today (cancellations, RTO, returns) at 00:00."""
+        """Deliver supplier orders due today, book units coming back and the gains of stock
+        counts at 00:00."""
         xp = self.xp
-        due = xp.nonzero(self.b_day == d)[0]
-        if not due.shape[0]:
-            return
-        o, q, k, ref = self.b_offer[due], self.b_qty[due], self.b_kind[due], self.b_ref[due]
-        table = xp.asarray(np.array(((-1, -1),) + BACK_ROWS, dtype=np.int64))
-        kind, reason = table[k, 0], table[k, 1]
-        sellable = xp.where(kind == RETURN_DAMAGED, 0, q)
-        self._row(o, kind, sellable, OPEN, reason, ref)
-        self.stock += sum_by(xp, o, sellable, self.n)
-        self.handled[o] = True
-        keep = xp.nonzero(self.b_day != d)[0]
+        dl_start, (dl_qty, dl_id), keep = self._due(self.p_day, self.p_offer,
+                                                    [self.p_qty, self.p_id], d)
+        self.p_offer, self.p_qty = self.p_offer[keep], self.p_qty[keep]
+        self.p_day, self.p_id = self.p_day[keep], self.p_id[keep]
+        bk_start, (bk_qty, back, bk_ref), keep = self._due(
+            self.b_day, self.b_offer, [self.b_qty, self.b_kind, self.b_ref], d)
         self.b_offer, self.b_qty, self.b_day = (self.b_offer[keep], self.b_qty[keep],
                                                 self.b_day[keep])
         self.b_kind, self.b_ref = self.b_kind[keep], self.b_ref[keep]
+        table = xp.asarray(np.array(((-1, -1),) + BACK_ROWS, dtype=np.int64))
+        bk_kind, bk_reason = table[back, 0], table[back, 1]
+        n = self.n
+        o = OpenOut(prev_end=xp.empty(n, dtype=xp.int64), received=xp.empty(n, dtype=xp.int64),
+                    handled=xp.empty(n, dtype=xp.bool_), gain=xp.empty(n, dtype=xp.int64),
+                    adj_pending=xp.empty(n, dtype=xp.int64))
+        launch.run("offers.open", open_cpu, n, OpenIn(
+            keys=self.keys, lo=self.lo, d=int(d), stock=self.stock, on_order=self.on_order,
+            next_count=self.next_count, dl_start=dl_start, dl_qty=dl_qty, bk_start=bk_start,
+            bk_qty=bk_qty, bk_kind=bk_kind,
+            adjustment_probability=float(self.cfg.INVENTORY_CONFIG.adjustment_probability)), o)
+        self._day = _Day(d, (dl_start, dl_qty, dl_id),
+                         (bk_start, bk_qty, bk_kind, bk_reason, bk_ref), o)
+
+    def settle(self, offer: Any, qty: Any, time: Any) -> Any:
+        """Which checkout attempts on the range's offers (``offer``: indices in the range;
+        ties broken by input order) are accepted: first-fit in time order against the stock
+        at 00:00, which only falls during the day."""
+        xp = self.xp
+        order = stable_order(xp, offer.astype(xp.int64) * DAY + time.astype(xp.int64))
+        o = SettleOut(xp.empty(offer.shape[0], dtype=xp.bool_))
+        launch.run("offers.settle", settle_cpu, self.n,
+                   SettleIn(self._offsets(offer), qty[order].astype(xp.int64), self.stock), o)
+        accepted = xp.empty(offer.shape[0], dtype=xp.bool_)
+        accepted[order] = o.accepted
+        return accepted
 
     def expect_back(self, offer: Any, qty: Any, day: Any, kind: Any, order_id: Any) -> None:
         """Remember units of today's orders that will come back (``day`` >= 0; offers as
@@ -153,108 +204,68 @@ class Inventory:
         self.b_kind = xp.concatenate([self.b_kind, kind[m]])
         self.b_ref = xp.concatenate([self.b_ref, order_id[m]])
 
-    # -- sales --------------------------------------------------------------------------
-    def book_sales(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Any:
-        """Record accepted sales (already settled) of offers in the range (indices among all
-        offers); returns units sold per offer of the range today."""
-        xp = self.xp
-        offer = offer - self.lo
-        self._row(offer, SALE, -qty, time, -1, order_id)
-        sold = sum_by(xp, offer, qty, self.n)
-        self.stock -= sold
-        self.handled |= sold > 0
-        return sold
-
     # -- end of day ---------------------------------------------------------------------
-    def close_day(self, d: int, sold: Any) -> None:
-        """Losses and negative corrections at 23:59:59, then supplier orders."""
-        xp, inv, rng = self.xp, self.cfg.INVENTORY_CONFIG, self.rng
-        end = CLOSE
-        o = xp.nonzero(self.handled & (self.stock > 0))[0]
-        # Units on hand and units received today are exposed (handling damages goods).
-        lost = rng.stream("inventory.loss").binomial(self.stock[o] + self.received[o],
-                                                     inv.damage_rate, o + self.lo, d)
-        lost = xp.minimum(lost, self.stock[o])
-        m = xp.nonzero(lost > 0)[0]
-        o, lost = o[m], lost[m]
-        u = rng.stream("inventory.loss.theft").uniform(o + self.lo, d)
-        reason = xp.where(u < inv.theft_share, R_THEFT, R_DAMAGE)
-        expiry = (self.perishable[o]
-                  & (rng.stream("inventory.loss.expiry").uniform(o + self.lo, d)
-                     < inv.expiry_share) & (reason != R_THEFT))
-        reason = xp.where(expiry, R_EXPIRY, reason)
-        self._row(o, DAMAGE, -lost, end, reason, -1)
-        self.stock[o] -= lost
-
-        a = xp.nonzero(self.adj_pending > 0)[0]
-        take = xp.minimum(self.adj_pending[a], self.stock[a])
-        pos = xp.nonzero(take > 0)[0]
-        a, take = a[pos], take[pos]
-        self._row(a, ADJUST, -take, end, R_COUNT, -1)
-        self.stock[a] -= take
-        self._reorder(d, sold)
-
-    def _reorder(self, d: int, sold: Any) -> None:
+    def close_day(self, offer: Any, qty: Any, time: Any, order_id: Any) -> Ledger:
+        """Book the day's accepted sales (offers as indices among all offers; ties in the
+        given order), losses and negative corrections at 23:59:59, supplier orders; the
+        day's ledger rows in (offer, time, event order), with their status transitions."""
         xp, inv = self.xp, self.cfg.INVENTORY_CONFIG
-        # Integer EWMA of daily units (x FP), alpha = 1/16.
-        self.velocity += (sold * FP - self.velocity) // 16
-        v = xp.maximum(self.velocity, 0)
-        rop = reorder_point(xp, v, self.rop_days, self.safety)
-        position = self.stock + self.on_order
-        due = xp.nonzero((position <= rop) & (self.last_order >= d))[0]
-        # Sellers review fast movers daily, slow ones now and then (restock_probability).
-        review = xp.minimum(inv.restock_probability + v[due] / FP, 1.0)
-        rng = self.rng
-        o = due[rng.stream("inventory.reorder.review").uniform(due + self.lo, d) < review]
-        if o.shape[0] == 0:
-            return
-        target = (v[o] * self.cover_days[o]).astype(xp.int64) // FP + rop[o]
-        qty = xp.maximum(xp.maximum(target - position[o], self.min_stock[o]), 1)
-        qty = whole_cases(qty, self.case[o])
+        assert self._day is not None
+        day, d, n = self._day, self._day.d, self.n
+        local = offer - self.lo
+        order = stable_order(xp, local.astype(xp.int64) * DAY + time.astype(xp.int64))
+        sl_start = self._offsets(local)
+        sl_qty, sl_time, sl_ref = qty[order], time[order], order_id[order]
+        op = day.opened
+        c = CloseOut(*(xp.empty(n, dtype=xp.int64) for _ in range(7)))
         lo, hi = inv.supplier_delay_range
-        g = o + self.lo  # keys: offers' indices among all offers
-        delay = rng.stream("inventory.reorder.delay").integers(lo, hi + 1, g, d)
-        delay = delay + self.lead_shift[o]
         b_lo, b_hi = inv.backorder_delay_range
-        late = rng.stream("inventory.reorder.backorder").uniform(g, d) < inv.backorder_probability
-        extra = rng.stream("inventory.reorder.backorder_delay").integers(b_lo, b_hi + 1, g, d)
-        delay = delay + xp.where(late, extra, 0)
-        arrive = d + xp.maximum(delay, 1)
-        po = purchase_order_id(g, d, self.offers.n)
-        self.p_offer = xp.concatenate([self.p_offer, o])
-        self.p_qty = xp.concatenate([self.p_qty, qty])
-        self.p_day = xp.concatenate([self.p_day, arrive])
-        self.p_id = xp.concatenate([self.p_id, po])
-        self.on_order += sum_by(xp, o, qty, self.n)
+        launch.run("offers.close", close_cpu, n, CloseIn(
+            keys=self.keys, lo=self.lo, d=int(d), n_offers=int(self.offers.n),
+            stock=self.stock, on_order=self.on_order, velocity=self.velocity,
+            review_day=self.review_day, received=op.received, handled=op.handled,
+            adj_pending=op.adj_pending, sl_start=sl_start, sl_qty=sl_qty,
+            perishable=self.perishable, last_order=self.last_order, rop_days=self.rop_days,
+            cover_days=self.cover_days, min_stock=self.min_stock, case=self.case,
+            safety=self.safety, lead_shift=self.lead_shift, damage_rate=float(inv.damage_rate),
+            theft_share=float(inv.theft_share), expiry_share=float(inv.expiry_share),
+            restock_probability=float(inv.restock_probability), delay_lo=int(lo),
+            delay_hi=int(hi), backorder_probability=float(inv.backorder_probability),
+            backorder_lo=int(b_lo), backorder_hi=int(b_hi)), c)
+        ordered = xp.nonzero(c.order_qty > 0)[0]
+        if ordered.shape[0]:
+            self.p_offer = xp.concatenate([self.p_offer, ordered])
+            self.p_qty = xp.concatenate([self.p_qty, c.order_qty[ordered]])
+            self.p_day = xp.concatenate([self.p_day, c.order_day[ordered]])
+            self.p_id = xp.concatenate([self.p_id, purchase_order_id(ordered + self.lo, d,
+                                                                     self.offers.n)])
 
-    # -- ledger -------------------------------------------------------------------------
-    def _row(self, offer: Any, kind: int, qty: Any, time: Any, reason: Any, ref: Any) -> None:
-        xp = self.xp
-        n = int(offer.shape[0])
-        if n == 0:
-            return
-        full = lambda v: xp.broadcast_to(xp.array(v, dtype=xp.int64), (n,)).copy()  # noqa: E731
-        self.rows.append((offer.astype(xp.int64), full(kind), full(qty), full(time),
-                          full(reason), full(ref)))
+        dl_start, dl_qty, dl_id = day.dl
+        bk_start, bk_qty, bk_kind, bk_reason, bk_ref = day.bk
+        rows = ((1 if d == 0 else 0) + xp.diff(dl_start) + xp.diff(bk_start)
+                + (op.gain > 0) + xp.diff(sl_start) + (c.lost > 0) + (c.taken > 0))
+        row_start = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(rows)])
+        m = int(row_start[-1])
+        out = LedgerOut(*(xp.empty(m, dtype=xp.int64) for _ in range(10)))
+        launch.run("offers.ledger", ledger_cpu, n, LedgerIn(
+            lo=self.lo, d=int(d), low=int(inv.low_stock_threshold), row_start=row_start,
+            prev_end=op.prev_end, dl_start=dl_start, dl_qty=dl_qty, dl_ref=dl_id,
+            bk_start=bk_start, bk_qty=bk_qty, bk_kind=bk_kind, bk_reason=bk_reason,
+            bk_ref=bk_ref, gain=op.gain, sl_start=sl_start, sl_qty=sl_qty, sl_time=sl_time,
+            sl_ref=sl_ref, lost=c.lost, loss_reason=c.loss_reason, taken=c.taken), out)
+        self._day = None
+        return Ledger(*out)
 
-    def ledger(self, start_balance: Any) -> Ledger:
-        """Today's rows sorted by (offer, time, event order) with running balances
-        (``start_balance``: per offer of the range; rows carry indices among all offers)."""
-        xp = self.xp
-        if not self.rows:
-            z = xp.zeros(0, dtype=xp.int64)
-            return Ledger(z, z, z, z, z, z, z)
-        cols = [xp.concatenate([r[i] for r in self.rows]) for i in range(6)]
-        offer, kind, qty, time, reason, ref = cols
-        seq = xp.asarray(np.array([0, 1, 3, 4, 2, 1, 1, 1], dtype=np.int64))[kind]
-        seq = xp.where((kind == ADJUST) & (qty < 0), 5, seq)
-        order = stable_order(xp, (offer * DAY + time) * 8 + seq)
-        offer, kind, qty, time = offer[order], kind[order], qty[order], time[order]
-        reason, ref = reason[order], ref[order]
-        gid, starts = group_ids(xp, offer)
-        opening = xp.where(kind[starts] == INITIAL, 0, start_balance[offer[starts]])
-        balance = opening[gid] + segmented_cumsum(xp, qty, gid, starts)
-        return Ledger(offer + self.lo, kind, qty, balance, time, reason, ref)
+
+def next_event_day(xp: Any, u: Any, p: Any, first: int) -> Any:
+    """Day of the next event that happens each day with chance ``p``, counting from day
+    ``first`` (geometric by inversion of the open uniforms ``u``; -1 when p is 0)."""
+    p = xp.asarray(p, dtype=xp.float64)
+    never = p <= 0.0
+    log_q = fm.log1p_v(xp, -xp.where(never, 0.5, p))
+    gap = xp.floor(fm.log_v(xp, u) / log_q)
+    gap = xp.where(never, -1.0, xp.minimum(gap, float(1 << 40)))
+    return xp.where(never, -1, first + gap.astype(xp.int64))
 
 
 def purchase_order_id(offer: Any, day: int, n_offers: int) -> Any:
@@ -269,20 +280,3 @@ def purchase_order_id(offer: Any, day: int, n_offers: int) -> Any:
 def status_of(xp: Any, level: Any, low: int) -> Any:
     """Stock-status code (index into STATUS) of stock levels."""
     return xp.where(level <= 0, 2, xp.where(level <= low, 1, 0)).astype(xp.int64)
-
-
-def transitions(xp: Any, led: Ledger, low: int) -> tuple[Any, Any, Any, Any]:
-    """Rows of the ledger that change an offer's status: (index, new, previous, reason)."""
-    new = status_of(xp, led.balance, low)
-    prev = status_of(xp, led.balance - led.qty, low)
-    initial = led.kind == INITIAL
-    idx = xp.nonzero((new != prev) | initial)[0]
-    k, n_, p_ = led.kind[idx], new[idx], prev[idx]
-    reason = xp.full(idx.shape[0], 4, dtype=xp.int64)  # stock_correction
-    reason = xp.where(k == SALE, xp.where(n_ == 2, 1, 2), reason)
-    reason = xp.where(k == DAMAGE, 3, reason)
-    reason = xp.where(k == RESTOCK, 5, reason)
-    reason = xp.where((k == RELEASE) | (k == RETURN_RESTOCK), 6, reason)
-    reason = xp.where(k == INITIAL, 0, reason)
-    prev_out = xp.where(k == INITIAL, -1, p_)
-    return idx, n_, prev_out, reason

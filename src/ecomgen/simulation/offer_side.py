@@ -32,11 +32,9 @@ from ecomgen.simulation.inventory import (
     TRANSITION_REASONS,
     Inventory,
     Ledger,
-    transitions,
 )
 from ecomgen.simulation.price_rows import HeldPrices, PriceRows
 from ecomgen.simulation.pricing import REASONS
-from ecomgen.simulation.settlement import settle
 from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
@@ -72,7 +70,6 @@ class OfferShard:
     def __init__(self, w: World, backend: Any, inv: Inventory) -> None:
         self.w, self.b, self.inv = w, backend, inv
         self.lo, self.hi = inv.lo, inv.lo + inv.n
-        self._prev_end: Any = None
         self._held: HeldPrices | None = None
         self._price_rows: PriceRows | None = None
 
@@ -82,28 +79,24 @@ class OfferShard:
 
     def open(self, d: int) -> Opened:
         """Deliveries and gains at 00:00; the price rows that ended at 00:00."""
-        self._prev_end = self.inv.stock.copy()
         self._price_rows = self._prices(d)
         self.inv.open_day(d)
         return Opened(self.inv.stock.copy(), self.inv.on_order.copy())
 
-    def settle(self, offer: Any, qty: Any, time: Any, stock0: Any) -> Any:
+    def settle(self, offer: Any, qty: Any, time: Any) -> Any:
         """Which attempts on the shard's offers are accepted (``offer``: indices among all
         offers; ties in the given order)."""
-        return settle(self.w.xp, offer - self.lo, qty, time, stock0)
+        return self.inv.settle(offer - self.lo, qty, time)
 
     def close(self, d: int, sales: Sales) -> Closed:
         """Book the accepted sales, then losses, corrections and supplier orders."""
         inv = self.inv
-        sold = inv.book_sales(sales.offer, sales.qty, sales.time, sales.order_id)
+        led = inv.close_day(sales.offer, sales.qty, sales.time, sales.order_id)
         if sales.back_day is not None:
             inv.expect_back(sales.offer, sales.back_qty, sales.back_day, sales.back_kind,
                             sales.order_id)
-        inv.close_day(d, sold)
-        led = inv.ledger(self._prev_end)
-        low = self.w.cfg.INVENTORY_CONFIG.low_stock_threshold
         assert self._price_rows is not None
-        return Closed(led, transitions(self.w.xp, led, low), self._price_rows)
+        return Closed(led, led.transitions(self.w.xp), self._price_rows)
 
     def _prices(self, d: int) -> PriceRows:
         """Price rows of the shard's offers that end at day ``d``'s 00:00 (and, on the last

@@ -81,7 +81,7 @@ def after_order(w: World, d: int, okey: Any, fate: Fate, line_order: Any, line_q
     # row at once, kept where it happened by the period's end (one size to learn).
     order_ids = xp.arange(n, dtype=xp.int64)
     line_ids = xp.arange(nl, dtype=xp.int64)
-    a_order, a_out, a_kind, a_done = attempt_rows(w, d, okey, f)
+    a_order, a_out, a_kind, a_done = attempt_rows(xp, f)
     na = a_order.shape[0]
     order_kinds = (PLACED, CONFIRMED, PACKED, CANCELLED, SHIPPED, RTO_INIT, RTO_RECV)
     line_kinds = (RET_REQ, RET_PICK, RET_RECV, REFUNDED)

@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 
 from ecomgen.config import Config
-from ecomgen.entities.offers import Offers
+from ecomgen.entities.offers import Offers, buybox_weight
 from ecomgen.entities.products import storefront_floor
+from ecomgen.kernels import fmath as fm
 from ecomgen.rng import Rng
 from ecomgen.simulation.calendar import MAX_DISCOUNT_BP, Calendar, discounted_price
 
@@ -82,7 +83,7 @@ class PriceBook:
         """Days to the next review of offers ``idx`` (all: None), at least 1: exponential
         with the merchant type's mean."""
         gap = self.gap if idx is None else self.gap[idx]
-        return xp_ceil(self.xp, -gap * self.xp.log(u))
+        return xp_ceil(self.xp, -gap * fm.log_v(self.xp, u))
 
     def on(self, d: int) -> PriceBook:
         """Advance to day ``d`` (its prices then in ``price``, ``regular``, ``sale_bp``,
@@ -162,10 +163,7 @@ class PriceBook:
         cut = xp.where(discounted_price(regular, cut) >= 100, cut, 0)
         price = discounted_price(regular, cut)
         why = xp.where(cut > 0, SALE, reason).astype(xp.int8)
-        # The buy box favours the cheaper offer, as at listing (make_offers).
-        buybox = xp.maximum(xp.rint(1000.0 * bb_type * (mrp / price.astype(xp.float64))
-                                    ** 6), 1).astype(xp.int64)
-        return cut, price, why, buybox
+        return cut, price, why, buybox_weight(xp, bb_type, mrp, price)
 
 
 def xp_ceil(xp: Any, x: Any) -> Any:

@@ -1,39 +1,12 @@
-"""Exact, vectorised settlement of checkout attempts against stock (docs/model.md)."""
+"""Stock status at view time from the day's accepted sales (settlement itself is the offer
+kernels' first-fit pass: ``ecomgen.kernels.offers.settle_offers``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
+from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.clock import DAY
-
-
-def settle(xp: Any, offer: Any, qty: Any, time: Any, stock: Any) -> Any:
-    """Accept attempts first-fit in time order without ever exceeding ``stock``.
-
-    ``offer``/``qty``/``time`` describe the day's attempts (time = seconds into the day, ties
-    broken by input order); ``stock`` is every offer's stock at the start of the day, which
-    only falls during the day. Returns a boolean array: attempt accepted.
-    """
-    n = int(offer.shape[0])
-    accepted = xp.zeros(n, dtype=bool)
-    if n == 0:
-        return accepted
-    order = stable_order(xp, offer.astype(xp.int64) * DAY + time.astype(xp.int64))
-    off, q = offer[order], qty[order].astype(xp.int64)
-    gid, starts = group_ids(xp, off)
-    remaining = stock[off[starts]].astype(xp.int64)  # per group
-    acc = xp.zeros(n, dtype=bool)
-    pending = xp.ones(n, dtype=bool)
-    while bool(pending.any()):
-        pending &= q <= remaining[gid]  # larger than what is left: can never fit (stock only falls)
-        pq = xp.where(pending, q, 0)
-        fits = pending & (segmented_cumsum(xp, pq, gid, starts) <= remaining[gid])
-        acc |= fits
-        remaining -= sum_by(xp, gid[fits], q[fits], int(starts.shape[0]))
-        pending &= ~fits
-    accepted[order] = acc
-    return accepted
 
 
 def sold_before(xp: Any, sale_offer: Any, sale_time: Any, sale_qty: Any, offer: Any,

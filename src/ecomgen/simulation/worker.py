@@ -75,8 +75,7 @@ class ShardWorker:
         """Acceptance of the attempts on the worker's offers (canonical order given)."""
         if self.offers is None or self._opened is None:
             return np.zeros(0, dtype=bool)
-        return self.h(self.offers.settle(self.d(offer), self.d(qty), self.d(time),
-                                         self._opened.stock))
+        return self.h(self.offers.settle(self.d(offer), self.d(qty), self.d(time)))
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
               order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,

@@ -12,6 +12,7 @@ from ecomgen.entities.customers import Customers
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
+from ecomgen.kernels import fmath as fm
 from ecomgen.rng import Rng, cumulative_rows, to_numpy
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
@@ -196,9 +197,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
             np.array([v.abandonment_shift for v in cfg.DEVICES.values()])),
         seg_conversion=xp.asarray(conv / (conv * seg_w).sum() * seg_w.sum()),
         seg_abandonment=xp.asarray(np.array([s.cart_abandonment_rate for s in segs])),
-        ticket_factor=xp.minimum((products.reference_price / xp.asarray(np.array(
-            [c.price_median * 100.0 for c in cat_cfg]))[products.category])
-            ** -cfg.TRAFFIC.ticket_elasticity, 1.0),
+        ticket_factor=xp.minimum(fm.pow_v(xp, products.reference_price / xp.asarray(np.array(
+            [c.price_median * 100.0 for c in cat_cfg]))[products.category],
+            -cfg.TRAFFIC.ticket_elasticity), 1.0),
         cat_satiation=xp.asarray(np.array(
             [[cfg.CUSTOMER_LIFECYCLE.satiation_depth if c.satiation_days else 0.0,
               -1.0 / (c.satiation_days or 1.0)] for c in cat_cfg]).reshape(-1, 2)),

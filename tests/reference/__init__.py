@@ -1,0 +1,1 @@
+"""Readable array references of the compiled phase kernels."""
