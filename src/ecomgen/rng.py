@@ -8,6 +8,7 @@ bit-identical bits, and any chunking of the keys gives the same values.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Sequence
@@ -415,7 +416,12 @@ class Rng:
         kernel that draws from them (``origin``, the kernel, is each name's call site)."""
         for i, name in enumerate(names):
             self.sites.setdefault(name, set()).add((origin, i))
-        return folded_keys(self.seed, names, *lead)
+        return folded_keys(self.seed, tuple(names), *lead)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stream_key(seed: int, name: str) -> int:
+    return stream_key(seed, name)
 
 
 def folded_keys(seed: int, names: Sequence[str], *lead: int) -> np.ndarray:
@@ -423,7 +429,7 @@ def folded_keys(seed: int, names: Sequence[str], *lead: int) -> np.ndarray:
     with those leading keys would fold them."""
     out = []
     for name in names:
-        h = stream_key(seed, name)
+        h = _stream_key(seed, name)
         for k in lead:
             h = mix64(h + (int(k) + 1) * GOLDEN)
         out.append(h)

@@ -37,6 +37,12 @@ from ecomgen.simulation.clock import (
 DWELL_SIGMA = 0.55
 DWELL_REDRAWS = 3
 
+#: Columns of the packed product and offer tables (one cache line per lookup, not one per
+#: array: at preset L they are megabytes, read at random).
+P_LAUNCH, P_OFFERS, P_FIRST, P_DEFAULT = range(4)
+P_REFERENCE, P_TICKET = range(2)
+O_RUN, O_WEIGHT, O_PRICE = range(3)
+
 #: The streams the kernel draws from, in the order of the key array it is given (each with
 #: the day folded in).
 STREAMS = ("views.dwell", "views.dwell.redraw1", "views.dwell.redraw2", "views.dwell.redraw3",
@@ -86,18 +92,12 @@ class BrowseIn(NamedTuple):
     cat_multi_unit: Any
     cat_max_quantity: Any
     product_category: Any
-    launch_day: Any
-    reference_price: Any
-    ticket_factor: Any
+    products: Any  # int64 [P, 4]: launch day, offers, first offer, default offer
+    product_price: Any  # float64 [P, 2]: reference price (paise), ticket factor
     zipf_lo: Any  # [T] (1 + popularity_offset) ** (1 - exponent) per session type
     zipf_top: Any  # [C, T] draws.zipf_top of each category's size and session type
-    offer_count: Any
-    offer_start: Any
-    offer_default: Any
-    in_stock: Any  # buy-box weight of each offer at 00:00 (0: out of stock)
-    run: Any  # running sum of in_stock
-    price: Any  # today's price of each offer, paise
-    sale_bp: Any
+    offers: Any  # int64 [O, 3]: running sum of the buy-box weights at 00:00 (out of stock:
+    # 0), the weight itself, today's price (paise)
     # scalars
     d: int
     today: int  # epoch day
@@ -168,23 +168,23 @@ def _category(history: Any, combo_weight: Any, affinity_factor: Any, uplift: Any
 
 
 @scalar
-def _offer(run: Any, in_stock: Any, offer_count: Any, offer_start: Any, offer_default: Any,
-           max_offers: int, product: int, offer_key: np.uint64, key: int, pos: int) -> int:
+def _offer(products: Any, offers: Any, max_offers: int, product: int, offer_key: np.uint64,
+           key: int, pos: int) -> int:
     """The offer shown: drawn by buy-box weight among the product's offers in stock at
     00:00, else the product's default offer, returned as -1 - default (out of stock)."""
-    n = run.shape[0]
-    count = offer_count[product]
-    first = min(offer_start[product], n - 1)
+    n = offers.shape[0]
+    count = products[product, P_OFFERS]
+    first = min(products[product, P_FIRST], n - 1)
     last = min(first + max(count, 1) - 1, n - 1)
-    before = run[first] - in_stock[first]
-    total = run[last] - before if count > 0 else 0
+    before = offers[first, O_RUN] - offers[first, O_WEIGHT]
+    total = offers[last, O_RUN] - before if count > 0 else 0
     if total == 0:
-        return -1 - offer_default[product]
+        return -1 - products[product, P_DEFAULT]
     u = dr.uniform(dr.h2(offer_key, key, pos))
     target = before + int(math.floor(u * float(total)))
     pick = first
     for j in range(max_offers - 1):
-        if run[min(first + j, n - 1)] <= target:
+        if offers[min(first + j, n - 1), O_RUN] <= target:
             pick += 1
     return pick
 
@@ -240,13 +240,12 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
             rank = dr.zipf_from(dr.uniform(dr.h2(keys[K_PRODUCT], key, p)), t.cat_size[cat],
                                 exponent, t.popularity_offset, lo_a, t.zipf_top[cat, st])
             product = t.cat_start[cat] + rank
-            if t.launch_day[product] > t.today:
+            if t.products[product, P_LAUNCH] > t.today:
                 product = t.cat_start[cat]
             reorder = p == 0 and back >= 0
             if reorder:
                 product = back
-            offer = _offer(t.run, t.in_stock, t.offer_count, t.offer_start, t.offer_default,
-                           t.max_offers, product, keys[K_OFFER], key, p)
+            offer = _offer(t.products, t.offers, t.max_offers, product, keys[K_OFFER], key, p)
             oos = offer < 0
             if oos:
                 offer = -1 - offer
@@ -260,8 +259,8 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
             if reorder:
                 chance = t.reorder_cart_rate
             else:
-                rel = t.price[offer] / t.reference_price[product]
-                factor = min(max(pow(rel, sens), 0.15), 3.0) * t.ticket_factor[product]
+                rel = t.offers[offer, O_PRICE] / t.product_price[product, P_REFERENCE]
+                factor = min(max(pow(rel, sens), 0.15), 3.0) * t.product_price[product, P_TICKET]
                 since = float(t.d - t.last_buy[c, cat])
                 sated = 1.0 - t.cat_satiation[cat, 0] * exp(since * t.cat_satiation[cat, 1])
                 chance = base * factor * t.conversion * sated

@@ -111,7 +111,13 @@ def geometric(u_open: float, p: float) -> int:
 def geometric_below(u: float, p: float, n: int) -> int:
     """Geometric failures conditioned on staying below n, by inversion of a uniform."""
     log_q = log1p(-p)
-    below = -expm1(n * log_q)
+    return geometric_below_from(u, log_q, -expm1(n * log_q), n)
+
+
+@scalar
+def geometric_below_from(u: float, log_q: float, below: float, n: int) -> int:
+    """:func:`geometric_below` given ``log_q`` = log1p(-p) and ``below`` = -expm1(n log_q),
+    the chance of staying below n (tabulated by the caller for the few p and n it uses)."""
     k = int(math.floor(log1p(-(u * below)) / log_q))
     return min(max(k, 0), n - 1)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from numba import njit
 
 #: Options of every compiled scalar function: cached on disk, no GIL, IEEE division (no
@@ -44,6 +45,9 @@ P4 = -1.65339022054652515390e-06
 P5 = 4.13813679705723846039e-08
 
 SQRT_HALF = 7.07106781186547524401e-01
+#: A double's mantissa bits, and the exponent bits of 0.5.
+MANTISSA = (1 << 52) - 1
+HALF_EXPONENT = 1022 << 52
 LG1 = 6.666666666666735130e-01
 LG2 = 3.999999999940941908e-01
 LG3 = 2.857142874366239149e-01
@@ -88,6 +92,8 @@ def exp(x: float) -> float:
     t = r * r
     c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
     y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    if -1022 <= k <= 1023:  # y * 2**k, the power of two built from its bits: as ldexp
+        return y * np.int64((k + 1023) << 52).view(np.float64)
     return math.ldexp(y, k)
 
 
@@ -98,7 +104,13 @@ def log(x: float) -> float:
         return -math.inf if x == 0.0 else math.nan
     if x == math.inf:
         return x
-    m, e = math.frexp(x)
+    bits = np.float64(x).view(np.int64)
+    e = bits >> 52  # x > 0: no sign bit
+    if e > 0:  # a normal number: the mantissa in [0.5, 1) from its bits, as frexp
+        m = np.int64((bits & MANTISSA) | HALF_EXPONENT).view(np.float64)
+        e = e - 1022
+    else:
+        m, e = math.frexp(x)
     if m < SQRT_HALF:
         m = m * 2.0
         e = e - 1

@@ -183,6 +183,10 @@ class FateIn(NamedTuple):
     refusal_tier: Any  # [3]
     return_rate: Any  # [C]
     return_window: Any  # [C]
+    ask_log_q: float  # log1p(-RETURN_ASK_P)
+    ask_below: Any  # [C] chance a return is asked within the window (geometric_below)
+    lag_log_q: float  # log1p(-RATING_LAG_P)
+    lag_below: float  # chance a rating comes within RATING_LAG_DAYS
     reason_weight: Any  # [C, R]
     unsellable: Any  # [R]
     refund_lag: Any  # [refund methods] median days
@@ -408,7 +412,8 @@ def _line(t: FateIn, o: FateOut, i: int, j: int, key: int, delivered: bool,
     reason = _return_reason(t.reason_weight, cat, _ul(keys, K_REASON, key, ln))
     if late and _ul(keys, K_RET_LATE, key, ln) < LATE_REASON_SHARE:
         reason = t.late_reason
-    after = dr.geometric_below(_ul(keys, K_AFTER, key, ln), RETURN_ASK_P, t.return_window[cat])
+    after = dr.geometric_below_from(_ul(keys, K_AFTER, key, ln), t.ask_log_q,
+                                    t.ask_below[cat], t.return_window[cat])
     deliv_day = delivered_t // DAY
     first_sec = delivered_t % DAY + 600 if after == 0 else 8 * HOUR + 600
     span = DAY - first_sec if after == 0 else 10 * HOUR - 600
@@ -456,8 +461,8 @@ def _line(t: FateIn, o: FateOut, i: int, j: int, key: int, delivered: bool,
     o.rated[j] = False
     if not (_ul(keys, K_RATED, key, ln) < t.response_rate and delivered_t >= 0):
         return
-    lag_days = dr.geometric_below(_ul(keys, K_RATING_DAYS, key, ln), RATING_LAG_P,
-                                  RATING_LAG_DAYS)
+    lag_days = dr.geometric_below_from(_ul(keys, K_RATING_DAYS, key, ln), t.lag_log_q,
+                                       t.lag_below, RATING_LAG_DAYS)
     dsec = delivered_t % DAY
     first = max(dsec + 60, 8 * HOUR) if lag_days == 0 else 8 * HOUR
     sec = first + int(math.floor(_ul(keys, K_RATING_SECOND, key, ln)

@@ -25,6 +25,9 @@ NIGHT_LAST_HOUR = 5
 #: Sessions per call of the loop bodies on the CPU.
 CPU_CHUNK = 1024
 
+#: Columns of the pick table (rows in pick order: by block, sign-up day, id).
+PICK_CDF, PICK_CUSTOMER, PICK_LAPSE, PICK_STATE = range(4)
+
 PICK_STREAMS = ("sessions.customer", "sessions.regional")
 K_CUSTOMER, K_REGIONAL = range(len(PICK_STREAMS))
 TRAIT_STREAMS = ("sessions.type", "sessions.hour", "sessions.device.other",
@@ -40,10 +43,9 @@ class PickIn(NamedTuple):
     block: Any
     activity: Any  # per block: activity of its customers signed up by today
     base: Any  # per block: running activity before its first customer
-    cust_cdf: Any
-    cust_order: Any
-    lapse_day: Any
-    state: Any
+    pick: Any  # int64 [N, 4] in pick order: running activity, customer, lapse day, state
+    guide: Any  # the first row whose running activity is at or above each guide_step
+    guide_step: int
     share: Any  # per state: today's regional multiplier / the day's highest
     today: int
     regional: bool  # a regional festival day: sessions kept with their state's share
@@ -61,17 +63,26 @@ def pick_customers(lo: int, hi: int, t: PickIn, o: PickOut) -> None:
     """Sessions ``lo..hi-1``: a customer of the session's block in proportion to activity;
     dormant customers' sessions (and, on a regional festival day, some of those of the
     states not celebrating) do not happen."""
-    n = t.cust_cdf.shape[0]
     for i in range(lo, hi):
         key = t.key[i]
         b = t.block[i]
         u = dr.uniform(dr.h1(t.keys[K_CUSTOMER], key))
         target = t.base[b] + int(math.floor(u * float(t.activity[b])))
-        c = t.cust_order[dr.search_right(t.cust_cdf, 0, n, target)]
-        keep = t.lapse_day[c] > t.today
+        # The first running sum above the target: rows below target's guide are below it,
+        # those from the next guide on above it (a search of a few rows, not all).
+        g = target // t.guide_step
+        a, z = t.guide[g], t.guide[g + 1]
+        while a < z:
+            m = (a + z) >> 1
+            if t.pick[m, PICK_CDF] <= target:
+                a = m + 1
+            else:
+                z = m
+        keep = t.pick[a, PICK_LAPSE] > t.today
         if t.regional:
-            keep = keep and dr.uniform(dr.h1(t.keys[K_REGIONAL], key)) < t.share[t.state[c]]
-        o.cust[i] = c
+            keep = keep and (dr.uniform(dr.h1(t.keys[K_REGIONAL], key))
+                             < t.share[t.pick[a, PICK_STATE]])
+        o.cust[i] = t.pick[a, PICK_CUSTOMER]
         o.keep[i] = keep
 
 
@@ -84,7 +95,8 @@ class TraitIn(NamedTuple):
     pref_device: Any  # per customer
     stype_cdf: Any  # cumulative session-type weights
     stype_last: int
-    stype_views: Any
+    depth_log_q: Any  # per session type: log1p(-1 / mean views)
+    depth_below: Any  # and the chance of fewer than MAX_VIEWS views
     hour_cdf: Any  # cumulative start-hour weights
     hour_last: int
     hour_first: Any
@@ -129,8 +141,9 @@ def session_traits(lo: int, hi: int, t: TraitIn, o: TraitOut) -> None:
         o.device[i] = pref if keep else other
         o.start[i] = t.hour_first[hour] + dr.integers(dr.uniform(dr.h1(k[K_SECOND], key)), 0,
                                                       t.hour_seconds[hour])
-        o.views[i] = 1 + dr.geometric_below(dr.uniform(dr.h1(k[K_DEPTH], key)),
-                                            1.0 / t.stype_views[stype], MAX_VIEWS)
+        o.views[i] = 1 + dr.geometric_below_from(dr.uniform(dr.h1(k[K_DEPTH], key)),
+                                                 t.depth_log_q[stype], t.depth_below[stype],
+                                                 MAX_VIEWS)
 
 
 @njit(parallel=True, cache=True, nogil=True, error_model="numpy")

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ecomgen.kernels import fmath as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.sessions import (
     PICK_STREAMS,
@@ -18,7 +19,7 @@ from ecomgen.kernels.sessions import (
     pick_cpu,
     traits_cpu,
 )
-from ecomgen.rng import cumulative
+from ecomgen.rng import cumulative, to_numpy
 from ecomgen.simulation import blocks
 from ecomgen.simulation.arrays import (
     expand,
@@ -32,6 +33,7 @@ from ecomgen.simulation.clock import (
     DAY,
     LAST_VIEW,
     MAX_DWELL,
+    MAX_VIEWS,
     TAIL,
     VIEW_GAP,
 )
@@ -141,10 +143,9 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     pick = PickOut(xp.empty(key.shape[0], dtype=xp.int64), xp.empty(key.shape[0], dtype=bool))
     launch.run("pick", pick_cpu, int(key.shape[0]), PickIn(
         keys=xp.asarray(rng.keys(PICK_STREAMS, d, origin="kernels/sessions.py:pick")),
-        key=key, block=block, activity=activity, base=base, cust_cdf=w.cust_cdf,
-        cust_order=w.cust_order, lapse_day=w.customers.lapse_day, state=w.customers.state,
-        share=xp.asarray(regional / peak), today=int(w.calendar.first_day + d),
-        regional=peak > 1.0), pick)
+        key=key, block=block, activity=activity, base=base, pick=w.pick_table,
+        guide=w.cust_guide, guide_step=w.guide_step, share=xp.asarray(regional / peak),
+        today=int(w.calendar.first_day + d), regional=peak > 1.0), pick)
     kept = pick.keep.nonzero()[0]
     key, cust = key[kept], pick.cust[kept]
     key, cust, reorder = _with_return_visits(w, d, block_lo, block_hi, key, cust)
@@ -162,10 +163,12 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     n = int(key.shape[0])
     o = TraitOut(*(xp.empty(n, dtype=xp.int64) for _ in range(4)))
     stype_cdf, hour_cdf = cumulative(xp, w.stype_weight), cumulative(xp, w.hour_weight)
+    log_q = np.array([fm.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
     launch.run("traits", traits_cpu, n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
         key=key, cust=cust, pref_device=w.customers.device, stype_cdf=stype_cdf,
-        stype_last=last_weighted(w.stype_weight), stype_views=w.stype_views,
+        stype_last=last_weighted(w.stype_weight), depth_log_q=xp.asarray(log_q),
+        depth_below=xp.asarray(np.array([-fm.expm1(MAX_VIEWS * q) for q in log_q])),
         hour_cdf=hour_cdf, hour_last=last_weighted(w.hour_weight), hour_first=w.hour_first,
         hour_seconds=w.hour_seconds, device_hour_cdf=w.device_hour_cdf,
         device_hour_factor=w.device_hour_factor,

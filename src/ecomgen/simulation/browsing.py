@@ -22,7 +22,7 @@ from ecomgen.simulation.world import World
 def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> BrowseIn:
     """The kernel's view of day ``d``: sessions ``s``, the world, the buy box and prices."""
     xp, cfg = w.xp, w.cfg
-    c, p, of = w.customers, w.products, w.offers
+    c, p = w.customers, w.products
     prices = w.prices.on(d)
     traffic, life = cfg.TRAFFIC, cfg.CUSTOMER_LIFECYCLE
     offset = float(traffic.popularity_offset)
@@ -39,13 +39,12 @@ def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> 
         seg_conversion=w.seg_conversion, seg_abandonment=w.seg_abandonment,
         cat_start=w.cat_start, cat_size=w.cat_size, cat_satiation=w.cat_satiation,
         cat_multi_unit=w.cat_multi_unit, cat_max_quantity=w.cat_max_quantity,
-        product_category=p.category, launch_day=p.launch_day,
-        reference_price=p.reference_price, ticket_factor=w.ticket_factor,
+        product_category=p.category, products=w.product_table,
+        product_price=w.product_prices,
         zipf_lo=xp.asarray(np.array([fm.pow(1.0 + offset, 1.0 - e) for e in w.stype_exponent])),
         zipf_top=xp.asarray(np.array([[dr.zipf_top(int(n), e, offset) for e in w.stype_exponent]
                                       for n in to_numpy(w.cat_size)])),
-        offer_count=of.count, offer_start=of.start, offer_default=of.default,
-        in_stock=box.in_stock, run=box.run, price=prices.price, sale_bp=prices.sale_bp,
+        offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
         d=int(d), today=int(w.calendar.first_day + d), affinity_cap=int(traffic.affinity_cap),
         max_offers=int(w.max_offers), popularity_offset=offset,
         base_cart_rate=float(traffic.base_cart_rate),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,8 @@ class World:
     cust_order: Any  # customers sorted by (block, sign-up day, id)
     cust_key: Any  # their block << 32 | sign-up day, ascending
     cust_cdf: Any  # int64 running sum of their activity (a block's run starts at its base)
+    cust_guide: Any  # index of cust_cdf's first entry at or above each multiple of guide_step
+    guide_step: int
     n_blocks: int
     cat_start: Any
     cat_size: Any
@@ -108,6 +111,28 @@ class World:
     def xp(self) -> Any:
         """Array namespace."""
         return self.rng.xp
+
+    @functools.cached_property
+    def pick_table(self) -> Any:
+        """int64 [N, 4] in pick order (``cust_order``): running activity, customer, lapse
+        day, state (kernels.sessions.PICK_*: what a session's customer pick looks up)."""
+        c, xp = self.customers, self.xp
+        order = self.cust_order
+        return xp.stack([self.cust_cdf, order, c.lapse_day[order], c.state[order]],
+                        axis=1).astype(xp.int64)
+
+    @functools.cached_property
+    def product_table(self) -> Any:
+        """int64 [P, 4] per product: launch day, number of offers, first and default offer
+        (kernels.browse.P_*: what a view looks up, side by side)."""
+        p, of = self.products, self.offers
+        return self.xp.stack([p.launch_day, of.count, of.start, of.default], axis=1).astype(
+            self.xp.int64)
+
+    @functools.cached_property
+    def product_prices(self) -> Any:
+        """float64 [P, 2] per product: reference price (paise) and ticket factor."""
+        return self.xp.stack([self.products.reference_price, self.ticket_factor], axis=1)
 
 
 def alive_share(calendar: Calendar, customers: Customers, activity: Any) -> np.ndarray:
@@ -165,6 +190,13 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         | customers.signup_day.astype(xp.int64)
     cust_order = stable_order(xp, cust_key)
     hours = start_hours(cfg.TRAFFIC.hourly_weights)
+    cust_cdf = xp.cumsum(activity[cust_order])
+    # A guide to the running sums: about two customers between guide points, so a search
+    # for a customer by activity looks at a few entries (the same answer as a full search).
+    top = int(cust_cdf[-1]) if n_cust else 0
+    step = max(top // max(n_cust // 2, 1), 1)
+    guide = xp.searchsorted(cust_cdf, xp.arange(top // step + 2, dtype=xp.int64) * step,
+                            side="left")
     rep = [i for i, c in enumerate(cat_cfg) if c.replenish_days is not None]
     rep_of_cat = np.full(len(cat_cfg), -1, dtype=np.int64)
     rep_of_cat[rep] = np.arange(len(rep))
@@ -178,7 +210,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         next_due=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         last_buy=xp.full((n_cust, len(cats)), NEVER_BOUGHT, dtype=xp.int32),
         cust_order=cust_order, cust_key=cust_key[cust_order],
-        cust_cdf=xp.cumsum(activity[cust_order]), n_blocks=n_blocks(n_cust),
+        cust_cdf=cust_cdf, cust_guide=guide, guide_step=step, n_blocks=n_blocks(n_cust),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         category_uplift=xp.asarray(calendar.category_uplift),
         prices=PriceBook(cfg, rng, calendar, offers, products.base_price, products.category),
