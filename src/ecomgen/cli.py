@@ -27,8 +27,6 @@ config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is
                          rich_markup_mode=None)
 app.add_typer(config_app, name="config")
 
-#: Views in the whole run from which --workers auto starts several worker processes.
-AUTO_MIN_VIEWS = 20_000_000
 SUBCOMMANDS = ("generate", "config", "validate", "profile", "report", "verify")
 
 
@@ -123,8 +121,9 @@ def generate(
         "--no-report", help="Do not write report.html.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     workers: Annotated[str, typer.Option(
-        metavar="N|auto", help="Worker processes for the day loop (Dask LocalCluster); auto: "
-        "one per core when Dask is installed. Any number gives the same bytes.")] = "auto",
+        metavar="N|auto", help="Worker processes for the day loop (a Dask LocalCluster); "
+        "auto: one process, whose kernels run on every core as threads (set "
+        "NUMBA_NUM_THREADS to use fewer). Any number gives the same bytes.")] = "auto",
     scheduler: Annotated[str | None, typer.Option(
         metavar="ADDRESS", show_default=False,
         help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")] = None,
@@ -141,7 +140,7 @@ def generate(
     console = _console(quiet)
     result = run(cfg, outdir, fmt=fmt.value, overwrite=overwrite, use_gpu=use_gpu,
                  validate=not no_validation, report=not no_report, progress=not quiet,
-                 console=console, workers=_workers(workers, cfg, use_gpu), scheduler=scheduler,
+                 console=console, workers=_workers(workers), scheduler=scheduler,
                  parts=parts)
     if validate_data and result.validation is not None:
         print_validation(console, result.validation, detailed=True)
@@ -163,13 +162,10 @@ def config_show(preset: PresetOpt = None, config: ConfigOpt = None) -> None:
 DirArg = Annotated[Path, typer.Argument(help="An ecomgen output directory.", show_default=False)]
 
 
-def _workers(text: str, cfg: Any, use_gpu: bool = False) -> int:
-    """``--workers``: a positive number, or auto (the cores, for runs worth splitting; one
-    process driving the GPU with ``--use-gpu``)."""
+def _workers(text: str) -> int:
+    """``--workers``: a positive number, or auto (one process: its kernels use every core)."""
     if text.strip().lower() == "auto":
-        from ecomgen.cluster import auto_workers
-
-        return auto_workers() if worth_splitting(cfg) and not use_gpu else 1
+        return 1
     try:
         n = int(text)
     except ValueError:
@@ -178,11 +174,6 @@ def _workers(text: str, cfg: Any, use_gpu: bool = False) -> int:
     if n < 1:
         raise UserError(f"--workers must be a positive whole number or auto (got {n})")
     return n
-
-
-def worth_splitting(cfg: Any) -> bool:
-    """Whether a run is big enough for several worker processes to pay for their start."""
-    return cfg.avg_views_per_day * cfg.num_days >= AUTO_MIN_VIEWS
 
 
 def _dataset_dir(path: Path) -> Path:

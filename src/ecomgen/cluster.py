@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from typing import Any
@@ -24,8 +23,6 @@ from ecomgen.simulation.engine import plan, run_days, setup
 from ecomgen.simulation.worker import ShardWorker
 
 INSTALL_HINT = "pip install 'ecomgen[dask]'"
-#: Cores up to which --workers auto stays in one process.
-AUTO_MIN_CORES = 2
 
 
 def dask_available() -> bool:
@@ -35,24 +32,6 @@ def dask_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def usable_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def auto_workers() -> int:
-    """Workers for ``--workers auto``: one per core but one, which writes the files; 1 on a
-    machine of two cores or fewer (measured slower there, see BENCHMARKS.md) or without
-    Dask."""
-    cores = usable_cores()
-    if cores <= AUTO_MIN_CORES or not dask_available():
-        return 1
-    return cores - 1
 
 
 class DaskPool:

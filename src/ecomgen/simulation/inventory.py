@@ -29,16 +29,14 @@ from ecomgen.kernels.offers import (
     LedgerOut,
     OpenIn,
     OpenOut,
-    SettleIn,
-    SettleOut,
     close_cpu,
     ledger_cpu,
     open_cpu,
-    settle_cpu,
 )
 from ecomgen.rng import Rng
 from ecomgen.simulation.arrays import count_by, stable_order, sum_by
 from ecomgen.simulation.clock import DAY
+from ecomgen.simulation.settlement import settle
 
 # Labels of the ledger's event types and reasons (codes in ecomgen.kernels.offers).
 LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
@@ -180,16 +178,8 @@ class Inventory:
 
     def settle(self, offer: Any, qty: Any, time: Any) -> Any:
         """Which checkout attempts on the range's offers (``offer``: indices in the range;
-        ties broken by input order) are accepted: first-fit in time order against the stock
-        at 00:00, which only falls during the day."""
-        xp = self.xp
-        order = stable_order(xp, offer.astype(xp.int64) * DAY + time.astype(xp.int64))
-        o = SettleOut(xp.empty(offer.shape[0], dtype=xp.bool_))
-        launch.run("offers.settle", settle_cpu, self.n,
-                   SettleIn(self._offsets(offer), qty[order].astype(xp.int64), self.stock), o)
-        accepted = xp.empty(offer.shape[0], dtype=xp.bool_)
-        accepted[order] = o.accepted
-        return accepted
+        ties broken by input order) are accepted (``settlement.settle``)."""
+        return settle(self.xp, offer, qty, time, self.stock)
 
     def expect_back(self, offer: Any, qty: Any, day: Any, kind: Any, order_id: Any) -> None:
         """Remember units of today's orders that will come back (``day`` >= 0; offers as
