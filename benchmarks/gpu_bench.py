@@ -17,15 +17,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ecomgen.backend import CPU, get_backend
+from ecomgen.backend import CPU, Backend, get_backend
 from ecomgen.config import Config, preset_overrides
+from ecomgen.kernels import launch
 from ecomgen.simulation.engine import simulate
 
 
 def sim_only(preset: str, backend: Any, seed: int) -> dict[str, float]:
-    """Seconds and rows of one simulation at ``preset`` with a counting emit."""
+    """Seconds and rows of one simulation at ``preset`` with a counting emit, and the phase
+    kernels' launches and the copies to the host per simulated day."""
     cfg = Config(seed=seed, **preset_overrides(preset))
     rows = 0
+    copies = 0
+    to_host = Backend.to_host
+
+    def counted(self: Backend, a: Any) -> Any:
+        nonlocal copies
+        copies += 1
+        return to_host(self, a)
+
+    Backend.to_host = counted  # type: ignore[method-assign]
+    launched = sum(launch.LAUNCHES.values())
 
     def emit(name: str, batch: dict[str, Any]) -> None:
         nonlocal rows
@@ -39,7 +51,12 @@ def sim_only(preset: str, backend: Any, seed: int) -> dict[str, float]:
     if sync is not None:
         backend.xp.cuda.Device().synchronize()
     wall = time.perf_counter() - t0
-    return {"seconds": round(wall, 2), "rows": rows, "rows_per_s": round(rows / wall)}
+    Backend.to_host = to_host  # type: ignore[method-assign]
+    days = cfg.num_days
+    return {"seconds": round(wall, 2), "rows": rows, "rows_per_s": round(rows / wall),
+            "kernel_launches_per_day": round((sum(launch.LAUNCHES.values()) - launched) / days,
+                                             1),
+            "host_copies_per_day": round(copies / days, 1)}
 
 
 def main() -> None:
@@ -66,10 +83,12 @@ def main() -> None:
         r = {"preset": preset, "backend": backend.name, **sim_only(preset, backend, args.seed)}
         results.append(r)
         print(json.dumps(r), flush=True)
-    print("\n| preset | backend | simulation s | rows | rows/s |\n| --- | --- | --- | --- | --- |")
+    print("\n| preset | backend | simulation s | rows | rows/s | kernel launches/day | "
+          "host copies/day |\n| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         print(f"| {r['preset']} | {r['backend']} | {r['seconds']:.2f} | {r['rows']:,} | "
-              f"{r['rows_per_s']:,} |")
+              f"{r['rows_per_s']:,} | {r['kernel_launches_per_day']} | "
+              f"{r['host_copies_per_day']} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -917,7 +917,8 @@ class InventoryConfig(Strict):
 
     restock_probability: Prob = Field(0.15, description="daily chance that a seller reviews "
                                       "a slow offer at its reorder point and orders stock "
-                                      "(offers selling a unit a day or more: every day)")
+                                      "(the wait is drawn when the offer falls due; offers "
+                                      "selling a unit a day or more: the same day)")
     damage_rate: Prob = Field(0.001, description="daily loss rate of units on hand (and of "
                               "units received that day), applied on days the offer is "
                               "handled (sold or received)")
@@ -934,8 +935,10 @@ class InventoryConfig(Strict):
     backorder_delay_range: tuple[Int, Int] = Field((7, 28), description="extra days of a "
                                                    "back-ordered delivery")
     low_stock_threshold: Int = Field(5, ge=0, description="stock at or below this is low_stock")
-    adjustment_probability: Prob = Field(0.0005, description="daily chance of a stock-count "
-                                         "correction per offer with stock")
+    adjustment_probability: Prob = Field(0.0005, description="daily chance of a stock count "
+                                         "per offer (the next count's day is drawn when one "
+                                         "happens); a count of an offer with stock finds a "
+                                         "correction")
     theft_share: Prob = Field(0.25, description="share of losses recorded as theft")
     expiry_share: Prob = Field(0.5, description="share of perishable losses that are expiry")
 

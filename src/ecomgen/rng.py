@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 
 GOLDEN = 0x9E3779B97F4A7C15
 _C1 = 0xBF58476D1CE4E5B9

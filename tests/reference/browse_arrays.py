@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels.browse import DWELL_REDRAWS, DWELL_SIGMA
 from ecomgen.rng import cumulative_rows
 from ecomgen.simulation.arrays import expand, stable_order

@@ -12,7 +12,7 @@ import numpy as np
 
 from ecomgen.config import Config
 from ecomgen.entities.offers import FP, Offers, reorder_point, whole_cases
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels.offers import (
     ADJUST,
     COUNT_GAIN_SHARE,

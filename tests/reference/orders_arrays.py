@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels.orders import (
     HIGH_VALUE_PAISE,
     HOUR,

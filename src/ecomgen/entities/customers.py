@@ -14,7 +14,7 @@ from ecomgen.batch import concat_batches
 from ecomgen.config import Config
 from ecomgen.entities import names
 from ecomgen.entities import vocabulary as voc
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
 from ecomgen.simulation.arrays import pick_in_group
@@ -85,8 +85,8 @@ def signed_up_before(rate: float, days: int) -> float:
     over the SIGNUP_LOOKBACK_DAYS before it and the ``days`` of it."""
     if abs(rate) < 1e-12:
         return SIGNUP_LOOKBACK_DAYS / (SIGNUP_LOOKBACK_DAYS + days)
-    before = -fm.expm1(-rate * SIGNUP_LOOKBACK_DAYS) / rate
-    return before / (before + fm.expm1(rate * days) / rate)
+    before = -fm.host.expm1(-rate * SIGNUP_LOOKBACK_DAYS) / rate
+    return before / (before + fm.host.expm1(rate * days) / rate)
 
 
 def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.ndarray
@@ -116,14 +116,14 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
     # Sign-ups grow with the traffic's annual growth, continuously across the period's
     # start: before it as a growing exponential over the lookback, in it with each day's
     # traffic (festivals bring sign-ups). The share signed up before is that curve's mass.
-    rate = fm.log1p(cfg.TRAFFIC.annual_growth) / 365.0
+    rate = fm.host.log1p(cfg.TRAFFIC.annual_growth) / 365.0
     before = rng.stream("customers.signup_before").uniform(ids) < signed_up_before(
         rate, cfg.num_days)
     u = rng.stream("customers.signup_back").uniform(ids)
     if abs(rate) < 1e-12:
         ago = u * SIGNUP_LOOKBACK_DAYS
     else:
-        ago = -fm.log1p_v(xp, u * fm.expm1(-rate * SIGNUP_LOOKBACK_DAYS)) / rate
+        ago = -fm.log1p_v(xp, u * fm.host.expm1(-rate * SIGNUP_LOOKBACK_DAYS)) / rate
     back = xp.clip(xp.floor(ago).astype(xp.int64) + 1, 1, SIGNUP_LOOKBACK_DAYS)
     into = xp.minimum(xp.searchsorted(xp.asarray(signup_cdf), rng.stream(
         "customers.signup_into").uniform(ids), side="right"), cfg.num_days - 1)
@@ -131,7 +131,7 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
 
     life = cfg.CUSTOMER_LIFECYCLE
     activity = rng.stream("customers.activity").lognormal(
-        ids, median=fm.exp(-life.activity_sigma ** 2 / 2), sigma=life.activity_sigma)
+        ids, median=fm.host.exp(-life.activity_sigma ** 2 / 2), sigma=life.activity_sigma)
     u = rng.stream("customers.lifetime").uniform_open(ids)
     lifetime = xp.ceil(life.lifetime_days * fm.pow_v(xp, -fm.log_v(xp, u),
                                                      1.0 / life.lifetime_shape))

@@ -12,7 +12,7 @@ from ecomgen.config import Config
 from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
 from ecomgen.entities.products import CatalogueTables
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
 

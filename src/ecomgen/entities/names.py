@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 
 #: Regions (of naming) by customers' state (every state of the vendored cities).
 STATE_REGION: dict[str, str] = {

@@ -10,7 +10,7 @@ import numpy as np
 from ecomgen.config import Config
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.products import storefront_floor
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.arrays import expand, pick_in_group
 

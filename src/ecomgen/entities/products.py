@@ -11,7 +11,7 @@ import polars as pl
 from ecomgen.config import Category, Config
 from ecomgen.entities import vocabulary as voc
 from ecomgen.entities.customers import day_number
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.schema import Cat
 from ecomgen.simulation.arrays import group_ids, pick_in_group, stable_order
@@ -240,7 +240,7 @@ class CatalogueTables:
                 vs = [(v.label, v.price_factor, v.weight) for v in s.variants] or [("", 1, 1)]
                 vw = np.array([v[2] for v in vs], dtype=np.float64)
                 vf = np.array([v[1] for v in vs], dtype=np.float64)
-                vfac += list(vf / fm.exp(float((vw * fm.log_v(np, vf)).sum() / vw.sum())))
+                vfac += list(vf / fm.host.exp(float((vw * fm.log_v(np, vf)).sum() / vw.sum())))
                 vcdf += list(si + np.cumsum(vw) / vw.sum())
                 vlab += [v[0] for v in vs]
         f64, i64 = np.float64, np.int64

@@ -7,10 +7,11 @@ change with the machine. These functions use only ``+ - * /`` and exact operatio
 (``floor``, ``frexp``, ``ldexp``, ``sqrt``), in a fixed order and without fused
 multiply-adds, so every IEEE-754 machine computes the same bits.
 
-Each function exists twice, op for op: a scalar one compiled by Numba (for the phase
-kernels, on CPU threads and, retargeted by numba-cuda, on the GPU) and an array one over an
-``xp`` namespace (NumPy or CuPy, for array glue), suffixed ``_v``. ``tests/test_fmath.py``
-checks that both give the same bits on millions of inputs.
+Each function exists twice, op for op: the scalar one here, compiled by Numba (for the
+phase kernels, on CPU threads and, retargeted by numba-cuda, on the GPU), and an array one
+over an ``xp`` namespace (NumPy or CuPy, for array glue), suffixed ``_v``, in
+:mod:`ecomgen.kernels.fmath_arrays` (which needs no Numba). ``tests/test_fmath.py`` checks
+that both give the same bits on millions of inputs.
 
 Range reduction and polynomial coefficients follow fdlibm (e_exp.c, e_log.c, k_sin.c,
 k_cos.c; Copyright (C) 1993 by Sun Microsystems, Inc.: "Permission to use, copy, modify,
@@ -23,59 +24,53 @@ a few ulp for the others.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 from numba import njit
+
+from ecomgen.kernels.fmath_arrays import (  # noqa: F401 - the shared constants
+    C1,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    COS_MAX,
+    EXP_MAX,
+    EXP_MIN,
+    HALF_EXPONENT,
+    INV_LN2,
+    LG1,
+    LG2,
+    LG3,
+    LG4,
+    LG5,
+    LG6,
+    LG7,
+    LN2_HI,
+    LN2_LO,
+    MANTISSA,
+    P1,
+    P2,
+    P3,
+    P4,
+    P5,
+    PIO2_1,
+    PIO2_1T,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    SQRT_HALF,
+    TWO_OVER_PI,
+)
 
 #: Options of every compiled scalar function: cached on disk, no GIL, IEEE division (no
 #: Python ZeroDivisionError checks).
 scalar = njit(cache=True, nogil=True, error_model="numpy")
 
-LN2_HI = 6.93147180369123816490e-01  # 0x3FE62E42 FEE00000: k * LN2_HI is exact
-LN2_LO = 1.90821492927058770002e-10
-INV_LN2 = 1.44269504088896338700e00
-#: exp overflows above this and underflows to 0 below EXP_MIN.
-EXP_MAX = 7.09782712893383973096e02
-EXP_MIN = -7.45133219101941108420e02
-P1 = 1.66666666666666019037e-01
-P2 = -2.77777777770155933842e-03
-P3 = 6.61375632143793436117e-05
-P4 = -1.65339022054652515390e-06
-P5 = 4.13813679705723846039e-08
-
-SQRT_HALF = 7.07106781186547524401e-01
-#: A double's mantissa bits, and the exponent bits of 0.5.
-MANTISSA = (1 << 52) - 1
-HALF_EXPONENT = 1022 << 52
-LG1 = 6.666666666666735130e-01
-LG2 = 3.999999999940941908e-01
-LG3 = 2.857142874366239149e-01
-LG4 = 2.222219843214978396e-01
-LG5 = 1.818357216161805012e-01
-LG6 = 1.531383769920937332e-01
-LG7 = 1.479819860511658591e-01
-
-TWO_OVER_PI = 6.36619772367581382433e-01
-PIO2_1 = 1.57079632673412561417e00  # first 33 bits of pi/2: n * PIO2_1 is exact
-PIO2_1T = 6.07710050650619224932e-11  # pi/2 - PIO2_1
-S1 = -1.66666666666666324348e-01
-S2 = 8.33333333332248946124e-03
-S3 = -1.98412698298579493134e-04
-S4 = 2.75573137070700676789e-06
-S5 = -2.50507602534068634195e-08
-S6 = 1.58969099521155010221e-10
-C1 = 4.16666666666666019037e-02
-C2 = -1.38888888888741095749e-03
-C3 = 2.48015872894767294178e-05
-C4 = -2.75573143513906633035e-07
-C5 = 2.08757232129817482790e-09
-C6 = -1.13596475577881948265e-11
-#: cos's argument is reduced by multiples of pi/2; beyond this the reduction loses bits.
-COS_MAX = 1.0e6
-
-
-# -- scalar forms (Numba) -------------------------------------------------------------------
 @scalar
 def exp(x: float) -> float:
     """e**x."""
@@ -203,102 +198,3 @@ def pow(x: float, y: float) -> float:  # noqa: A001 - the name of the function i
     return exp(y * log(x))
 
 
-# -- array forms (NumPy or CuPy), op for op the same -----------------------------------------
-def _f64(xp: Any, x: Any) -> Any:
-    return xp.asarray(x, dtype=xp.float64)
-
-
-def exp_v(xp: Any, x: Any) -> Any:
-    """Array form of :func:`exp`."""
-    x = _f64(xp, x)
-    xc = xp.where(x != x, 0.0, xp.clip(x, EXP_MIN, EXP_MAX))  # floor and ldexp stay finite
-    k = xp.floor(xc * INV_LN2 + 0.5)
-    hi = xc - k * LN2_HI
-    lo = k * LN2_LO
-    r = hi - lo
-    t = r * r
-    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
-    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
-    out = xp.ldexp(y, k.astype(xp.int32))
-    out = xp.where(x > EXP_MAX, xp.inf, xp.where(x < EXP_MIN, 0.0, out))
-    return xp.where(x != x, x, out)
-
-
-def log_v(xp: Any, x: Any) -> Any:
-    """Array form of :func:`log`."""
-    x = _f64(xp, x)
-    ok = (x > 0.0) & (x < xp.inf)
-    xs = xp.where(ok, x, 1.0)
-    m, e = xp.frexp(xs)
-    small = m < SQRT_HALF
-    m = xp.where(small, m * 2.0, m)
-    k = (e - small).astype(xp.float64)
-    f = m - 1.0
-    s = f / (2.0 + f)
-    z = s * s
-    w = z * z
-    t1 = w * (LG2 + w * (LG4 + w * LG6))
-    t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
-    r = t2 + t1
-    hfsq = 0.5 * f * f
-    out = k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
-    out = xp.where(x == xp.inf, xp.inf, out)
-    return xp.where(ok | (x == xp.inf), out, xp.where(x == 0.0, -xp.inf, xp.nan))
-
-
-def log1p_v(xp: Any, x: Any) -> Any:
-    """Array form of :func:`log1p`."""
-    x = _f64(xp, x)
-    u = 1.0 + x
-    plain = (u == 1.0) | (u == xp.inf)
-    us = xp.where(plain, 2.0, u)
-    out = log_v(xp, us) * x / (us - 1.0)
-    return xp.where(u == 1.0, x, xp.where(u == xp.inf, u, out))
-
-
-def expm1_v(xp: Any, x: Any) -> Any:
-    """Array form of :func:`expm1`."""
-    x = _f64(xp, x)
-    u = exp_v(xp, x)
-    um1 = u - 1.0
-    plain = (u == 1.0) | (u == xp.inf) | (um1 == -1.0)
-    us = xp.where(plain, 2.0, u)
-    out = (us - 1.0) * (x / log_v(xp, us))
-    out = xp.where(um1 == -1.0, -1.0, out)
-    return xp.where(u == 1.0, x, xp.where(u == xp.inf, u, out))
-
-
-def _sin_kernel_v(r: Any) -> Any:
-    z = r * r
-    p = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))
-    return r + (z * r) * (S1 + z * p)
-
-
-def _cos_kernel_v(r: Any) -> Any:
-    z = r * r
-    p = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))
-    hz = 0.5 * z
-    w = 1.0 - hz
-    return w + (((1.0 - w) - hz) + z * p)
-
-
-def cos_v(xp: Any, x: Any) -> Any:
-    """Array form of :func:`cos`."""
-    x = _f64(xp, x)
-    ok = xp.abs(x) <= COS_MAX
-    xs = xp.where(ok, x, 0.0)
-    n = xp.floor(xs * TWO_OVER_PI + 0.5)
-    r = (xs - n * PIO2_1) - n * PIO2_1T
-    q = n.astype(xp.int64) & 3
-    c, s = _cos_kernel_v(r), _sin_kernel_v(r)
-    out = xp.where(q == 0, c, xp.where(q == 1, -s, xp.where(q == 2, -c, s)))
-    return xp.where(ok, out, xp.nan)
-
-
-def pow_v(xp: Any, x: Any, y: Any) -> Any:
-    """Array form of :func:`pow` (x >= 0)."""
-    x, y = _f64(xp, x), _f64(xp, y)
-    zero = x == 0.0
-    out = exp_v(xp, y * log_v(xp, xp.where(zero, 1.0, x)))
-    at_zero = xp.where(y > 0.0, 0.0, xp.where(y < 0.0, xp.inf, 1.0))
-    return xp.where(zero, at_zero, out)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.sessions import (
     PICK_STREAMS,
@@ -163,12 +163,12 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     n = int(key.shape[0])
     o = TraitOut(*(xp.empty(n, dtype=xp.int64) for _ in range(4)))
     stype_cdf, hour_cdf = cumulative(xp, w.stype_weight), cumulative(xp, w.hour_weight)
-    log_q = np.array([fm.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
+    log_q = np.array([fm.host.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
     launch.run("traits", traits_cpu, n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
         key=key, cust=cust, pref_device=w.customers.device, stype_cdf=stype_cdf,
         stype_last=last_weighted(w.stype_weight), depth_log_q=xp.asarray(log_q),
-        depth_below=xp.asarray(np.array([-fm.expm1(MAX_VIEWS * q) for q in log_q])),
+        depth_below=xp.asarray(np.array([-fm.host.expm1(MAX_VIEWS * q) for q in log_q])),
         hour_cdf=hour_cdf, hour_last=last_weighted(w.hour_weight), hour_first=w.hour_first,
         hour_seconds=w.hour_seconds, device_hour_cdf=w.device_hour_cdf,
         device_hour_factor=w.device_hour_factor,

@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.kernels import draws as dr
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.browse import STREAMS, BrowseIn, BrowseOut, browse_cpu
 from ecomgen.rng import to_numpy
@@ -41,8 +40,9 @@ def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> 
         cat_multi_unit=w.cat_multi_unit, cat_max_quantity=w.cat_max_quantity,
         product_category=p.category, products=w.product_table,
         product_price=w.product_prices,
-        zipf_lo=xp.asarray(np.array([fm.pow(1.0 + offset, 1.0 - e) for e in w.stype_exponent])),
-        zipf_top=xp.asarray(np.array([[dr.zipf_top(int(n), e, offset) for e in w.stype_exponent]
+        zipf_lo=xp.asarray(np.array([fm.host.pow(1.0 + offset, 1.0 - e)
+                                     for e in w.stype_exponent])),
+        zipf_top=xp.asarray(np.array([[zipf_top(int(n), e, offset) for e in w.stype_exponent]
                                       for n in to_numpy(w.cat_size)])),
         offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
         d=int(d), today=int(w.calendar.first_day + d), affinity_cap=int(traffic.affinity_cap),
@@ -134,3 +134,11 @@ def browse_day(w: World, d: int, s: Sessions, box: BuyBox, batch: int,
         out = Outcome(*(xp.concatenate([getattr(p[3], f) for p in parts])
                         for f in Outcome.__dataclass_fields__))
     return replace(s, views=kept), v, lines, out, batch
+
+
+def zipf_top(n: int, s: float, offset: float) -> float:
+    """``kernels.draws.zipf_top`` on the host (the same bits, nothing compiled to load)."""
+    lo = 1.0 + offset
+    if abs(s - 1.0) < 1e-9:
+        return fm.host.log((float(n) + lo) / lo)
+    return fm.host.pow(float(n) + lo, 1.0 - s)

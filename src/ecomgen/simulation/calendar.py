@@ -10,7 +10,7 @@ import numpy as np
 
 from ecomgen.config import Config, SaleEvent
 from ecomgen.entities import vocabulary as voc
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.simulation.festivals import festival_windows
 
 EPOCH = dt.date(1970, 1, 1)

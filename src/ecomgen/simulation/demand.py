@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecomgen.config import Config
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 
 
 def category_traffic(cfg: Config, cat_start: np.ndarray) -> np.ndarray:
@@ -20,11 +20,11 @@ def zipf_probs(n: int, s: float, offset: float = 0.0) -> np.ndarray:
     lo = 1.0 + offset
     r = np.arange(n + 1, dtype=np.float64) + lo
     if abs(s - 1.0) < 1e-9:
-        edges = fm.log_v(np, r / lo) / fm.log(float((n + lo) / lo))
+        edges = fm.log_v(np, r / lo) / fm.host.log(float((n + lo) / lo))
     else:
         a = 1.0 - s
-        lo_a = fm.pow(lo, a)
-        edges = (fm.pow_v(np, r, a) - lo_a) / (fm.pow(n + lo, a) - lo_a)
+        lo_a = fm.host.pow(lo, a)
+        edges = (fm.pow_v(np, r, a) - lo_a) / (fm.host.pow(n + lo, a) - lo_a)
     return np.diff(edges)
 
 

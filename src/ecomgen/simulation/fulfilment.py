@@ -23,7 +23,7 @@ from typing import Any, get_args
 import numpy as np
 
 from ecomgen.config import ReturnReason
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.orders import (
     FATE_STREAMS,
@@ -165,7 +165,7 @@ def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: An
                 else (f.bank_transfer_days if m == "bank_transfer" else STORE_CREDIT_DAYS)
                 for m in rm]
     weight = np.array([c.weight for c in couriers], dtype=np.float64)
-    ask_q, lag_q = fm.log1p(-RETURN_ASK_P), fm.log1p(-RATING_LAG_P)
+    ask_q, lag_q = fm.host.log1p(-RETURN_ASK_P), fm.host.log1p(-RATING_LAG_P)
 
     def table(values: Any, dtype: Any = np.float64) -> Any:
         return xp.asarray(np.asarray(values, dtype=dtype))
@@ -184,9 +184,9 @@ def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: An
         late_tier=table(f.late_tier_multipliers), refusal_tier=table(f.refusal_tier_multipliers),
         return_rate=table([c.return_rate for c in cats]),
         return_window=table([c.return_window_days for c in cats], np.int64),
-        ask_log_q=ask_q, ask_below=table([-fm.expm1(c.return_window_days * ask_q)
+        ask_log_q=ask_q, ask_below=table([-fm.host.expm1(c.return_window_days * ask_q)
                                           for c in cats]),
-        lag_log_q=lag_q, lag_below=-fm.expm1(RATING_LAG_DAYS * lag_q),
+        lag_log_q=lag_q, lag_below=-fm.host.expm1(RATING_LAG_DAYS * lag_q),
         reason_weight=table([[c.return_reasons.get(x, 0.0) for x in RETURN_REASONS]
                              for c in cats]),
         unsellable=table([UNSELLABLE[x] for x in RETURN_REASONS]),

@@ -13,7 +13,7 @@ import numpy as np
 
 from ecomgen.config import Config
 from ecomgen.entities.offers import Offers
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.offers import (
     R_CANCEL,

@@ -26,7 +26,7 @@ import numpy as np
 from ecomgen.config import Config
 from ecomgen.entities.offers import Offers, buybox_weight
 from ecomgen.entities.products import storefront_floor
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng
 from ecomgen.simulation.calendar import MAX_DISCOUNT_BP, Calendar, discounted_price
 

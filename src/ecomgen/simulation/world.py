@@ -13,7 +13,7 @@ from ecomgen.entities.customers import Customers
 from ecomgen.entities.merchants import Merchants
 from ecomgen.entities.offers import Offers
 from ecomgen.entities.products import Products
-from ecomgen.kernels import fmath as fm
+from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng, cumulative_rows, to_numpy
 from ecomgen.simulation.arrays import stable_order
 from ecomgen.simulation.blocks import SESSION_KEY_BITS, block_of, n_blocks
