@@ -40,6 +40,7 @@ class Run:
     max_rss_mib: float
     rows: int
     bytes: int
+    cpu: float = 0.0  # user + sys seconds of the process and its waited-for children
     tables: dict[str, int] = field(default_factory=dict)
     workers: int = 1
     worker_rss_mib: list[float] = field(default_factory=list)  # sampled, per worker process
@@ -49,10 +50,16 @@ class Run:
         """Output rows per wall-clock second."""
         return self.rows / self.wall if self.wall else 0.0
 
+    @property
+    def cpu_us_per_row(self) -> float:
+        """CPU microseconds (user + sys) per output row."""
+        return self.cpu / self.rows * 1e6 if self.rows else 0.0
+
 
 def timed(cmd: list[str], env: dict[str, str] | None = None,
-          tree: dict[int, float] | None = None) -> tuple[float, float]:
-    """Run ``cmd``; wall seconds and the child's peak RSS in MiB (fails loudly on error).
+          tree: dict[int, float] | None = None) -> tuple[float, float, float]:
+    """Run ``cmd``; wall seconds, the child's peak RSS in MiB and its CPU seconds (user +
+    sys, from wait4) (fails loudly on error).
 
     With ``tree``, the peak RSS of every process the child starts (Dask workers) is sampled
     every 0.1 s into it (pid -> MiB).
@@ -67,7 +74,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None,
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):  # 1: validation found an error; timing is still valid
         raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def _sample_tree(pid: int, peaks: dict[int, float]) -> None:
@@ -95,14 +102,14 @@ def run_ecomgen(preset: str, fmt: str, out: Path, seed: int, gpu: bool,
            "--outdir", str(out), "--overwrite", "--no-validation", "--no-report", "--quiet",
            "--seed", str(seed), "--use-gpu" if gpu else "--no-gpu", "--workers", workers]
     peaks: dict[int, float] = {}
-    wall, rss = timed(cmd, tree=peaks)
+    wall, rss, cpu = timed(cmd, tree=peaks)
     manifest = json.loads((out / "manifest.json").read_text())
     tables = {k: int(v["rows"]) for k, v in manifest["tables"].items()}
     size = sum(int(f["bytes"]) for f in manifest["files"].values())
     used = int(manifest.get("run", {}).get("workers") or 1)
     # Dask workers: the biggest descendants (the nanny and helper processes are small).
     big = sorted(peaks.values(), reverse=True)[:used] if used > 1 else []
-    return Run(wall, rss, sum(tables.values()), size, tables, used, big)
+    return Run(wall, rss, sum(tables.values()), size, cpu, tables, used, big)
 
 
 def count_csv_rows(directory: Path) -> tuple[int, int]:
@@ -124,9 +131,9 @@ def run_peer(scale: float, out: Path) -> Run:
                  "(`make bench` does), or pass --no-peer")
     if out.exists():
         shutil.rmtree(out)
-    wall, rss = timed([exe, "csv", "-s", f"{scale:g}", f"--output-dir={out}"])
+    wall, rss, cpu = timed([exe, "csv", "-s", f"{scale:g}", f"--output-dir={out}"])
     rows, size = count_csv_rows(out)
-    return Run(wall, rss, rows, size)
+    return Run(wall, rss, rows, size, cpu)
 
 
 def median(values: list[float]) -> float:
@@ -138,7 +145,7 @@ def run_checks(out: Path) -> dict[str, float]:
     """Wall seconds of `ecomgen validate` and `ecomgen report` over ``out``."""
     res = {}
     for verb in ("validate", "report"):
-        wall, _ = timed([sys.executable, "-m", "ecomgen", verb, str(out)])
+        wall, _, _ = timed([sys.executable, "-m", "ecomgen", verb, str(out)])
         res[verb] = wall
     return res
 
@@ -160,8 +167,9 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
                      f"{', '.join(f'{m:,.0f}' for m in run.worker_rss_mib)} MiB"
                      if run.worker_rss_mib else "")
             print(f"  ecomgen --workers {w} run {i + 1}: {run.wall:.2f} s, {run.rows:,} rows, "
-                  f"{run.rows_per_s:,.0f} rows/s, peak {run.max_rss_mib:,.0f} MiB{extra}",
-                  flush=True)
+                  f"{run.rows_per_s:,.0f} rows/s, {run.cpu:.1f} CPU-s "
+                  f"({run.cpu_us_per_row:.2f} CPU-us/row), peak {run.max_rss_mib:,.0f} MiB"
+                  f"{extra}", flush=True)
         if args.checks:
             checks.append(run_checks(work / "ecomgen"))
             print(f"    validate {checks[-1]['validate']:.2f} s, report "
@@ -174,7 +182,8 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
             for w in args.workers:
                 ratios[w].append(ours[w][-1].rows_per_s / p.rows_per_s)
             print(f"  tpchgen-cli -s {scale:g} run {i + 1}: {p.wall:.2f} s, {p.rows:,} rows, "
-                  f"{p.rows_per_s:,.0f} rows/s", flush=True)
+                  f"{p.rows_per_s:,.0f} rows/s, {p.cpu:.1f} CPU-s "
+                  f"({p.cpu_us_per_row:.2f} CPU-us/row)", flush=True)
     main = ours[args.workers[0]]
     result: dict[str, object] = {
         "preset": args.preset, "format": args.format, "backend": "cupy" if args.gpu else "numpy",
@@ -183,6 +192,8 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
         "rows": main[0].rows,
         "bytes": main[0].bytes,
         "rows_per_s": median([r.rows_per_s for r in main]),
+        "cpu_s": median([r.cpu for r in main]),
+        "cpu_us_per_row": median([r.cpu_us_per_row for r in main]),
         "peak_rss_mib": median([r.max_rss_mib for r in main]),
         "tables": {k: {"rows": v, "rows_per_s": v / median([r.wall for r in main])}
                    for k, v in main[0].tables.items()},
@@ -206,6 +217,8 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
             "rows": peer[0].rows,
             "bytes": peer[0].bytes,
             "rows_per_s": median([p.rows_per_s for p in peer]),
+            "cpu_s": median([p.cpu for p in peer]),
+            "cpu_us_per_row": median([p.cpu_us_per_row for p in peer]),
             "peak_rss_mib": median([p.max_rss_mib for p in peer]),
         }
         result["ratio_rows_per_s"] = median(ratios[args.workers[0]])
@@ -215,17 +228,20 @@ def bench_preset(args: argparse.Namespace, work: Path) -> dict[str, object]:
 def markdown(res: dict[str, object]) -> str:
     """A markdown summary of one preset's result."""
     lines = [
-        "| preset | format | backend | wall (median) | rows | rows/s | MiB written | peak RSS |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| preset | format | backend | wall (median) | rows | rows/s | CPU-s | CPU-us/row | "
+        "MiB written | peak RSS |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| {res['preset']} | {res['format']} | {res['backend']} | {res['wall_s']:.2f} s "
-        f"| {res['rows']:,} | {res['rows_per_s']:,.0f} | {res['bytes'] / 2**20:,.0f} "
+        f"| {res['rows']:,} | {res['rows_per_s']:,.0f} | {res['cpu_s']:.1f} "
+        f"| {res['cpu_us_per_row']:.2f} | {res['bytes'] / 2**20:,.0f} "
         f"| {res['peak_rss_mib']:,.0f} MiB |",
     ]
     if "peer" in res:
         p = res["peer"]
         assert isinstance(p, dict)
         lines.append(f"| {p['command']} | csv | rust | {p['wall_s']:.2f} s | {p['rows']:,} "
-                     f"| {p['rows_per_s']:,.0f} | {p['bytes'] / 2**20:,.0f} "
+                     f"| {p['rows_per_s']:,.0f} | {p['cpu_s']:.1f} "
+                     f"| {p['cpu_us_per_row']:.2f} | {p['bytes'] / 2**20:,.0f} "
                      f"| {p['peak_rss_mib']:,.0f} MiB |")
         lines.append("")
         lines.append(f"ecomgen rows/s ÷ tpchgen-cli rows/s (median of pairs): "

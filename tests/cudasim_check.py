@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numba import cuda
@@ -24,6 +24,7 @@ from ecomgen.kernels import gpu, launch
 from ecomgen.simulation.engine import simulate
 
 COMPARED: Counter[str] = Counter()
+CPU_RUN = launch.run
 DIFFER: list[str] = []
 
 
@@ -37,14 +38,14 @@ def zeroed(o: NamedTuple) -> NamedTuple:
     return type(o)(*(np.zeros_like(a) for a in o))
 
 
-def both(phase: str, cpu: Any, n: int, t: NamedTuple, o: NamedTuple) -> None:
+def both(phase: str, n: int, t: NamedTuple, o: NamedTuple) -> None:
     """The launch on the CPU and on the simulated GPU; the CPU's outputs (and the state it
     moves on in its inputs) go on."""
     if n <= 0:
         return
     t_dev = to_device(t)  # before the CPU moves the state in its inputs on
     host = zeroed(o)
-    cpu(n, t, host)
+    CPU_RUN(phase, n, t, host)
     dev = to_device(zeroed(o))
     gpu.launch(phase, n, t_dev, dev)
     pairs = list(zip(host._fields, host, dev, strict=True)) + [

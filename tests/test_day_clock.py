@@ -118,10 +118,10 @@ def _pin_kernels(monkeypatch: pytest.MonkeyPatch, cfg: Config, pins: dict[str, i
     tells its stream apart."""
     from numba.core.dispatcher import Dispatcher
 
-    from ecomgen.kernels import draws, gpu, launch
+    from ecomgen.kernels import draws, launch
     from ecomgen.rng import folded_keys
 
-    for module in {sys.modules[f.__module__] for f in gpu.PHASES.values()} | {draws}:
+    for module in {sys.modules[f.__module__] for f in launch.PHASES.values()} | {draws}:
         for name, value in vars(module).copy().items():
             if isinstance(value, Dispatcher):
                 monkeypatch.setattr(module, name, value.py_func)
@@ -136,7 +136,7 @@ def _pin_kernels(monkeypatch: pytest.MonkeyPatch, cfg: Config, pins: dict[str, i
 
     for name in ("h1", "h2", "h3"):
         monkeypatch.setattr(draws, name, keyed(getattr(draws, name)))
-    monkeypatch.setattr(launch, "run", lambda phase, cpu, n, t, o: gpu.PHASES[phase].py_func(
+    monkeypatch.setattr(launch, "run", lambda phase, n, t, o: launch.PHASES[phase].py_func(
         0, n, t, o) if n > 0 else None)
 
 

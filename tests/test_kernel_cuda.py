@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ecomgen.kernels.gpu import PHASES
+from ecomgen.kernels.launch import PHASES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,6 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
-from numba import njit, prange
 
 from ecomgen.kernels import draws as dr
 from ecomgen.kernels.fmath import exp, pow, rint, scalar
@@ -305,16 +304,3 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
             dr.uniform(dr.h1(keys[K_PAYMENT_DELAY], key)), PAYMENT_DELAY[0], PAYMENT_DELAY[1])
         o.abandon_at[i] = end + dr.integers(dr.uniform(dr.h1(keys[K_ABANDON_DELAY], key)),
                                             ABANDON_DELAY[0], ABANDON_DELAY[1])
-
-
-#: Sessions per call of :func:`browse_sessions` on the CPU (a call passes every array of
-#: the named tuples, so each does many sessions).
-CPU_CHUNK = 256
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def browse_cpu(n: int, t: BrowseIn, o: BrowseOut) -> None:
-    """:func:`browse_sessions` for sessions 0..n-1 on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for k in prange(chunks):
-        browse_sessions(k * CPU_CHUNK, min((k + 1) * CPU_CHUNK, n), t, o)

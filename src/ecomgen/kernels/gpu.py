@@ -1,5 +1,5 @@
-"""CUDA kernels of the phases, compiled by numba-cuda from the same scalar functions as the
-CPU drivers: one thread per entity.
+"""CUDA kernels of the phases, compiled by numba-cuda from the same loop bodies the CPU
+threads run: one GPU thread per entity.
 
 Only :mod:`ecomgen.kernels.launch` imports this module, and only for device arrays. Under
 Numba's CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``, how CI tests these kernels without a
@@ -16,20 +16,11 @@ from typing import Any, NamedTuple
 import numba.cuda.cudadrv.nvvm as _nvvm
 from numba import cuda
 
-from ecomgen.kernels.browse import browse_sessions
-from ecomgen.kernels.offers import close_offers, ledger_offers, open_offers, settle_offers
-from ecomgen.kernels.orders import fate_orders, pay_orders
-from ecomgen.kernels.sessions import pick_customers, session_traits
+from ecomgen.kernels.launch import PHASES
 
 SIMULATOR = os.environ.get("NUMBA_ENABLE_CUDASIM", "0") == "1"
 #: Threads per block.
 THREADS = 128
-#: The scalar function of each phase (``fn(lo, hi, t, o)`` does entities lo..hi-1).
-PHASES: dict[str, Callable[..., None]] = {
-    "pick": pick_customers, "traits": session_traits, "browse": browse_sessions,
-    "pay": pay_orders, "fate": fate_orders, "offers.open": open_offers,
-    "offers.settle": settle_offers, "offers.close": close_offers,
-    "offers.ledger": ledger_offers}
 _KERNELS: dict[str, Any] = {}
 
 

@@ -20,7 +20,6 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
-from numba import njit, prange
 
 from ecomgen.kernels import draws as dr
 from ecomgen.kernels.fmath import log, log1p, pow, scalar
@@ -35,8 +34,6 @@ COUNT_GAIN_SHARE = 0.3
 FP = 256
 #: Ledger seconds of the day's opening and closing events.
 OPEN, CLOSE = 0, 86_400 - 1
-#: Offers per call of the loop bodies on the CPU.
-CPU_CHUNK = 512
 
 #: Streams, keyed by (offer, day): the day is not folded into their keys.
 STREAMS = ("inventory.count.next", "inventory.adjust.size", "inventory.adjust.gain",
@@ -408,35 +405,3 @@ def ledger_offers(lo: int, hi: int, t: LedgerIn, o: LedgerOut) -> None:
         if t.taken[i] > 0:
             balance -= t.taken[i]
             _row(o, j, g, ADJUST, -t.taken[i], balance, CLOSE, R_COUNT, -1, low)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def open_cpu(n: int, t: OpenIn, o: OpenOut) -> None:
-    """:func:`open_offers` for offers 0..n-1 of the range on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        open_offers(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def settle_cpu(n: int, t: SettleIn, o: SettleOut) -> None:
-    """:func:`settle_offers` for offers 0..n-1 of the range on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        settle_offers(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def close_cpu(n: int, t: CloseIn, o: CloseOut) -> None:
-    """:func:`close_offers` for offers 0..n-1 of the range on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        close_offers(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def ledger_cpu(n: int, t: LedgerIn, o: LedgerOut) -> None:
-    """:func:`ledger_offers` for offers 0..n-1 of the range on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        ledger_offers(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from numba import njit, prange
-
 from ecomgen.kernels import draws as dr
 from ecomgen.kernels.fmath import exp, rint, scalar
 from ecomgen.simulation.clock import DAY
@@ -40,9 +38,6 @@ HIGH_VALUE_PAISE = 1_000_000
 LOW_VALUE_PAISE = 50_000
 #: Share of a customer's orders paid with their habitual method (when the value allows it).
 PAYMENT_HABIT = 0.7
-
-#: Orders per call of the loop bodies on the CPU.
-CPU_CHUNK = 256
 
 #: Streams of the payment kernel with the day folded in, and the one keyed by customer only.
 PAY_STREAMS = ("orders.payment", "orders.payment.habit")
@@ -146,13 +141,6 @@ def pay_orders(lo: int, hi: int, t: PayIn, o: PayOut) -> None:
         usable = rupees >= t.min_rupees[habit] and rupees <= t.max_rupees[habit]
         o.method[i] = habit if keeps and usable else drawn
 
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def pay_cpu(n: int, t: PayIn, o: PayOut) -> None:
-    """:func:`pay_orders` for orders 0..n-1 on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for k in prange(chunks):
-        pay_orders(k * CPU_CHUNK, min((k + 1) * CPU_CHUNK, n), t, o)
 
 
 class FateIn(NamedTuple):
@@ -481,11 +469,3 @@ def _line(t: FateIn, o: FateOut, i: int, j: int, key: int, delivered: bool,
     o.stars[j] = _stars(t.base_shares, shift, _ul(keys, K_STARS, key, ln))
     o.rating_days[j] = dd
     o.rating_t[j] = time
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def fate_cpu(n: int, t: FateIn, o: FateOut) -> None:
-    """:func:`fate_orders` for paid orders 0..n-1 on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for k in prange(chunks):
-        fate_orders(k * CPU_CHUNK, min((k + 1) * CPU_CHUNK, n), t, o)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from numba import njit, prange
-
 from ecomgen.kernels import draws as dr
 from ecomgen.kernels.fmath import scalar
 from ecomgen.simulation.clock import MAX_VIEWS
@@ -22,8 +20,6 @@ KEEP_DEVICE = 0.85
 #: Weekday office hours (inclusive) and the last night hour, for device use by time of day.
 OFFICE_HOURS = (10, 18)
 NIGHT_LAST_HOUR = 5
-#: Sessions per call of the loop bodies on the CPU.
-CPU_CHUNK = 1024
 
 #: Columns of the pick table (rows in pick order: by block, sign-up day, id).
 PICK_CDF, PICK_CUSTOMER, PICK_LAPSE, PICK_STATE = range(4)
@@ -144,19 +140,3 @@ def session_traits(lo: int, hi: int, t: TraitIn, o: TraitOut) -> None:
         o.views[i] = 1 + dr.geometric_below_from(dr.uniform(dr.h1(k[K_DEPTH], key)),
                                                  t.depth_log_q[stype], t.depth_below[stype],
                                                  MAX_VIEWS)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def pick_cpu(n: int, t: PickIn, o: PickOut) -> None:
-    """:func:`pick_customers` for sessions 0..n-1 on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        pick_customers(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)
-
-
-@njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-def traits_cpu(n: int, t: TraitIn, o: TraitOut) -> None:
-    """:func:`session_traits` for sessions 0..n-1 on the CPU's threads."""
-    chunks = (n + CPU_CHUNK - 1) // CPU_CHUNK
-    for c in prange(chunks):
-        session_traits(c * CPU_CHUNK, min((c + 1) * CPU_CHUNK, n), t, o)

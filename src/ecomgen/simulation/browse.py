@@ -16,8 +16,6 @@ from ecomgen.kernels.sessions import (
     PickOut,
     TraitIn,
     TraitOut,
-    pick_cpu,
-    traits_cpu,
 )
 from ecomgen.rng import cumulative, to_numpy
 from ecomgen.simulation import blocks
@@ -141,7 +139,7 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     block = owner + block_lo
     key = session_key(xp, block, k)
     pick = PickOut(xp.empty(key.shape[0], dtype=xp.int64), xp.empty(key.shape[0], dtype=bool))
-    launch.run("pick", pick_cpu, int(key.shape[0]), PickIn(
+    launch.run("pick", int(key.shape[0]), PickIn(
         keys=xp.asarray(rng.keys(PICK_STREAMS, d, origin="kernels/sessions.py:pick")),
         key=key, block=block, activity=activity, base=base, pick=w.pick_table,
         guide=w.cust_guide, guide_step=w.guide_step, share=xp.asarray(regional / peak),
@@ -164,7 +162,7 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     o = TraitOut(*(xp.empty(n, dtype=xp.int64) for _ in range(4)))
     stype_cdf, hour_cdf = cumulative(xp, w.stype_weight), cumulative(xp, w.hour_weight)
     log_q = np.array([fm.host.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
-    launch.run("traits", traits_cpu, n, TraitIn(
+    launch.run("traits", n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
         key=key, cust=cust, pref_device=w.customers.device, stype_cdf=stype_cdf,
         stype_last=last_weighted(w.stype_weight), depth_log_q=xp.asarray(log_q),

@@ -10,7 +10,7 @@ import numpy as np
 
 from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
-from ecomgen.kernels.browse import STREAMS, BrowseIn, BrowseOut, browse_cpu
+from ecomgen.kernels.browse import STREAMS, BrowseIn, BrowseOut
 from ecomgen.rng import to_numpy
 from ecomgen.simulation.arrays import expand
 from ecomgen.simulation.browse import BuyBox, Sessions, Views
@@ -80,7 +80,7 @@ def browse_batch(w: World, d: int, s: Sessions, box: BuyBox, first: int = 0
     view_off = xp.cumsum(counts) - counts
     n_slots = int(counts.sum()) if s.n else 0
     o = browse_outputs(xp, s.n, n_slots)
-    launch.run("browse", browse_cpu, s.n, browse_inputs(w, d, s, box, view_off), o)
+    launch.run("browse", s.n, browse_inputs(w, d, s, box, view_off), o)
 
     local, pos = expand(xp, o.kept)
     slot = view_off[local] + pos

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.kernels import launch
-from ecomgen.kernels.orders import HABIT_STREAMS, PAY_STREAMS, PayIn, PayOut, pay_cpu
+from ecomgen.kernels.orders import HABIT_STREAMS, PAY_STREAMS, PayIn, PayOut
 from ecomgen.simulation.world import World
 
 CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed", "cart_abandoned")
@@ -62,7 +62,7 @@ def payment_methods(w: World, d: int, order_key: Any, total: Any, customer: Any)
     launch of the payment kernel)."""
     n = int(order_key.shape[0])
     o = PayOut(w.xp.empty(n, dtype=w.xp.int64))
-    launch.run("pay", pay_cpu, n, pay_inputs(w, d, order_key, total, customer), o)
+    launch.run("pay", n, pay_inputs(w, d, order_key, total, customer), o)
     return o.method
 
 

@@ -33,7 +33,6 @@ from ecomgen.kernels.orders import (
     RETURN_ASK_P,
     FateIn,
     FateOut,
-    fate_cpu,
 )
 from ecomgen.rng import cumulative
 from ecomgen.simulation.arrays import expand
@@ -125,7 +124,7 @@ def fates(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mty
     t = fate_inputs(w, d, okey, placed, payment, tier, mtype, scarce, line_start, line_no,
                     line_cat, line_qty, line_product, line_price, period_end)
     o = fate_outputs(xp, int(okey.shape[0]), int(line_no.shape[0]))
-    launch.run("fate", fate_cpu, int(okey.shape[0]), t, o)
+    launch.run("fate", int(okey.shape[0]), t, o)
     fate = Fate(placed, *o[:12], *o[14:25], attempt_out=o.attempt_out,
                 attempt_done=o.attempt_done)
     rated = xp.nonzero(o.rated)[0]

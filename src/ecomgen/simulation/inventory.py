@@ -29,9 +29,6 @@ from ecomgen.kernels.offers import (
     LedgerOut,
     OpenIn,
     OpenOut,
-    close_cpu,
-    ledger_cpu,
-    open_cpu,
 )
 from ecomgen.rng import Rng
 from ecomgen.simulation.arrays import count_by, stable_order, sum_by
@@ -168,7 +165,7 @@ class Inventory:
         o = OpenOut(prev_end=xp.empty(n, dtype=xp.int64), received=xp.empty(n, dtype=xp.int64),
                     handled=xp.empty(n, dtype=xp.bool_), gain=xp.empty(n, dtype=xp.int64),
                     adj_pending=xp.empty(n, dtype=xp.int64))
-        launch.run("offers.open", open_cpu, n, OpenIn(
+        launch.run("offers.open", n, OpenIn(
             keys=self.keys, lo=self.lo, d=int(d), stock=self.stock, on_order=self.on_order,
             next_count=self.next_count, dl_start=dl_start, dl_qty=dl_qty, bk_start=bk_start,
             bk_qty=bk_qty, bk_kind=bk_kind,
@@ -210,7 +207,7 @@ class Inventory:
         c = CloseOut(*(xp.empty(n, dtype=xp.int64) for _ in range(7)))
         lo, hi = inv.supplier_delay_range
         b_lo, b_hi = inv.backorder_delay_range
-        launch.run("offers.close", close_cpu, n, CloseIn(
+        launch.run("offers.close", n, CloseIn(
             keys=self.keys, lo=self.lo, d=int(d), n_offers=int(self.offers.n),
             stock=self.stock, on_order=self.on_order, velocity=self.velocity,
             review_day=self.review_day, received=op.received, handled=op.handled,
@@ -237,7 +234,7 @@ class Inventory:
         row_start = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(rows)])
         m = int(row_start[-1])
         out = LedgerOut(*(xp.empty(m, dtype=xp.int64) for _ in range(10)))
-        launch.run("offers.ledger", ledger_cpu, n, LedgerIn(
+        launch.run("offers.ledger", n, LedgerIn(
             lo=self.lo, d=int(d), low=int(inv.low_stock_threshold), row_start=row_start,
             prev_end=op.prev_end, dl_start=dl_start, dl_qty=dl_qty, dl_ref=dl_id,
             bk_start=bk_start, bk_qty=bk_qty, bk_kind=bk_kind, bk_reason=bk_reason,

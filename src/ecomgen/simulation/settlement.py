@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecomgen.kernels import launch
-from ecomgen.kernels.offers import SettleIn, SettleOut, settle_cpu
+from ecomgen.kernels.offers import SettleIn, SettleOut
 from ecomgen.simulation.arrays import count_by, stable_order
 from ecomgen.simulation.clock import DAY
 
@@ -26,7 +26,7 @@ def settle(xp: Any, offer: Any, qty: Any, time: Any, stock: Any) -> Any:
     start = xp.concatenate([xp.zeros(1, dtype=xp.int64),
                             xp.cumsum(count_by(xp, offer, n))])
     o = SettleOut(xp.empty(offer.shape[0], dtype=xp.bool_))
-    launch.run("offers.settle", settle_cpu, n,
+    launch.run("offers.settle", n,
                SettleIn(start, qty[order].astype(xp.int64), stock.astype(xp.int64)), o)
     accepted = xp.empty(offer.shape[0], dtype=xp.bool_)
     accepted[order] = o.accepted
