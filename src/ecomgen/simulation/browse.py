@@ -1,4 +1,5 @@
-"""Sessions and product views of one day: who browses, when, what, and which offer is shown."""
+"""Sessions of one day (counts per block, the session kernels, return visits, spacing), the
+views they hold, and the buy box."""
 
 from __future__ import annotations
 
@@ -160,18 +161,24 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     xp = w.xp
     n = int(key.shape[0])
     o = TraitOut(*(xp.empty(n, dtype=xp.int64) for _ in range(4)))
-    stype_cdf, hour_cdf = cumulative(xp, w.stype_weight), cumulative(xp, w.hour_weight)
-    log_q = np.array([fm.host.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
     launch.run("traits", n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
-        key=key, cust=cust, pref_device=w.customers.device, stype_cdf=stype_cdf,
+        key=key, cust=cust, workday=bool((w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5),
+        **w.once("traits", lambda: _trait_tables(w))), o)
+    return o.stype, o.device, o.start, o.views
+
+
+def _trait_tables(w: World) -> dict[str, Any]:
+    """The traits kernel's inputs that stay the same all period."""
+    xp = w.xp
+    log_q = np.array([fm.host.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
+    return dict(
+        pref_device=w.customers.device, stype_cdf=cumulative(xp, w.stype_weight),
         stype_last=last_weighted(w.stype_weight), depth_log_q=xp.asarray(log_q),
         depth_below=xp.asarray(np.array([-fm.host.expm1(MAX_VIEWS * q) for q in log_q])),
-        hour_cdf=hour_cdf, hour_last=last_weighted(w.hour_weight), hour_first=w.hour_first,
-        hour_seconds=w.hour_seconds, device_hour_cdf=w.device_hour_cdf,
-        device_hour_factor=w.device_hour_factor,
-        workday=bool((w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5)), o)
-    return o.stype, o.device, o.start, o.views
+        hour_cdf=cumulative(xp, w.hour_weight), hour_last=last_weighted(w.hour_weight),
+        hour_first=w.hour_first, hour_seconds=w.hour_seconds,
+        device_hour_cdf=w.device_hour_cdf, device_hour_factor=w.device_hour_factor)
 
 
 def last_weighted(weights: Any) -> int:

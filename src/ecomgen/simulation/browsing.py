@@ -20,18 +20,30 @@ from ecomgen.simulation.world import World
 
 def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> BrowseIn:
     """The kernel's view of day ``d``: sessions ``s``, the world, the buy box and prices."""
-    xp, cfg = w.xp, w.cfg
-    c, p = w.customers, w.products
+    xp = w.xp
     prices = w.prices.on(d)
-    traffic, life = cfg.TRAFFIC, cfg.CUSTOMER_LIFECYCLE
-    offset = float(traffic.popularity_offset)
     return BrowseIn(
         keys=xp.asarray(w.rng.keys(STREAMS, d, origin="kernels/browse.py")),
         skey=s.key, cust=s.cust, stype=s.stype, device=s.device, start=s.start,
         views=s.views, reorder_product=s.reorder_product, view_off=view_off,
+        uplift=w.category_uplift[d],
+        offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
+        d=int(d), today=int(w.calendar.first_day + d),
+        conversion=float(w.calendar.conversion[d]),
+        **w.once("browse", lambda: _browse_tables(w)))
+
+
+def _browse_tables(w: World) -> dict[str, Any]:
+    """The browse kernel's inputs that stay the same all period (the purchase history and
+    last purchases are the world's own arrays, moved on in place)."""
+    xp, cfg = w.xp, w.cfg
+    c, p = w.customers, w.products
+    traffic, life = cfg.TRAFFIC, cfg.CUSTOMER_LIFECYCLE
+    offset = float(traffic.popularity_offset)
+    return dict(
         segment=c.segment, price_sensitivity=c.price_sensitivity, combo=w.combo,
         history=w.history, last_buy=w.last_buy, combo_weight=w.combo_weight,
-        affinity_factor=w.affinity_factor, uplift=w.category_uplift[d],
+        affinity_factor=w.affinity_factor,
         stype_dwell=w.stype_dwell, stype_same=w.stype_same, stype_cart=w.stype_cart,
         stype_exponent=xp.asarray(np.asarray(w.stype_exponent, dtype=np.float64)),
         device_cart=w.device_cart, device_abandonment=w.device_abandonment,
@@ -44,15 +56,11 @@ def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> 
                                      for e in w.stype_exponent])),
         zipf_top=xp.asarray(np.array([[zipf_top(int(n), e, offset) for e in w.stype_exponent]
                                       for n in to_numpy(w.cat_size)])),
-        offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
-        d=int(d), today=int(w.calendar.first_day + d), affinity_cap=int(traffic.affinity_cap),
-        max_offers=int(w.max_offers), popularity_offset=offset,
-        base_cart_rate=float(traffic.base_cart_rate),
+        affinity_cap=int(traffic.affinity_cap), max_offers=int(w.max_offers),
+        popularity_offset=offset, base_cart_rate=float(traffic.base_cart_rate),
         price_elasticity=float(traffic.price_elasticity),
-        conversion=float(w.calendar.conversion[d]),
         reorder_cart_rate=float(life.reorder_cart_rate), remove_rate=float(traffic.remove_rate),
-        reorder_abandonment=float(life.reorder_abandonment),
-    )
+        reorder_abandonment=float(life.reorder_abandonment))
 
 
 def browse_outputs(xp: Any, n_sessions: int, n_slots: int) -> BrowseOut:

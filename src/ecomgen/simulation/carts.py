@@ -1,4 +1,5 @@
-"""Cart behaviour of one day: add, remove, checkout or abandon, payment method."""
+"""Cart lines and session outcomes of a day (made by the browse kernel), and the payment
+method of each order (the payment kernel's inputs)."""
 
 from __future__ import annotations
 
@@ -68,18 +69,23 @@ def payment_methods(w: World, d: int, order_key: Any, total: Any, customer: Any)
 
 def pay_inputs(w: World, d: int, order_key: Any, total: Any, customer: Any) -> PayIn:
     """The payment kernel's view of day ``d``'s orders (see :func:`payment_methods`)."""
+    return PayIn(keys=w.xp.asarray(w.rng.keys(PAY_STREAMS, d, origin="kernels/orders.py:pay")),
+                 okey=order_key, total=total, customer=customer,
+                 **w.once("pay", lambda: _pay_tables(w)))
+
+
+def _pay_tables(w: World) -> dict[str, Any]:
+    """The payment kernel's inputs that stay the same all period."""
     xp = w.xp
     methods = list(w.cfg.PAYMENT_METHODS.values())
 
     def per_method(attr: str) -> Any:
         return xp.asarray(np.array([getattr(m, attr) for m in methods], dtype=np.float64))
 
-    return PayIn(keys=xp.asarray(w.rng.keys(PAY_STREAMS, d, origin="kernels/orders.py:pay")),
-              habit_key=w.rng.keys(HABIT_STREAMS, origin="kernels/orders.py:habit")[0],
-              okey=order_key, total=total, customer=customer, city_tier=w.customers.city_tier,
-              weight=per_method("weight"), min_rupees=per_method("min_order_value"),
-              max_rupees=per_method("max_order_value"),
-              high_mult=per_method("high_value_multiplier"),
-              low_mult=per_method("low_value_multiplier"),
-              tier_mult=xp.asarray(np.array([m.tier_multipliers for m in methods],
-                                            dtype=np.float64).T.copy()))
+    return dict(
+        habit_key=w.rng.keys(HABIT_STREAMS, origin="kernels/orders.py:habit")[0],
+        city_tier=w.customers.city_tier, weight=per_method("weight"),
+        min_rupees=per_method("min_order_value"), max_rupees=per_method("max_order_value"),
+        high_mult=per_method("high_value_multiplier"), low_mult=per_method("low_value_multiplier"),
+        tier_mult=xp.asarray(np.array([m.tier_multipliers for m in methods],
+                                      dtype=np.float64).T.copy()))

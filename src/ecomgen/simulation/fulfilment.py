@@ -153,6 +153,18 @@ def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: An
                 scarce: Any, line_start: Any, line_no: Any, line_cat: Any, line_qty: Any,
                 line_product: Any, line_price: Any, period_end: int) -> FateIn:
     """The fate kernel's view of day ``d``'s paid orders (see :func:`fates`)."""
+    xp = w.xp
+    return FateIn(
+        keys=xp.asarray(w.rng.keys(FATE_STREAMS, d, origin="kernels/orders.py:fate")),
+        okey=okey, placed=placed, payment=payment, tier=tier, mtype=mtype, scarce=scarce,
+        line_start=line_start, line_no=line_no, line_cat=line_cat, line_qty=line_qty,
+        line_product=line_product, line_price=line_price, d=int(d),
+        today=int(w.calendar.first_day + d), sale=float(w.calendar.event[d] >= 0),
+        period_end=int(period_end), **w.once("fate", lambda: _fate_tables(w)))
+
+
+def _fate_tables(w: World) -> dict[str, Any]:
+    """The fate kernel's inputs that stay the same all period."""
     xp, cfg = w.xp, w.cfg
     f, r = cfg.FULFILMENT, cfg.RATINGS
     cats = list(cfg.CATEGORIES.values())
@@ -169,11 +181,7 @@ def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: An
     def table(values: Any, dtype: Any = np.float64) -> Any:
         return xp.asarray(np.asarray(values, dtype=dtype))
 
-    return FateIn(
-        keys=xp.asarray(w.rng.keys(FATE_STREAMS, d, origin="kernels/orders.py:fate")),
-        okey=okey, placed=placed, payment=payment, tier=tier, mtype=mtype, scarce=scarce,
-        line_start=line_start, line_no=line_no, line_cat=line_cat, line_qty=line_qty,
-        line_product=line_product, line_price=line_price,
+    return dict(
         handling=table([t.handling_hours for t in types]),
         lead_shift=table([min(max(t.lead_time_shift, -1), 1) for t in types], np.int64),
         bulky=table([c.extra_transit_days for c in cats], np.int64),
@@ -191,11 +199,9 @@ def fate_inputs(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: An
         unsellable=table([UNSELLABLE[x] for x in RETURN_REASONS]),
         refund_lag=table(lag_days), quality=w.products.quality,
         base_price=w.products.base_price, base_shares=table(r.base_shares),
-        d=int(d), today=int(w.calendar.first_day + d),
-        sale=float(w.calendar.event[d] >= 0),
         cod=methods.index("cash_on_delivery") if "cash_on_delivery" in methods else -1,
         n_refund_methods=len(rm), late_reason=RETURN_REASONS.index("late_delivery"),
-        period_end=int(period_end), customer_cancel_rate=float(f.customer_cancel_rate),
+        customer_cancel_rate=float(f.customer_cancel_rate),
         sale_cancel_multiplier=float(f.sale_cancel_multiplier),
         seller_cancel_rate=float(f.seller_cancel_rate),
         low_stock_cancel_multiplier=float(f.low_stock_cancel_multiplier),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -106,11 +107,20 @@ class World:
     mean_views: float
     max_offers: int
     affinity_factor: Any  # [cap+1, C] 1 + boost * repeat_affinity * h, capped history h
+    #: Tables derived once from the configuration and the entities (see :meth:`once`).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def xp(self) -> Any:
         """Array namespace."""
         return self.rng.xp
+
+    def once(self, name: str, make: Callable[[], Any]) -> Any:
+        """``make()``, computed the first time ``name`` is asked for and kept: the kernels'
+        inputs that do not change from day to day."""
+        if name not in self.memo:
+            self.memo[name] = make()
+        return self.memo[name]
 
     @functools.cached_property
     def pick_table(self) -> Any:
