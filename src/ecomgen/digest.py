@@ -308,8 +308,6 @@ def batch_sum128(table: Table, batch: pa.RecordBatch) -> int:
     """The sum of the rows' 128-bit values of ``batch``, mod 2**128: the payloads of every
     column, mixed row by row in one compiled pass (``kernels/digest_rows.py``; the same
     values as :func:`row_hashes` and :func:`sum128`)."""
-    from ecomgen.kernels.digest_rows import row_sums  # noqa: PLC0415 - compiled on use
-
     n = batch.num_rows
     values = np.empty((len(table.columns), n), dtype=_U64)
     null = np.zeros((len(table.columns), n), dtype=np.uint8)
@@ -323,8 +321,20 @@ def batch_sum128(table: Table, batch: pa.RecordBatch) -> int:
         values[c] = value
         if mask is not None:
             null[c] = mask
-    a0, a1, b0, b1 = (int(x) for x in row_sums(values, null))
-    return (a0 + (a1 << 32) + (b0 << 64) + (b1 << 96)) & _MASK128
+    return sum128_of(values, null)
+
+
+def sum128_of(values: np.ndarray, null: np.ndarray) -> int:
+    """The sum of the rows' 128-bit values, mod 2**128, from every cell's payload (uint64
+    [columns, rows], schema order) and null flag (uint8, same shape)."""
+    from ecomgen.kernels.digest_rows import row_sums  # noqa: PLC0415 - compiled on use
+
+    total = 0
+    for start in range(0, values.shape[1], 1 << 31):  # each 32-bit part sum fits 64 bits
+        a0, a1, b0, b1 = (int(x) for x in row_sums(values[:, start:start + (1 << 31)],
+                                                   null[:, start:start + (1 << 31)]))
+        total += a0 + (a1 << 32) + (b0 << 64) + (b1 << 96)
+    return total & _MASK128
 
 
 def sum128(lane0: np.ndarray, lane1: np.ndarray) -> int:
@@ -358,6 +368,11 @@ class ContentDigest:
                 continue
             self.total = (self.total + batch_sum128(self.table, batch)) & _MASK128
             self.rows += batch.num_rows
+
+    def add_sum(self, rows: int, total: int) -> None:
+        """Add ``rows`` rows whose 128-bit values sum to ``total`` (see :func:`sum128_of`)."""
+        self.rows += rows
+        self.total = (self.total + total) & _MASK128
 
     def merge(self, other: ContentDigest) -> None:
         """Add the rows counted by ``other`` (the digest of a union of row sets)."""

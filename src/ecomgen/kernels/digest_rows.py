@@ -19,6 +19,28 @@ M1A, M1B = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
 LOW32 = np.uint64(0xFFFFFFFF)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def step(h: np.uint64, payload: np.uint64, null: bool) -> np.uint64:
+    """A row's state after one more cell."""
+    h = (h ^ NULL) if null else (h + payload)
+    h = h * STEP
+    return h ^ (h >> S29)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def lanes(h: np.uint64) -> tuple[np.uint64, np.uint64]:
+    """A finished row state's two lanes: splitmix64's finalizer and MurmurHash3's fmix64."""
+    z = h ^ SEED
+    z = (z ^ (z >> S33)) * M1A
+    z = (z ^ (z >> S33)) * M1B
+    z = z ^ (z >> S33)
+    y = h
+    y = (y ^ (y >> S30)) * M0A
+    y = (y ^ (y >> S27)) * M0B
+    y = y ^ (y >> S31)
+    return y, z
+
+
 @njit(cache=True, nogil=True)
 def row_sums(payload: np.ndarray, null: np.ndarray) -> tuple[int, int, int, int]:
     """Sums over the rows of the low and high 32 bits of lane 0 and of lane 1.
@@ -34,17 +56,8 @@ def row_sums(payload: np.ndarray, null: np.ndarray) -> tuple[int, int, int, int]
     for i in range(n):
         h = SEED
         for c in range(n_cols):
-            h = (h ^ NULL) if null[c, i] else (h + payload[c, i])
-            h = h * STEP
-            h = h ^ (h >> S29)
-        z = h ^ SEED  # lane 1: MurmurHash3's fmix64
-        z = (z ^ (z >> S33)) * M1A
-        z = (z ^ (z >> S33)) * M1B
-        z = z ^ (z >> S33)
-        y = h  # lane 0: splitmix64's finalizer
-        y = (y ^ (y >> S30)) * M0A
-        y = (y ^ (y >> S27)) * M0B
-        y = y ^ (y >> S31)
+            h = step(h, payload[c, i], null[c, i] != 0)
+        y, z = lanes(h)
         a0 += y & LOW32
         a1 += y >> S32
         b0 += z & LOW32

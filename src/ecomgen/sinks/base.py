@@ -34,10 +34,14 @@ class Sink(ABC):
 
     def _add_content(self, table_name: str, data: Any) -> None:
         """Add converted rows (a polars frame or Arrow table) to the table's content digest."""
+        self._content_of(table_name).update(data)
+
+    def _content_of(self, table_name: str) -> ContentDigest:
+        """The table's content digest so far."""
         digest = self._content.get(table_name)
         if digest is None:
             digest = self._content[table_name] = ContentDigest(table_of(table_name))
-        digest.update(data)
+        return digest
 
     def path_of(self, table: Table) -> Path:
         """The file a table is written to."""
