@@ -145,24 +145,33 @@ def _dwell(keys: Any, key: int, pos: int, median: float) -> int:
 
 
 @scalar
-def _category(history: Any, combo_weight: Any, affinity_factor: Any, uplift: Any, cap: int,
-              row: int, c: int, u: float) -> int:
-    """Category drawn by ``u`` from customer ``c``'s weights (history, segment, age and
-    gender in ``row`` of ``combo_weight``, today's uplift), summed column by column as
-    ``rng.cumulative_rows`` does."""
-    ncat = uplift.shape[0]
+def _category_total(history: Any, combo_weight: Any, affinity_factor: Any, uplift: Any,
+                    cap: int, row: int, c: int) -> float:
+    """The sum of customer ``c``'s category weights (history, segment, age and gender in
+    ``row`` of ``combo_weight``, today's uplift), column by column as
+    ``rng.cumulative_rows`` sums them (the same all session: computed once)."""
     total = 0.0
-    for k in range(ncat):
+    for k in range(uplift.shape[0]):
         h = min(history[c, k], cap)
         total = total + combo_weight[row, k] * affinity_factor[h, k] * uplift[k]
-    x = u * total
+    return total
+
+
+@scalar
+def _category(history: Any, combo_weight: Any, affinity_factor: Any, uplift: Any, cap: int,
+              row: int, c: int, x: float) -> int:
+    """The category whose running sum of the weights first passes ``x`` (a uniform times
+    :func:`_category_total`). The weights are never negative, so the running sum never
+    falls and the first sum above ``x`` ends the search."""
+    ncat = uplift.shape[0]
     acc = 0.0
     n = 0
     for k in range(ncat):
         h = min(history[c, k], cap)
         acc = acc + combo_weight[row, k] * affinity_factor[h, k] * uplift[k]
-        if acc <= x:
-            n += 1
+        if acc > x:
+            break
+        n += 1
     return min(n, ncat - 1)
 
 
@@ -211,6 +220,7 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
         now = t.start[i]
         kept = 0
         sess_cat = -1
+        cat_total = -1.0  # the customer's category weights' sum, once it is needed
         for p in range(t.views[i]):
             if now > LAST_VIEW:  # views after the day's last view second are cut off
                 break
@@ -226,16 +236,21 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
                 if back >= 0:
                     sess_cat = t.product_category[back]
                 else:
-                    sess_cat = _category(t.history, t.combo_weight, t.affinity_factor, t.uplift,
-                                         t.affinity_cap, row, c,
-                                         dr.uniform(dr.h1(keys[K_SESSION_CAT], key)))
+                    cat_total = _category_total(t.history, t.combo_weight, t.affinity_factor,
+                                                t.uplift, t.affinity_cap, row, c)
+                    sess_cat = _category(
+                        t.history, t.combo_weight, t.affinity_factor, t.uplift, t.affinity_cap,
+                        row, c, dr.uniform(dr.h1(keys[K_SESSION_CAT], key)) * cat_total)
                 cat = sess_cat
             elif dr.uniform(dr.h2(keys[K_STAY], key, p)) < t.stype_same[st]:
                 cat = sess_cat
             else:
+                if cat_total < 0.0:
+                    cat_total = _category_total(t.history, t.combo_weight, t.affinity_factor,
+                                                t.uplift, t.affinity_cap, row, c)
                 cat = _category(t.history, t.combo_weight, t.affinity_factor, t.uplift,
                                 t.affinity_cap, row, c,
-                                dr.uniform(dr.h2(keys[K_CATEGORY], key, p)))
+                                dr.uniform(dr.h2(keys[K_CATEGORY], key, p)) * cat_total)
             rank = dr.zipf_from(dr.uniform(dr.h2(keys[K_PRODUCT], key, p)), t.cat_size[cat],
                                 exponent, t.popularity_offset, lo_a, t.zipf_top[cat, st])
             product = t.cat_start[cat] + rank
@@ -255,15 +270,26 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
             now = now + dwell + gap
 
             # The cart: one line per offer (the session's first add of it).
-            if reorder:
-                chance = t.reorder_cart_rate
+            u_add = dr.uniform(dr.h2(keys[K_ADD], key, p))
+            if oos:
+                add = False
+            elif reorder:
+                add = u_add < t.reorder_cart_rate
             else:
-                rel = t.offers[offer, O_PRICE] / t.product_price[product, P_REFERENCE]
-                factor = min(max(pow(rel, sens), 0.15), 3.0) * t.product_price[product, P_TICKET]
-                since = float(t.d - t.last_buy[c, cat])
-                sated = 1.0 - t.cat_satiation[cat, 0] * exp(since * t.cat_satiation[cat, 1])
-                chance = base * factor * t.conversion * sated
-            add = dr.uniform(dr.h2(keys[K_ADD], key, p)) < chance and not oos
+                ticket = t.product_price[product, P_TICKET]
+                depth = t.cat_satiation[cat, 0]
+                # The chance below is at most this bound (every factor is non-negative, the
+                # price factor at most 3, satiation at most 1, and rounding is monotonic):
+                # most views draw above it and skip the price and satiation terms.
+                if (u_add >= base * (3.0 * ticket) * t.conversion and base >= 0.0
+                        and ticket >= 0.0 and t.conversion >= 0.0 and depth >= 0.0):
+                    add = False
+                else:
+                    rel = t.offers[offer, O_PRICE] / t.product_price[product, P_REFERENCE]
+                    factor = min(max(pow(rel, sens), 0.15), 3.0) * ticket
+                    since = float(t.d - t.last_buy[c, cat])
+                    sated = 1.0 - depth * exp(since * t.cat_satiation[cat, 1])
+                    add = u_add < base * factor * t.conversion * sated
             if add:
                 for q in range(p):
                     if o.line[off + q] and o.offer[off + q] == offer:
