@@ -190,10 +190,13 @@ def _offer(products: Any, offers: Any, max_offers: int, product: int, offer_key:
         return -1 - products[product, P_DEFAULT]
     u = dr.uniform(dr.h2(offer_key, key, pos))
     target = before + int(math.floor(u * float(total)))
+    # The running sums never fall and the last offer's is above the target, so the offers
+    # at or below it are the first few of the product's own: count them and stop.
     pick = first
-    for j in range(max_offers - 1):
-        if offers[min(first + j, n - 1), O_RUN] <= target:
-            pick += 1
+    for j in range(first, min(last, first + max_offers - 1)):
+        if offers[j, O_RUN] > target:
+            break
+        pick += 1
     return pick
 
 
