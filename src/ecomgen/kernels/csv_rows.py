@@ -29,6 +29,23 @@ POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
 SKU_BYTES = 12
 
 
+def _sku_hash_tables() -> tuple[np.uint64, np.ndarray]:
+    """The content digest's string hash of ``SKU-`` and of each pair of digits at each of
+    the four pair positions after it: sum((byte + 1) * BASE**i) mod 2**64 (ecomgen.digest)."""
+    from ecomgen.digest import BASE  # noqa: PLC0415
+
+    mask = (1 << 64) - 1
+    power = [pow(BASE, i, 1 << 64) for i in range(SKU_BYTES)]
+    prefix = sum((b + 1) * power[i] for i, b in enumerate(b"SKU-")) & mask
+    pairs = np.array([[((48 + pp // 10 + 1) * power[4 + 2 * k]
+                        + (48 + pp % 10 + 1) * power[5 + 2 * k]) & mask for pp in range(100)]
+                      for k in range(4)], dtype=np.uint64)
+    return np.uint64(prefix), pairs
+
+
+SKU_PREFIX_HASH, SKU_PAIR_HASH = _sku_hash_tables()
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _digits(v: np.uint64, out: np.ndarray, pos: int, min_width: int) -> int:
     """Decimal digits of ``v`` (at least ``min_width``, zero-padded) at ``out[pos]``; the new
@@ -100,16 +117,15 @@ def _date(days: int, out: np.ndarray, pos: int) -> int:
 @njit(cache=True, nogil=True)
 def encode_rows(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
                 label_bytes: np.ndarray, label_start: np.ndarray, label_hash: np.ndarray,
-                col_label: np.ndarray, powers: np.ndarray,
-                out: np.ndarray) -> tuple[int, int, int, int, int]:
+                col_label: np.ndarray, out: np.ndarray) -> tuple[int, int, int, int, int]:
     """Write rows ``values[:, i]`` as CSV lines into ``out``; the bytes written and the
     content digest's four part sums of the rows (``digest_rows.row_sums``).
 
     ``values`` is int64 [columns, rows]; ``kinds`` and ``nullable`` per column; a CAT
     column's code k has the text ``label_bytes[label_start[j]:label_start[j + 1]]`` and the
     digest payload ``label_hash[j]`` with ``j = col_label[column] + k``. Null: code < 0 in a
-    CAT column, -1 in a nullable one. A SKU's payload is the string hash of its 12 bytes
-    (``powers`` holds BASE**i). ``out`` must hold every row at its widest.
+    CAT column, -1 in a nullable one. A SKU's payload is the string hash of its 12 bytes,
+    from tables. ``out`` must hold every row at its widest.
     """
     n_cols, n = values.shape
     pos = 0
@@ -189,15 +205,23 @@ def encode_rows(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
                     out[pos + 3] = 115
                     out[pos + 4] = 101
                     pos += 5
-            else:  # SKU: ids below 10**8, so always 12 bytes
+            else:  # SKU: ids below 10**8, so always 12 bytes, four pairs of digits
                 out[pos] = 83
                 out[pos + 1] = 75
                 out[pos + 2] = 85
                 out[pos + 3] = 45
-                _digits(np.uint64(v), out, pos + 4, 8)
-                payload = np.uint64(0)
-                for b in range(SKU_BYTES):
-                    payload += (np.uint64(out[pos + b]) + np.uint64(1)) * powers[b]
+                hi = v // 10000
+                lo = v - hi * 10000
+                p0 = hi // 100
+                p1 = hi - p0 * 100
+                p2 = lo // 100
+                p3 = lo - p2 * 100
+                _pair(p0, out, pos + 4)
+                _pair(p1, out, pos + 6)
+                _pair(p2, out, pos + 8)
+                _pair(p3, out, pos + 10)
+                payload = (SKU_PREFIX_HASH + SKU_PAIR_HASH[0, p0] + SKU_PAIR_HASH[1, p1]
+                           + SKU_PAIR_HASH[2, p2] + SKU_PAIR_HASH[3, p3])
                 pos += SKU_BYTES
             h = step(h, payload, False)
         out[pos] = NEWLINE

@@ -131,7 +131,6 @@ def label_hashes(labels: tuple[str, ...]) -> np.ndarray:
 def encode(enc: Encoded) -> Iterator[tuple[np.ndarray, int]]:
     """The CSV text of the rows in chunks (uint8 arrays), each with its rows' contribution to
     the table's content digest (:func:`ecomgen.digest.sum128_of`'s value)."""
-    from ecomgen.digest import _powers, _table_size  # noqa: PLC0415
     from ecomgen.kernels.csv_rows import WIDTH, encode_rows  # noqa: PLC0415
 
     texts: list[bytes] = []
@@ -151,12 +150,11 @@ def encode(enc: Encoded) -> Iterator[tuple[np.ndarray, int]]:
     np.cumsum([len(t) for t in texts], out=label_start[1:])
     label_bytes = np.frombuffer(b"".join(texts) or b"\0", dtype=np.uint8)
     label_hash = np.concatenate(hashes) if hashes else np.zeros(1, dtype=np.uint64)
-    powers = _powers(_table_size(16))[0]
     n = enc.values.shape[1]
     out = np.empty(min(n, CHUNK_ROWS) * width, dtype=np.uint8)
     for start in range(0, n, CHUNK_ROWS):
         used, a0, a1, b0, b1 = encode_rows(
             enc.values[:, start:start + CHUNK_ROWS], enc.kinds, enc.nullable, label_bytes,
-            label_start, label_hash, col_label, powers, out)
+            label_start, label_hash, col_label, out)
         total = int(a0) + (int(a1) << 32) + (int(b0) << 64) + (int(b1) << 96)
         yield out[:used], total & ((1 << 128) - 1)
