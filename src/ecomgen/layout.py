@@ -2,11 +2,12 @@
 
 - One file: ``<table>.csv`` / ``<table>.parquet`` (or every table in ``ecomgen.duckdb``).
 - Parts: ``<table>/part-00000.csv`` ... ``part-<P-1>``, every table cut into the same P
-  parts by the data alone: rows of customers (and their sessions, views, cart events,
-  sales, ratings) by their customer's block, rows of products (descriptions, offers,
-  ledger, stock status) by product id, merchants and customer_segments in part 0. Part k
-  holds a fixed range of blocks or products, so the same P gives the same files whatever
-  did the work, and any P gives the same rows (the same content digest per table).
+  parts by the data alone, by its ``Table.part_by``: rows of customers (and their sessions,
+  views, cart events, orders and everything after them) by their customer's block, rows of
+  products (descriptions, offers, prices, ledger, stock status) by product id, merchants by
+  merchant id, customer_segments by segment. Part k holds a fixed range of blocks, products
+  or merchants, so the same P gives the same files whatever did the work, and any P gives
+  the same rows (the same content digest per table).
 """
 
 from __future__ import annotations
@@ -19,20 +20,6 @@ import numpy as np
 from ecomgen.schema import TABLES
 
 PART_DIGITS = 5
-#: Column that decides a row's part, and whether it counts customers or products.
-PART_KEYS: dict[str, tuple[str, str]] = {
-    "customers": ("customer_id", "customer"),
-    "browsing_sessions": ("customer_id", "customer"),
-    "views": ("customer_id", "customer"),
-    "cart_events": ("customer_id", "customer"),
-    "sales": ("customer_id", "customer"),
-    "ratings": ("customer_id", "customer"),
-    "products": ("product_id", "product"),
-    "product_descriptions": ("product_id", "product"),
-    "offers": ("product_id", "product"),
-    "inventory_events": ("sku", "product"),
-    "instock_events": ("sku", "product"),
-}
 
 
 def part_name(k: int, suffix: str) -> str:
@@ -57,27 +44,32 @@ def table_of_file(key: str) -> str | None:
 
 
 class Parts:
-    """Which of ``parts`` parts each row of a table goes to."""
+    """Which of ``parts`` parts each row of a table goes to (by the table's ``part_by``)."""
 
     def __init__(self, parts: int, n_customers: int, n_products: int,
-                 block_bits: int) -> None:
+                 block_bits: int, n_merchants: int = 1) -> None:
         self.parts = parts
         n_blocks = max((n_customers + (1 << block_bits) - 1) >> block_bits, 1)
         self.block_bits = block_bits
-        # part of each block / product: contiguous, nearly equal ranges
+        # part of each block / product / merchant: contiguous, nearly equal ranges
         self._block_part = _ranges(n_blocks, parts)
         self._product_part = _ranges(max(n_products, 1), parts)
+        self._merchant_part = _ranges(max(n_merchants, 1), parts)
 
-    def of(self, table: str, batch: dict[str, Any]) -> np.ndarray | None:
-        """Part of each row of ``batch`` (None: every row goes to part 0)."""
-        key = PART_KEYS.get(table)
-        if key is None:
-            return None
-        column, kind = key
-        ids = np.asarray(batch[column], dtype=np.int64) - 1  # 1-based ids
+    def of(self, table: str, batch: dict[str, Any]) -> np.ndarray:
+        """Part of each row of ``batch``."""
+        column, kind = TABLES[table].part_by
+        value = batch[column]
+        if kind == "label":
+            return _ranges(max(len(value.labels), 1), self.parts)[np.asarray(value.codes)]
+        ids = np.asarray(value, dtype=np.int64) - 1  # 1-based ids
         if kind == "customer":
             return self._block_part[ids >> self.block_bits]
-        return self._product_part[ids]
+        if kind == "product":
+            return self._product_part[ids]
+        if kind == "merchant":
+            return self._merchant_part[ids]
+        raise ValueError(f"{table}: no part rule {kind!r}")
 
 
 def _ranges(n: int, parts: int) -> np.ndarray:

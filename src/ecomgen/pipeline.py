@@ -253,7 +253,7 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
         simulate = functools.partial(simulate_on_dask, workers=run.workers,
                                      scheduler=run.scheduler)
     parts = Parts(run.parts, cfg.num_customers, cfg.num_products,
-                  blocks.CUSTOMER_BLOCK_BITS) if run.parts else None
+                  blocks.CUSTOMER_BLOCK_BITS, cfg.num_merchants) if run.parts else None
     sink = make_sink(fmt, stage, parts)
     writer: _WriterThread | None = None
     try:

@@ -114,6 +114,17 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
     event_table: bool = False
+    #: Columns holding ids the day loop numbers (column, id kind): shifted per worker and day.
+    ids: tuple[tuple[str, str], ...] = ()
+    #: The column that puts a row in its part with ``--parts`` and what it counts:
+    #: "customer" (by block), "product" or "merchant" (by id range), or "label" (a
+    #: categorical column, by its label's position).
+    part_by: tuple[str, str] = ("", "")
+    #: Who writes the rows: "entity" (before the first day), the "customer" or "offer" side
+    #: of the day loop, or the "summary" after the last day.
+    side: str = "entity"
+    #: Timestamp columns that lie inside the configured period.
+    period: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -170,7 +181,8 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
     _c("tech_affinity", "float", "Age group's technology affinity, 0..1."),
     _c("preferred_categories", "str", "Segment's preferred categories, '|'-separated; empty "
                                       "when the segment prefers none.", nullable=True),
-), ("customer_id",)))
+), ("customer_id",),
+    part_by=("customer_id", "customer")))
 
 _table(Table("merchants", "Sellers and their stocking strategy.", (
     _c("merchant_id", "int", "Merchant key, 1..M."),
@@ -180,7 +192,8 @@ _table(Table("merchants", "Sellers and their stocking strategy.", (
     _c("state", "cat", "State of that city."),
     _c("seller_rating", "float", "Marketplace seller rating, 1..5."),
     _c("join_date", "date", "Date the merchant joined, before the period."),
-), ("merchant_id",)))
+), ("merchant_id",),
+    part_by=("merchant_id", "merchant")))
 
 _table(Table("products", "Product catalogue.", (
     _c("product_id", "int", "Product key, 1..P."),
@@ -195,14 +208,16 @@ _table(Table("products", "Product catalogue.", (
     _c("quality_score", "float", "Latent quality 1..5; drives ratings."),
     _c("popularity_rank", "int", "Rank of demand within its category, 1 = most viewed."),
     _c("is_perishable", "bool", "Perishable category (losses may be expiry)."),
-), ("product_id",)))
+), ("product_id",),
+    part_by=("product_id", "product")))
 
 _table(Table("product_descriptions", "Category-specific attributes, one row per attribute.", (
     _c("product_id", "int", "Product described."),
     _c("sku", "sku", "SKU of the product."),
     _c("attribute", "cat", "Attribute name (e.g. ram_gb, size, material)."),
     _c("value", "str", "Attribute value as text."),
-), ("product_id", "attribute"), (_fk("product_id", "products"),)))
+), ("product_id", "attribute"), (_fk("product_id", "products"),),
+    part_by=("product_id", "product")))
 
 _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("offer_id", "int", "Offer key, 1..O."),
@@ -225,7 +240,8 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("available_stock", "int", "current_stock - reserved_stock."),
     _c("on_order_stock", "int", "Units ordered from the supplier, not yet delivered."),
 ), ("offer_id",), (_fk("merchant_id", "merchants"), _fk("product_id", "products"),
-                   _fk("sku", "products"))))
+                   _fk("sku", "products")),
+    part_by=("product_id", "product")))
 
 _table(Table("offer_prices", "Each offer's price history: one row per interval with one "
              "price; prices change at 00:00.", (
@@ -249,7 +265,10 @@ _table(Table("offer_prices", "Each offer's price history: one row per interval w
                         "price), clearance (end-of-line markdown after the seller's last "
                         "reorder) or sale (a sale event's discount)."),
     _c("sale_event", "cat", "SALES_CALENDAR event of a sale price.", nullable=True),
-), ("price_id",), (_fk("offer_id", "offers"), OFFER_FK)))
+), ("price_id",), (_fk("offer_id", "offers"), OFFER_FK),
+    ids=(("price_id", "price"),),
+    part_by=("sku", "product"),
+    side="offer"))
 
 _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, one day.", (
     _c("session_id", "int", "Session key, increasing with the day, then the customer block "
@@ -263,7 +282,11 @@ _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, 
     _c("views", "int", "Product views in the session."),
     _c("add_to_carts", "int", "add_to_cart events in the session."),
     _c("order_id", "int", "Paid order of the session, if any.", nullable=True),
-), ("session_id",), (_fk("customer_id", "customers"),), event_table=True))
+), ("session_id",), (_fk("customer_id", "customers"),), event_table=True,
+    ids=(("session_id", "session"), ("order_id", "order")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("start_time", "end_time")))
 
 _table(Table("views", "Product page views; each shows one offer and its stock status.", (
     _c("view_id", "int", "View key, increasing with the day, then the customer block, then time."),
@@ -281,7 +304,11 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
     _c("device", "cat", "Device of the session."),
     _c("dwell_seconds", "int", "Seconds spent on the page."),
 ), ("view_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
-                  _fk("product_id", "products"), OFFER_FK), event_table=True))
+                  _fk("product_id", "products"), OFFER_FK), event_table=True,
+    ids=(("view_id", "view"), ("session_id", "session")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("timestamp",)))
 
 _table(Table("cart_events", "Cart events per line: add, remove, checkout, failure, abandonment.", (
     _c("event_id", "int", "Event key, increasing with the day, then the customer block, "
@@ -300,7 +327,12 @@ _table(Table("cart_events", "Cart events per line: add, remove, checkout, failur
     _c("reason", "cat", "out_of_stock for checkout_failed.", nullable=True),
     _c("device", "cat", "Device of the session."),
 ), ("event_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
-                   _fk("view_id", "views"), OFFER_FK), event_table=True))
+                   _fk("view_id", "views"), OFFER_FK), event_table=True,
+    ids=(("event_id", "cart"), ("session_id", "session"), ("view_id", "view"),
+         ("order_id", "order")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("timestamp",)))
 
 _table(Table("sales", "Paid order lines, settled against stock (never oversold).", (
     _c("order_id", "int", "Order key, increasing with the day, then the customer block, then "
@@ -330,7 +362,11 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
                         "returned (order_events holds the history)."),
 ), ("order_id", "line_number"), (_fk("customer_id", "customers"),
                                  _fk("session_id", "browsing_sessions"),
-                                 _fk("product_id", "products"), OFFER_FK), event_table=True))
+                                 _fk("product_id", "products"), OFFER_FK), event_table=True,
+    ids=(("order_id", "order"), ("session_id", "session")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("timestamp",)))
 
 _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, after delivery.", (
     _c("rating_id", "int", "Rating key, increasing with the day of the sale, then the "
@@ -345,7 +381,10 @@ _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, afte
     _c("timestamp", "ts", "Time of the rating (after delivery)."),
     _c("delivery_days", "int", "Days from sale to delivery."),
 ), ("rating_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
-                    _fk("product_id", "products"), OFFER_FK), event_table=True))
+                    _fk("product_id", "products"), OFFER_FK), event_table=True,
+    ids=(("rating_id", "rating"), ("order_id", "order")),
+    part_by=("customer_id", "customer"),
+    side="customer"))
 
 _table(Table("shipments", "One shipment per paid order: courier, promise, attempts, outcome.", (
     _c("order_id", "int", "Order shipped."),
@@ -362,11 +401,16 @@ _table(Table("shipments", "One shipment per paid order: courier, promise, attemp
                          "(refused or not found after the last attempt) or cancelled."),
     _c("cancelled_by", "cat", "customer or seller, for a cancelled order.", nullable=True),
 ), ("order_id",), (_fk("order_id", "sales"), _fk("customer_id", "customers")),
-    event_table=True))
+    event_table=True,
+    ids=(("order_id", "order"),),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("dispatched_at", "delivered_at")))
 
 _table(Table("order_events", "Each order's status history after payment, in time order.", (
     _c("event_id", "int", "Event key; increasing with the order, then time."),
     _c("order_id", "int", "Order."),
+    _c("customer_id", "int", "Buyer (the order's customer: parts and joins need no lookup)."),
     _c("line_number", "int", "Line of a line event (returns, refunds); null for the "
                              "order's own events.", nullable=True),
     _c("event_type", "cat", "placed, confirmed, packed, shipped, out_for_delivery, "
@@ -375,8 +419,13 @@ _table(Table("order_events", "Each order's status history after payment, in time
                             "return_received or refunded."),
     _c("timestamp", "ts", "When it happened (events after the period's end are not "
                           "written)."),
-), ("event_id",), (_fk("order_id", "sales"), _fk("order_id,line_number", "sales")),
-    event_table=True))
+), ("event_id",), (_fk("order_id", "sales"), _fk("order_id,line_number", "sales"),
+                   _fk("customer_id", "customers")),
+    event_table=True,
+    ids=(("event_id", "order_event"), ("order_id", "order")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("timestamp",)))
 
 _table(Table("returns", "Returned order lines: reason, pickup, receipt and condition.", (
     _c("return_id", "int", "Return key; increasing with the order, then the line."),
@@ -395,7 +444,11 @@ _table(Table("returns", "Returned order lines: reason, pickup, receipt and condi
     _c("condition", "cat", "resellable (back to stock) or damaged (written off); null "
                            "until received.", nullable=True),
 ), ("return_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
-                    OFFER_FK), event_table=True))
+                    OFFER_FK), event_table=True,
+    ids=(("return_id", "return"), ("order_id", "order")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("requested_at", "picked_up_at", "received_at")))
 
 _table(Table("refunds", "Money back to the buyer, one row per order line refunded.", (
     _c("refund_id", "int", "Refund key; increasing with the order, then the line."),
@@ -413,7 +466,11 @@ _table(Table("refunds", "Money back to the buyer, one row per order line refunde
                              "pickup."),
     _c("completed_at", "ts", "Money credited (null: not yet).", nullable=True),
 ), ("refund_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
-                    _fk("return_id", "returns")), event_table=True))
+                    _fk("return_id", "returns")), event_table=True,
+    ids=(("refund_id", "refund"), ("order_id", "order"), ("return_id", "return")),
+    part_by=("customer_id", "customer"),
+    side="customer",
+    period=("initiated_at", "completed_at")))
 
 _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("event_id", "int", "Ledger row key; increases with time for each offer."),
@@ -445,7 +502,11 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
                                  "(day ordered + 1) x offers + offer_id, or offer_id for a "
                                  "listing's first delivery.",
        nullable=True),
-), ("event_id",), (OFFER_FK,), event_table=True))
+), ("event_id",), (OFFER_FK,), event_table=True,
+    ids=(("event_id", "ledger"),),
+    part_by=("sku", "product"),
+    side="offer",
+    period=("timestamp",)))
 
 _table(Table("instock_events", "Stock-status transitions of each offer with their reason.", (
     _c("event_id", "int", "Transition key."),
@@ -458,7 +519,11 @@ _table(Table("instock_events", "Stock-status transitions of each offer with thei
     _c("reason", "cat", "listed, sold_out, selling_down, damaged, stock_correction, "
                         "restocked or returned."),
     _c("stock_level", "int", "Units on hand after the event."),
-), ("event_id",), (OFFER_FK,), event_table=True))
+), ("event_id",), (OFFER_FK,), event_table=True,
+    ids=(("event_id", "instock"),),
+    part_by=("sku", "product"),
+    side="offer",
+    period=("timestamp",)))
 
 _table(Table("customer_segments", "Per-segment behaviour summary from the simulated data.", (
     _c("segment", "cat", "Segment."),
@@ -480,7 +545,9 @@ _table(Table("customer_segments", "Per-segment behaviour summary from the simula
     _c("revenue", "money", "Sum of line totals, INR."),
     _c("revenue_share", "float", "Share of all revenue."),
     _c("avg_order_value", "money", "revenue / orders, INR."),
-), ("segment",)))
+), ("segment",),
+    part_by=("segment", "label"),
+    side="summary"))
 
 #: Output order of the tables.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)

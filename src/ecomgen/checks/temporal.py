@@ -8,20 +8,6 @@ from ecomgen.checks.registry import Check, Context, check, file_order_increasing
 from ecomgen.schema import TABLES
 from ecomgen.simulation import blocks
 
-#: Timestamp columns that must lie inside the configured period.
-PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "browsing_sessions": ("start_time", "end_time"),
-    "views": ("timestamp",),
-    "cart_events": ("timestamp",),
-    "sales": ("timestamp",),
-    "inventory_events": ("timestamp",),
-    "instock_events": ("timestamp",),
-    "shipments": ("dispatched_at", "delivered_at"),
-    "order_events": ("timestamp",),
-    "returns": ("requested_at", "picked_up_at", "received_at"),
-    "refunds": ("initiated_at", "completed_at"),
-}
-
 
 def _period_query(table: str, cols: tuple[str, ...]) -> Callable[[Context], str]:
     def q(ctx: Context) -> str:
@@ -32,7 +18,7 @@ def _period_query(table: str, cols: tuple[str, ...]) -> Callable[[Context], str]
     return q
 
 
-for _t, _cols in PERIOD_COLUMNS.items():
+for _t, _cols in ((t.name, t.period) for t in TABLES.values() if t.period):
     register(Check(f"period_{_t}", "temporal", "error",
                    f"{_t}: {', '.join(_cols)} lie inside the period [start 00:00:00, "
                    "end 23:59:59].", query=_period_query(_t, _cols)))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.schema import Cat
+from ecomgen.schema import TABLES, Cat
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
@@ -56,8 +56,9 @@ Batch = dict[str, Any]
 OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 #: Log-space spread of the days until a replenished product is due again.
 REPLENISH_SIGMA = 0.35
-#: Id kinds a customer shard draws, in the order of its output tables.
-ID_KINDS = ("session", "view", "cart", "order", "rating", "order_event", "return", "refund")
+#: Id kinds a customer shard numbers: those of its tables' id columns.
+ID_KINDS = tuple(dict.fromkeys(kind for t in TABLES.values() if t.side == "customer"
+                               for _, kind in t.ids))
 
 
 @dataclass(frozen=True)
@@ -496,6 +497,7 @@ class CustomerShard:
         out.append(("order_events", {
             "event_id": self.h(first["order_event"] + xp.arange(n, dtype=xp.int64)),
             "order_id": self.h(porder[eo]),
+            "customer_id": self.h(pcust[eo] + 1),
             "line_number": self.h(none(el >= 0, r.line_no[xp.maximum(el, 0)])),
             "event_type": Cat(self.h(ek), EVENTS),
             "timestamp": self.h(et),

@@ -13,22 +13,7 @@ from typing import Any
 
 import numpy as np
 
-#: (table, column) -> id kind, for every column that holds an id a worker numbers.
-ID_COLUMNS: dict[str, dict[str, str]] = {
-    "browsing_sessions": {"session_id": "session", "order_id": "order"},
-    "views": {"view_id": "view", "session_id": "session"},
-    "cart_events": {"event_id": "cart", "session_id": "session", "view_id": "view",
-                    "order_id": "order"},
-    "sales": {"order_id": "order", "session_id": "session"},
-    "ratings": {"rating_id": "rating", "order_id": "order"},
-    "shipments": {"order_id": "order"},
-    "order_events": {"event_id": "order_event", "order_id": "order"},
-    "returns": {"return_id": "return", "order_id": "order"},
-    "refunds": {"refund_id": "refund", "order_id": "order", "return_id": "return"},
-    "inventory_events": {"event_id": "ledger"},
-    "instock_events": {"event_id": "instock"},
-    "offer_prices": {"price_id": "price"},
-}
+from ecomgen.schema import TABLES
 
 
 class Counters:
@@ -54,12 +39,13 @@ def shift(column: Any, first: int) -> Any:
 
 
 def relocate(table: str, batch: dict[str, Any], first: dict[str, int]) -> dict[str, Any]:
-    """``batch`` with every id column shifted by its kind's first id."""
-    cols = ID_COLUMNS.get(table)
+    """``batch`` with every id column shifted by its kind's first id (the table's
+    ``Table.ids``)."""
+    cols = TABLES[table].ids
     if not cols:
         return batch
     out = dict(batch)
-    for name, kind in cols.items():
+    for name, kind in cols:
         if name in out and kind in first:
             out[name] = shift(out[name], first[kind])
     return out

@@ -53,15 +53,12 @@ class PartedSink(Sink):
     def write(self, table_name: str, batch: Batch) -> None:
         """Cut the batch by part, in order, and write each piece to its part."""
         part = self.parts.of(table_name, batch)
-        if part is None:
-            self.sinks[0].write(table_name, batch)
-        else:
-            order = np.argsort(part, kind="stable")
-            bounds = np.searchsorted(part[order], np.arange(self.parts.parts + 1))
-            for k in range(self.parts.parts):
-                lo, hi = int(bounds[k]), int(bounds[k + 1])
-                if hi > lo:
-                    self.sinks[k].write(table_name, take_rows(batch, order[lo:hi]))
+        order = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[order], np.arange(self.parts.parts + 1))
+        for k in range(self.parts.parts):
+            lo, hi = int(bounds[k]), int(bounds[k + 1])
+            if hi > lo:
+                self.sinks[k].write(table_name, take_rows(batch, order[lo:hi]))
         self.rows[table_name] = sum(s.rows.get(table_name, 0) for s in self.sinks)
 
     def close(self) -> list[Path]:
