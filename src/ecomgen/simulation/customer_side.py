@@ -8,8 +8,9 @@ day has three phases, each a pure function of its inputs except where it says so
 2. :meth:`CustomerShard.resolve`: given which attempts were accepted and every accepted sale
    of the day, the stock status of each view, the lines that stand, the orders and the
    ratings; hands out how many ids of each kind it needs.
-3. :meth:`CustomerShard.emit`: given the first id of each kind, the output batches and the
-   accepted sales with their order ids (for the ledger). Then :meth:`remember` updates the
+3. :meth:`CustomerShard.emit`: given the first id of each kind, the output batches (one
+   builder per table, :mod:`ecomgen.simulation.customer_rows`) and the accepted sales with
+   their order ids (for the ledger). Then :meth:`remember` updates the
    shard's own state (purchase history) explicitly.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomgen.schema import TABLES, Cat
+from ecomgen.schema import TABLES
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
@@ -32,20 +33,12 @@ from ecomgen.simulation.browse import (
     due_today,
 )
 from ecomgen.simulation.browsing import browse_day
-from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
+from ecomgen.simulation.customer_rows import DayRows
 from ecomgen.simulation.fulfilment import (
-    CANCELLERS,
-    CONDITIONS,
-    EVENTS,
-    OUTCOMES,
-    REFUND_REASONS,
-    RETURN_REASONS,
-    STATUSES,
     fates,
-    refund_methods,
 )
-from ecomgen.simulation.inventory import STATUS, status_of
+from ecomgen.simulation.inventory import status_of
 from ecomgen.simulation.order_rows import AfterOrder, after_order
 from ecomgen.simulation.ratings import Rated
 from ecomgen.simulation.segments import SegmentTally
@@ -53,7 +46,6 @@ from ecomgen.simulation.settlement import sold_before
 from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
-OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
 #: Log-space spread of the days until a replenished product is due again.
 REPLENISH_SIGMA = 0.35
 #: Id kinds a customer shard numbers: those of its tables' id columns.
@@ -236,20 +228,12 @@ class CustomerShard:
              first: dict[str, int]) -> tuple[list[tuple[str, Batch]], Sales]:
         """The day's output batches (ids from ``first``) and its accepted sales with their
         order ids, for the ledger."""
-        xp = self.w.xp
-        t0 = (self.w.calendar.first_day + d) * DAY
-        order_of = xp.full(b.s.n, -1, dtype=xp.int64)
-        order_of[r.osess] = first["order"] + xp.arange(r.osess.shape[0], dtype=xp.int64)
-        out: list[tuple[str, Batch]] = []
-        session_id, view_id = self._sessions_views(t0, b, r, order_of, first, out)
-        self._carts(t0, b, r, order_of, session_id, view_id, first["cart"], out)
-        oid = self._sales(d, t0, b, r, order_of, session_id, first["rating"], out)
-        self._after(b, r, order_of, oid, first, out)
+        rows = DayRows(self.w, self.h, self.labels, self.period_end, d, b, r, first)
         acc = r.acc
         back_qty, back_day, back_kind = r.after.back
         sales = Sales(r.lines.offer[acc], r.lines.qty[acc], b.out.paid_at[r.lines.sess[acc]],
-                      oid, back_qty, back_day, back_kind)
-        return out, sales
+                      rows.line_order_id, back_qty, back_day, back_kind)
+        return rows.batches(), sales
 
     def remember(self, d: int, b: Browsed, r: Resolved) -> None:
         """Update the shard's state: purchases raise the buyer's affinity for the category
@@ -325,218 +309,3 @@ class CustomerShard:
         """Offers and units of the lines left in carts that never went to payment."""
         hold = ~r.lines.removed & ~b.out.checkout[r.lines.sess]
         return r.lines.offer[hold], r.lines.qty[hold]
-
-    def _sessions_views(self, t0: int, b: Browsed, r: Resolved, order_of: Any,
-                        first: dict[str, int], out: list[tuple[str, Batch]]
-                        ) -> tuple[Any, Any]:
-        xp, L = self.w.xp, self.labels
-        s, v, lines = b.s, b.v, r.lines
-        n = s.n
-        order = stable_order(xp, key_block(xp, s.key) * DAY + s.start)
-        ids = first["session"] + xp.arange(n, dtype=xp.int64)  # in (block, start) order
-        sid = xp.empty(n, dtype=xp.int64)
-        sid[order] = ids
-        adds = count_by(xp, lines.sess, n)
-        open_lines = count_by(xp, lines.sess[~lines.removed], n) > 0
-        done = xp.where(b.out.checkout, b.out.paid_at, b.out.abandon_at)
-        end = xp.where(open_lines, done, b.out.browse_end)  # removals happen before browse_end
-        paid_order = xp.where(r.paid, order_of, -1)
-        out.append(("browsing_sessions", {
-            "session_id": self.h(ids),
-            "customer_id": self.h(s.cust[order] + 1),
-            "session_type": Cat(self.h(s.stype[order]), L["stype"]),
-            "device": Cat(self.h(s.device[order]), L["device"]),
-            "start_time": self.h(t0 + s.start[order]),
-            "end_time": self.h(t0 + end[order]),
-            "views": self.h(s.views[order]),
-            "add_to_carts": self.h(adds[order]),
-            "order_id": self.h(paid_order[order]),
-        }))
-        vorder = stable_order(xp, key_block(xp, s.key[v.sess]) * DAY + v.time)
-        vids = first["view"] + xp.arange(v.n, dtype=xp.int64)  # in (block, time) order
-        vid = xp.empty(v.n, dtype=xp.int64)
-        vid[vorder] = vids
-        of = self.w.offers
-        vs, vo = v.sess[vorder], v.offer[vorder]
-        pid = self.h(v.product[vorder] + 1)
-        out.append(("views", {
-            "view_id": self.h(vids),
-            "session_id": self.h(sid[vs]),
-            "customer_id": self.h(s.cust[vs] + 1),
-            "product_id": pid,
-            "merchant_id": self.h(of.merchant[vo] + 1),
-            "sku": pid,
-            "timestamp": self.h(t0 + v.time[vorder]),
-            "price": self.h(v.price[vorder]),
-            "stock_status": Cat(self.h(r.status[vorder]), STATUS),
-            "oos_reason": Cat(self.h(r.oos_reason[vorder]), OOS_REASONS),
-            "device": Cat(self.h(s.device[vs]), L["device"]),
-            "dwell_seconds": self.h(v.dwell[vorder]),
-        }))
-        return sid, vid
-
-    def _carts(self, t0: int, b: Browsed, r: Resolved, order_of: Any, session_id: Any,
-               view_id: Any, first: int, out: list[tuple[str, Batch]]) -> None:
-        xp, s, lines, o = self.w.xp, b.s, r.lines, b.out
-        li = xp.arange(lines.sess.shape[0], dtype=xp.int64)
-        rem = xp.nonzero(lines.removed)[0]
-        att = xp.nonzero(r.attempt)[0]
-        fail = xp.nonzero(r.attempt & ~r.accepted)[0]
-        aban = xp.nonzero(~lines.removed & ~o.checkout[lines.sess])[0]
-        parts = [
-            (li, ct.ADD, lines.added, False),
-            (rem, ct.REMOVE, lines.removed_at[rem], False),
-            (att, ct.CHECKOUT, o.checkout_at[lines.sess[att]], True),
-            (fail, ct.FAILED, o.paid_at[lines.sess[fail]], True),
-            (aban, ct.ABANDON, o.abandon_at[lines.sess[aban]], False),
-        ]
-        idx = xp.concatenate([p[0] for p in parts])
-        kind = xp.concatenate([xp.full(p[0].shape[0], p[1], dtype=xp.int64) for p in parts])
-        time = xp.concatenate([p[2].astype(xp.int64) for p in parts])
-        with_order = xp.concatenate([xp.full(p[0].shape[0], p[3], dtype=bool) for p in parts])
-        block = key_block(xp, s.key[lines.sess[idx]])
-        order = stable_order(xp, (block * DAY + time) * 8 + kind)
-        idx, kind, time, with_order = idx[order], kind[order], time[order], with_order[order]
-        sess = lines.sess[idx]
-        of = self.w.offers
-        oid = xp.where(with_order, order_of[sess], -1)
-        out.append(("cart_events", {
-            "event_id": self.h(first + xp.arange(idx.shape[0], dtype=xp.int64)),
-            "session_id": self.h(session_id[sess]),
-            "customer_id": self.h(s.cust[sess] + 1),
-            "view_id": self.h(view_id[lines.view[idx]]),
-            "merchant_id": self.h(of.merchant[lines.offer[idx]] + 1),
-            "sku": self.h(of.product[lines.offer[idx]] + 1),
-            "event_type": Cat(self.h(kind), ct.CART_EVENTS),
-            "quantity": self.h(lines.qty[idx]),
-            "unit_price": self.h(lines.price[idx]),
-            "timestamp": self.h(t0 + time),
-            "order_id": self.h(oid),
-            "reason": Cat(self.h(xp.where(kind == ct.FAILED, 0, -1)), ("out_of_stock",)),
-            "device": Cat(self.h(s.device[sess]), self.labels["device"]),
-        }))
-
-    def _sales(self, d: int, t0: int, b: Browsed, r: Resolved, order_of: Any,
-               session_id: Any, first_rating: int, out: list[tuple[str, Batch]]) -> Any:
-        xp, w, s, lines = self.w.xp, self.w, b.s, r.lines
-        acc, line_no = r.acc, r.line_no
-        sess = lines.sess[acc]
-        oid = order_of[sess]
-        of = w.offers
-        offer = lines.offer[acc]
-        product = of.product[offer]
-        cust = s.cust[sess]
-        qty, price = lines.qty[acc], lines.price[acc]
-        discount = lines.discount_bp[acc] / BP  # the discount applied to the price
-        dt = r.after.fate.delivered_t[r.after.line_order]
-        delivered = xp.where(dt <= self.period_end, dt, -1)
-        out.append(("sales", {
-            "order_id": self.h(oid),
-            "line_number": self.h(line_no),
-            "customer_id": self.h(cust + 1),
-            "session_id": self.h(session_id[sess]),
-            "merchant_id": self.h(of.merchant[offer] + 1),
-            "sku": self.h(product + 1),
-            "product_id": self.h(product + 1),
-            "category": Cat(self.h(w.products.category[product]), self.labels["category"]),
-            "quantity": self.h(qty),
-            "unit_price": self.h(price),
-            "discount_pct": self.h(discount),
-            "line_total": self.h(qty * price),
-            "order_total": self.h(r.paid_total[sess]),
-            "payment_method": Cat(self.h(r.payment[sess]), self.labels["payment"]),
-            "device": Cat(self.h(s.device[sess]), self.labels["device"]),
-            "timestamp": self.h(t0 + b.out.paid_at[sess]),
-            "delivery_date": self.h(xp.where(delivered >= 0, delivered // DAY, -1)),
-            "status": Cat(self.h(r.after.status), STATUSES),
-        }))
-        rt = r.rated
-        t_first = w.calendar.first_day * DAY
-        order = stable_order(xp, (key_block(xp, s.key[sess[rt.line]]) << 32)
-                             + (rt.time - t_first))
-        li = rt.line[order]
-        out.append(("ratings", {
-            "rating_id": self.h(first_rating + xp.arange(li.shape[0], dtype=xp.int64)),
-            "order_id": self.h(oid[li]),
-            "line_number": self.h(line_no[li]),
-            "customer_id": self.h(cust[li] + 1),
-            "product_id": self.h(product[li] + 1),
-            "merchant_id": self.h(of.merchant[offer[li]] + 1),
-            "sku": self.h(product[li] + 1),
-            "rating": self.h(rt.stars[order]),
-            "timestamp": self.h(rt.time[order]),
-            "delivery_days": self.h(rt.delivery_days[order]),
-        }))
-        return oid
-
-    def _after(self, b: Browsed, r: Resolved, order_of: Any, oid: Any, first: dict[str, int],
-               out: list[tuple[str, Batch]]) -> None:
-        """Shipments, order events, returns and refunds of the day's paid orders."""
-        xp, w, a = self.w.xp, self.w, r.after
-        f, end = a.fate, self.period_end
-        at = lambda t: (t >= 0) & (t <= end)  # noqa: E731
-        none = lambda m, v: xp.where(m, v, -1)  # noqa: E731
-        psess = r.paid_sess
-        porder = order_of[psess]
-        pcust = b.s.cust[psess]
-        day0 = f.placed_t // DAY
-        out.append(("shipments", {
-            "order_id": self.h(porder),
-            "customer_id": self.h(pcust + 1),
-            "courier": Cat(self.h(f.courier), tuple(w.cfg.FULFILMENT.couriers)),
-            "promised_date": self.h(f.promised_day),
-            "dispatched_at": self.h(none(at(f.dispatch_t), f.dispatch_t)),
-            "attempts": self.h(a.attempts_made),
-            "delivered_at": self.h(none(at(f.delivered_t), f.delivered_t)),
-            "delivery_days": self.h(none(at(f.delivered_t), f.delivered_t // DAY - day0)),
-            "outcome": Cat(self.h(a.outcome), OUTCOMES),
-            "cancelled_by": Cat(self.h(none(at(f.cancel_t), f.cancelled_by)), CANCELLERS),
-        }))
-        eo, el, ek, et = a.events
-        n = int(eo.shape[0])
-        out.append(("order_events", {
-            "event_id": self.h(first["order_event"] + xp.arange(n, dtype=xp.int64)),
-            "order_id": self.h(porder[eo]),
-            "customer_id": self.h(pcust[eo] + 1),
-            "line_number": self.h(none(el >= 0, r.line_no[xp.maximum(el, 0)])),
-            "event_type": Cat(self.h(ek), EVENTS),
-            "timestamp": self.h(et),
-        }))
-        lines, acc = r.lines, r.acc
-        offer = lines.offer[acc]
-        li = a.returns
-        return_of = xp.full(acc.shape[0], -1, dtype=xp.int64)
-        return_of[li] = first["return"] + xp.arange(li.shape[0], dtype=xp.int64)
-        cust = b.s.cust[lines.sess[acc]]
-        out.append(("returns", {
-            "return_id": self.h(return_of[li]),
-            "order_id": self.h(oid[li]),
-            "line_number": self.h(r.line_no[li]),
-            "customer_id": self.h(cust[li] + 1),
-            "merchant_id": self.h(w.offers.merchant[offer[li]] + 1),
-            "sku": self.h(w.offers.product[offer[li]] + 1),
-            "quantity": self.h(f.ret_qty[li]),
-            "reason": Cat(self.h(f.ret_reason[li]), RETURN_REASONS),
-            "requested_at": self.h(f.ret_request_t[li]),
-            "picked_up_at": self.h(none(at(f.ret_pickup_t[li]), f.ret_pickup_t[li])),
-            "received_at": self.h(none(at(f.ret_receipt_t[li]), f.ret_receipt_t[li])),
-            "condition": Cat(self.h(none(at(f.ret_receipt_t[li]),
-                                         f.ret_damaged[li].astype(xp.int64))), CONDITIONS),
-        }))
-        ri = a.refunds
-        reason = f.refund_reason[ri]
-        price = lines.price[acc][ri]
-        units = xp.where(reason == REFUND_REASONS.index("return"), f.ret_qty[ri],
-                         lines.qty[acc][ri])
-        out.append(("refunds", {
-            "refund_id": self.h(first["refund"] + xp.arange(ri.shape[0], dtype=xp.int64)),
-            "order_id": self.h(oid[ri]),
-            "line_number": self.h(r.line_no[ri]),
-            "customer_id": self.h(cust[ri] + 1),
-            "return_id": self.h(return_of[ri]),
-            "reason": Cat(self.h(reason), REFUND_REASONS),
-            "amount": self.h(units * price),
-            "method": Cat(self.h(f.refund_method[ri]), refund_methods(w)),
-            "initiated_at": self.h(f.refund_t[ri]),
-            "completed_at": self.h(none(at(f.refund_done_t[ri]), f.refund_done_t[ri])),
-        }))
