@@ -12,10 +12,23 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ecomgen.kernels.digest_rows import LOW32, S32, SEED, lanes, step
+from ecomgen.kernels.digest_rows import (  # noqa: F401 - the kind codes are ours too
+    BOOL,
+    CAT,
+    DATE,
+    INT,
+    LOW32,
+    MONEY,
+    S32,
+    SEED,
+    SKU,
+    SKU_PAIR_HASH,
+    SKU_PREFIX_HASH,
+    TS,
+    lanes,
+    step,
+)
 
-#: Kind codes of the columns the fast path encodes.
-INT, TS, MONEY, DATE, BOOL, CAT, SKU = range(7)
 #: Widest text of one field of each kind (bytes; CAT is its longest label).
 WIDTH = {INT: 20, TS: 19, MONEY: 21, DATE: 10, BOOL: 5, CAT: 0, SKU: 23}
 
@@ -27,23 +40,6 @@ PAIRS = np.frombuffer("".join(f"{i:02d}" for i in range(100)).encode(), dtype=np
 POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
 #: The SKU's fixed text: "SKU-" and eight digits.
 SKU_BYTES = 12
-
-
-def _sku_hash_tables() -> tuple[np.uint64, np.ndarray]:
-    """The content digest's string hash of ``SKU-`` and of each pair of digits at each of
-    the four pair positions after it: sum((byte + 1) * BASE**i) mod 2**64 (ecomgen.digest)."""
-    from ecomgen.digest import BASE  # noqa: PLC0415
-
-    mask = (1 << 64) - 1
-    power = [pow(BASE, i, 1 << 64) for i in range(SKU_BYTES)]
-    prefix = sum((b + 1) * power[i] for i, b in enumerate(b"SKU-")) & mask
-    pairs = np.array([[((48 + pp // 10 + 1) * power[4 + 2 * k]
-                        + (48 + pp % 10 + 1) * power[5 + 2 * k]) & mask for pp in range(100)]
-                      for k in range(4)], dtype=np.uint64)
-    return np.uint64(prefix), pairs
-
-
-SKU_PREFIX_HASH, SKU_PAIR_HASH = _sku_hash_tables()
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -36,6 +36,17 @@ class Sink(ABC):
         """Add converted rows (a polars frame or Arrow table) to the table's content digest."""
         self._content_of(table_name).update(data)
 
+    def _add_raw_content(self, table: Table, batch: Batch) -> bool:
+        """Add a batch's rows to the table's content digest straight from its raw columns
+        (one compiled pass), where every column allows it; whether it did."""
+        from ecomgen.sinks.csv_text import content_sum, raw_columns  # noqa: PLC0415
+
+        raw = raw_columns(table, batch)
+        if raw is None:
+            return False
+        self._content_of(table.name).add_sum(raw.values.shape[1], content_sum(raw))
+        return True
+
     def _content_of(self, table_name: str) -> ContentDigest:
         """The table's content digest so far."""
         digest = self._content.get(table_name)

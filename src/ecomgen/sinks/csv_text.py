@@ -128,28 +128,50 @@ def label_hashes(labels: tuple[str, ...]) -> np.ndarray:
     return string_hashes(offsets, np.frombuffer(b"".join(data) or b"\0", dtype=np.uint8))
 
 
+def _labels(enc: Encoded) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """Every categorical column's label texts (concatenated), their digest hashes and each
+    column's first label index."""
+    texts: list[bytes] = []
+    hashes: list[np.ndarray] = []
+    col_label = np.zeros(len(enc.labels), dtype=np.int64)
+    for c, labels in enumerate(enc.labels):
+        col_label[c] = len(texts)
+        if labels is not None:
+            texts.extend(_label_text(labels))
+            hashes.append(label_hashes(labels))
+    label_hash = np.concatenate([*hashes, np.zeros(1, dtype=np.uint64)])  # never empty
+    return texts, label_hash, col_label
+
+
+def content_sum(enc: Encoded) -> int:
+    """The rows' contribution to their table's content digest (the value of
+    :func:`ecomgen.digest.sum128_of`), mixed from the raw columns in one compiled pass."""
+    from ecomgen.kernels.digest_rows import raw_sums  # noqa: PLC0415
+
+    _, label_hash, col_label = _labels(enc)
+    total = 0
+    for start in range(0, enc.values.shape[1], 1 << 31):  # each part sum fits 64 bits
+        a0, a1, b0, b1 = raw_sums(enc.values[:, start:start + (1 << 31)], enc.kinds,
+                                  enc.nullable, label_hash, col_label)
+        total += int(a0) + (int(a1) << 32) + (int(b0) << 64) + (int(b1) << 96)
+    return total & ((1 << 128) - 1)
+
+
 def encode(enc: Encoded) -> Iterator[tuple[np.ndarray, int]]:
     """The CSV text of the rows in chunks (uint8 arrays), each with its rows' contribution to
     the table's content digest (:func:`ecomgen.digest.sum128_of`'s value)."""
     from ecomgen.kernels.csv_rows import WIDTH, encode_rows  # noqa: PLC0415
 
-    texts: list[bytes] = []
-    hashes: list[np.ndarray] = []
-    col_label = np.zeros(len(enc.labels), dtype=np.int64)
+    texts, label_hash, col_label = _labels(enc)
     width = len(enc.labels)  # separators and the newline
     for c, labels in enumerate(enc.labels):
-        col_label[c] = len(texts)
         if labels is not None:
-            t = _label_text(labels)
-            texts.extend(t)
-            hashes.append(label_hashes(labels))
-            width += max((len(x) for x in t), default=0)
+            width += max((len(x) for x in _label_text(labels)), default=0)
         else:
             width += WIDTH[int(enc.kinds[c])]
     label_start = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=label_start[1:])
     label_bytes = np.frombuffer(b"".join(texts) or b"\0", dtype=np.uint8)
-    label_hash = np.concatenate(hashes) if hashes else np.zeros(1, dtype=np.uint64)
     n = enc.values.shape[1]
     out = np.empty(min(n, CHUNK_ROWS) * width, dtype=np.uint8)
     for start in range(0, n, CHUNK_ROWS):

@@ -65,14 +65,17 @@ class DuckDbSink(Sink):
         table = table_of(table_name)
         if table_name not in self.rows:
             self.open(table)
-        self.write_frame(table_name, to_frame(table, batch))
+        digested = self._add_raw_content(table, batch)
+        self.write_frame(table_name, to_frame(table, batch), digested)
 
-    def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
-        """Buffer an already converted frame; insert once enough rows are buffered."""
+    def write_frame(self, table_name: str, df: pl.DataFrame, digested: bool = False) -> None:
+        """Buffer an already converted frame; insert once enough rows are buffered (its rows
+        join the content digest unless ``digested``: they were added from the raw columns)."""
         if df.height == 0:
             return
         data = df.to_arrow()
-        self._add_content(table_name, data)
+        if not digested:
+            self._add_content(table_name, data)
         self._pending.setdefault(table_name, []).append(data)
         self._pending_rows[table_name] = self._pending_rows.get(table_name, 0) + df.height
         self._count(table_name, df.height)

@@ -54,14 +54,17 @@ class ParquetSink(Sink):
         table = table_of(table_name)
         if table_name not in self._paths:
             self.open(table)
-        self.write_frame(table_name, to_frame(table, batch))
+        digested = self._add_raw_content(table, batch)
+        self.write_frame(table_name, to_frame(table, batch), digested)
 
-    def write_frame(self, table_name: str, df: pl.DataFrame) -> None:
-        """Buffer an already converted frame; its rows join the table's content digest."""
+    def write_frame(self, table_name: str, df: pl.DataFrame, digested: bool = False) -> None:
+        """Buffer an already converted frame; its rows join the table's content digest
+        (unless ``digested``: they were added from the raw columns)."""
         if df.height == 0:
             return
         data = df.to_arrow()
-        self._add_content(table_name, data)
+        if not digested:
+            self._add_content(table_name, data)
         if table_name not in self._writers:
             # The first batch fixes the schema: categorical columns stay dictionary-encoded.
             self._schemas[table_name] = data.schema
