@@ -17,15 +17,13 @@ from ecomgen.kernels.digest_rows import (  # noqa: F401 - the kind codes are our
     CAT,
     DATE,
     INT,
-    LOW32,
     MONEY,
-    S32,
     SEED,
     SKU,
     SKU_PAIR_HASH,
     SKU_PREFIX_HASH,
     TS,
-    lanes,
+    add_row,
     step,
 )
 
@@ -222,9 +220,5 @@ def encode_rows(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
             h = step(h, payload, False)
         out[pos] = NEWLINE
         pos += 1
-        y, z = lanes(h)
-        a0 += y & LOW32
-        a1 += y >> S32
-        b0 += z & LOW32
-        b1 += z >> S32
+        a0, a1, b0, b1 = add_row(a0, a1, b0, b1, h)
     return pos, a0, a1, b0, b1

@@ -61,6 +61,15 @@ def lanes(h: np.uint64) -> tuple[np.uint64, np.uint64]:
     return y, z
 
 
+@njit(cache=True, nogil=True, inline="always")
+def add_row(a0: np.uint64, a1: np.uint64, b0: np.uint64, b1: np.uint64,
+            h: np.uint64) -> tuple[np.uint64, np.uint64, np.uint64, np.uint64]:
+    """The four part sums with one more finished row state: the low and high 32 bits of
+    each lane."""
+    y, z = lanes(h)
+    return a0 + (y & LOW32), a1 + (y >> S32), b0 + (z & LOW32), b1 + (z >> S32)
+
+
 @njit(cache=True, nogil=True)
 def row_sums(payload: np.ndarray, null: np.ndarray) -> tuple[int, int, int, int]:
     """Sums over the rows of the low and high 32 bits of lane 0 and of lane 1.
@@ -77,11 +86,7 @@ def row_sums(payload: np.ndarray, null: np.ndarray) -> tuple[int, int, int, int]
         h = SEED
         for c in range(n_cols):
             h = step(h, payload[c, i], null[c, i] != 0)
-        y, z = lanes(h)
-        a0 += y & LOW32
-        a1 += y >> S32
-        b0 += z & LOW32
-        b1 += z >> S32
+        a0, a1, b0, b1 = add_row(a0, a1, b0, b1, h)
     return a0, a1, b0, b1
 
 
@@ -121,9 +126,5 @@ def raw_sums(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
                 h = step(h, sku_payload(v), False)
             else:
                 h = step(h, np.uint64(v), False)
-        y, z = lanes(h)
-        a0 += y & LOW32
-        a1 += y >> S32
-        b0 += z & LOW32
-        b1 += z >> S32
+        a0, a1, b0, b1 = add_row(a0, a1, b0, b1, h)
     return a0, a1, b0, b1
