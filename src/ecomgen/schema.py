@@ -93,6 +93,10 @@ class Column:
     kind: Kind
     description: str
     nullable: bool = False
+    #: A categorical column's labels in code order, when they are fixed ...
+    values: tuple[str, ...] = ()
+    #: ... or the configuration table whose names they are (``labels_of``).
+    labels_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,8 +143,23 @@ class Table:
         raise KeyError(name)
 
 
-def _c(name: str, kind: Kind, description: str, nullable: bool = False) -> Column:
-    return Column(name, kind, description, nullable)
+def labels_of(column: Column, cfg: Any) -> tuple[str, ...]:
+    """A categorical column's labels in code order: its fixed values, or the names of the
+    configuration table it takes them from (``()``: an open vocabulary, such as cities)."""
+    if column.values or not column.labels_from:
+        return column.values
+    if column.labels_from == "refund methods":  # prepaid methods; cash goes back by transfer
+        return tuple(m for m in cfg.PAYMENT_METHODS if m != "cash_on_delivery") + (
+            "bank_transfer", "store_credit")
+    value = cfg
+    for part in column.labels_from.split("."):
+        value = getattr(value, part)
+    return tuple(value)
+
+
+def _c(name: str, kind: Kind, description: str, nullable: bool = False,
+       values: tuple[str, ...] = (), labels_from: str = "") -> Column:
+    return Column(name, kind, description, nullable, values, labels_from)
 
 
 def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
@@ -165,16 +184,17 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
                            "common names most often, regional names mostly in their region."),
     _c("email", "str", "Unique e-mail address built from the name and a number that does "
                         "not give the customer id away."),
-    _c("gender", "cat", "Gender (GENDER_PREFERENCES weights)."),
+    _c("gender", "cat", "Gender (GENDER_PREFERENCES weights).", labels_from="GENDER_PREFERENCES"),
     _c("age", "int", "Age in years at the start of the period."),
-    _c("age_group", "cat", "Age band of AGE_BEHAVIOR_MAPPING."),
+    _c("age_group", "cat", "Age band of AGE_BEHAVIOR_MAPPING.", labels_from="AGE_BEHAVIOR_MAPPING"),
     _c("city", "cat", "City of residence (city list vendored from Faker's en_IN provider)."),
     _c("state", "cat", "State of the city."),
     _c("city_tier", "int", "1 = metro, 2 = large city, 3 = other."),
     _c("signup_date", "date", "Account creation date; in the period, the day of the "
                               "customer's first session."),
-    _c("device_preference", "cat", "Device used for most sessions (DEVICES weights)."),
-    _c("segment", "cat", "Behaviour segment (CUSTOMER_SEGMENTS)."),
+    _c("device_preference", "cat", "Device used for most sessions (DEVICES weights).",
+       labels_from="DEVICES"),
+    _c("segment", "cat", "Behaviour segment (CUSTOMER_SEGMENTS).", labels_from="CUSTOMER_SEGMENTS"),
     _c("price_sensitivity", "float", "Segment price sensitivity shifted by age group, 0..1."),
     _c("conversion_base", "float", "Segment base conversion rate."),
     _c("cart_abandonment_rate", "float", "Segment cart-abandonment rate."),
@@ -187,7 +207,8 @@ _table(Table("customers", "Customer profiles: demographics, segment and behaviou
 _table(Table("merchants", "Sellers and their stocking strategy.", (
     _c("merchant_id", "int", "Merchant key, 1..M."),
     _c("merchant_name", "str", "Trading name."),
-    _c("merchant_type", "cat", "brand_store, marketplace_seller, wholesaler or local_retailer."),
+    _c("merchant_type", "cat", "brand_store, marketplace_seller, wholesaler or local_retailer.",
+       labels_from="MERCHANT_TYPES"),
     _c("city", "cat", "City of the merchant's warehouse."),
     _c("state", "cat", "State of that city."),
     _c("seller_rating", "float", "Marketplace seller rating, 1..5."),
@@ -199,7 +220,7 @@ _table(Table("products", "Product catalogue.", (
     _c("product_id", "int", "Product key, 1..P."),
     _c("sku", "sku", "Stock-keeping unit, SKU- and 8 digits; unique."),
     _c("product_name", "str", "Brand, model code (or product line), noun and spec variant."),
-    _c("category", "cat", "Top-level category (CATEGORIES)."),
+    _c("category", "cat", "Top-level category (CATEGORIES).", labels_from="CATEGORIES"),
     _c("subcategory", "cat", "Subcategory within the category."),
     _c("brand", "cat", "Brand."),
     _c("base_price", "money", "MRP (list price) in INR, lognormal around the category "
@@ -224,7 +245,8 @@ _table(Table("offers", "A merchant's listing of a product: price and stock.", (
     _c("merchant_id", "int", "Selling merchant."),
     _c("sku", "sku", "Product's SKU; (merchant_id, sku) is unique."),
     _c("product_id", "int", "Product offered."),
-    _c("merchant_type", "cat", "The merchant's type (stocking strategy)."),
+    _c("merchant_type", "cat", "The merchant's type (stocking strategy).",
+       labels_from="MERCHANT_TYPES"),
     _c("price", "money", "Listing price in whole rupees with a storefront ending (₹549, "
        "₹3,299), at most the MRP: the MRP x the merchant type's price factor x noise, or the "
        "MRP itself; offer_prices holds how it changed."),
@@ -263,8 +285,10 @@ _table(Table("offer_prices", "Each offer's price history: one row per interval w
                                 "x the offer's noise; 0 outside a sale."),
     _c("reason", "cat", "list (the listing price), repricing (the seller changed its everyday "
                         "price), clearance (end-of-line markdown after the seller's last "
-                        "reorder) or sale (a sale event's discount)."),
-    _c("sale_event", "cat", "SALES_CALENDAR event of a sale price.", nullable=True),
+                        "reorder) or sale (a sale event's discount).",
+                           values=("list", "repricing", "clearance", "sale")),
+    _c("sale_event", "cat", "SALES_CALENDAR event of a sale price.", nullable=True,
+       labels_from="SALES_CALENDAR"),
 ), ("price_id",), (_fk("offer_id", "offers"), OFFER_FK),
     ids=(("price_id", "price"),),
     part_by=("sku", "product"),
@@ -274,8 +298,9 @@ _table(Table("browsing_sessions", "Browsing sessions: one customer, one device, 
     _c("session_id", "int", "Session key, increasing with the day, then the customer block "
                               "(65,536 customers by id), then start_time."),
     _c("customer_id", "int", "Customer browsing."),
-    _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping."),
-    _c("device", "cat", "Device of the session."),
+    _c("session_type", "cat", "casual_browse, targeted_search or comparison_shopping.",
+       labels_from="SESSION_TYPES"),
+    _c("device", "cat", "Device of the session.", labels_from="DEVICES"),
     _c("start_time", "ts", "First view: from 00:00:01 to 23:39:59, drawn from the hourly "
                            "traffic profile cut to that range."),
     _c("end_time", "ts", "Last event of the session (view, cart event or checkout)."),
@@ -298,10 +323,11 @@ _table(Table("views", "Product page views; each shows one offer and its stock st
     _c("timestamp", "ts", "Time of the view."),
     _c("price", "money", "Price shown: the offer's price of the day (offer_prices)."),
     _c("stock_status", "cat", "in_stock, low_stock or out_of_stock, from the ledger's balance "
-                              "at this moment."),
+                              "at this moment.", values=("in_stock", "low_stock", "out_of_stock")),
     _c("oos_reason", "cat", "For out_of_stock: sold_out (today), awaiting_restock or "
-                            "not_restocked.", nullable=True),
-    _c("device", "cat", "Device of the session."),
+                            "not_restocked.", nullable=True,
+                               values=("sold_out", "awaiting_restock", "not_restocked")),
+    _c("device", "cat", "Device of the session.", labels_from="DEVICES"),
     _c("dwell_seconds", "int", "Seconds spent on the page."),
 ), ("view_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
                   _fk("product_id", "products"), OFFER_FK), event_table=True,
@@ -319,13 +345,16 @@ _table(Table("cart_events", "Cart events per line: add, remove, checkout, failur
     _c("merchant_id", "int", "Merchant of the line's offer."),
     _c("sku", "sku", "SKU of the line."),
     _c("event_type", "cat", "add_to_cart, remove_from_cart, checkout, checkout_failed or "
-                            "cart_abandoned."),
+                            "cart_abandoned.",
+                               values=("add_to_cart", "remove_from_cart", "checkout",
+                                       "checkout_failed", "cart_abandoned")),
     _c("quantity", "int", "Units of the line."),
     _c("unit_price", "money", "Price per unit at add time."),
     _c("timestamp", "ts", "Time of the event."),
     _c("order_id", "int", "Order of a checkout, checkout_failed or sale.", nullable=True),
-    _c("reason", "cat", "out_of_stock for checkout_failed.", nullable=True),
-    _c("device", "cat", "Device of the session."),
+    _c("reason", "cat", "out_of_stock for checkout_failed.", nullable=True,
+       values=("out_of_stock",)),
+    _c("device", "cat", "Device of the session.", labels_from="DEVICES"),
 ), ("event_id",), (_fk("session_id", "browsing_sessions"), _fk("customer_id", "customers"),
                    _fk("view_id", "views"), OFFER_FK), event_table=True,
     ids=(("event_id", "cart"), ("session_id", "session"), ("view_id", "view"),
@@ -343,7 +372,7 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
     _c("merchant_id", "int", "Merchant."),
     _c("sku", "sku", "SKU sold."),
     _c("product_id", "int", "Product sold."),
-    _c("category", "cat", "Product category."),
+    _c("category", "cat", "Product category.", labels_from="CATEGORIES"),
     _c("quantity", "int", "Units sold."),
     _c("unit_price", "money", "Price per unit paid."),
     _c("discount_pct", "float", "Sale discount of the offer's price of the day (offer_prices, "
@@ -351,15 +380,17 @@ _table(Table("sales", "Paid order lines, settled against stock (never oversold).
                                 "discount_pct), rounded down to the whole rupee."),
     _c("line_total", "money", "quantity x unit_price."),
     _c("order_total", "money", "Sum of line_total over the order's paid lines."),
-    _c("payment_method", "cat", "Payment method of the order."),
-    _c("device", "cat", "Device of the session."),
+    _c("payment_method", "cat", "Payment method of the order.", labels_from="PAYMENT_METHODS"),
+    _c("device", "cat", "Device of the session.", labels_from="DEVICES"),
     _c("timestamp", "ts", "Payment confirmation time; the ledger's sale event time."),
     _c("delivery_date", "date", "Date delivered to the customer (null: not delivered by the "
                                 "period's end, cancelled or returned to origin).",
        nullable=True),
     _c("status", "cat", "The line's state at the period's end: processing, shipped, "
                         "delivered, cancelled, returned_to_origin, return_requested or "
-                        "returned (order_events holds the history)."),
+                        "returned (order_events holds the history).",
+                           values=("processing", "shipped", "delivered", "cancelled",
+                                   "returned_to_origin", "return_requested", "returned")),
 ), ("order_id", "line_number"), (_fk("customer_id", "customers"),
                                  _fk("session_id", "browsing_sessions"),
                                  _fk("product_id", "products"), OFFER_FK), event_table=True,
@@ -389,7 +420,7 @@ _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, afte
 _table(Table("shipments", "One shipment per paid order: courier, promise, attempts, outcome.", (
     _c("order_id", "int", "Order shipped."),
     _c("customer_id", "int", "Buyer."),
-    _c("courier", "cat", "Courier (FULFILMENT.couriers)."),
+    _c("courier", "cat", "Courier (FULFILMENT.couriers).", labels_from="FULFILMENT.couriers"),
     _c("promised_date", "date", "Delivery date promised at checkout."),
     _c("dispatched_at", "ts", "Handed to the courier (null: cancelled, or not yet).",
        nullable=True),
@@ -398,8 +429,10 @@ _table(Table("shipments", "One shipment per paid order: courier, promise, attemp
     _c("delivery_days", "int", "Days from the order day to the delivery day.",
        nullable=True),
     _c("outcome", "cat", "At the period's end: in_transit, delivered, returned_to_origin "
-                         "(refused or not found after the last attempt) or cancelled."),
-    _c("cancelled_by", "cat", "customer or seller, for a cancelled order.", nullable=True),
+                         "(refused or not found after the last attempt) or cancelled.",
+                            values=("in_transit", "delivered", "returned_to_origin", "cancelled")),
+    _c("cancelled_by", "cat", "customer or seller, for a cancelled order.", nullable=True,
+       values=("customer", "seller")),
 ), ("order_id",), (_fk("order_id", "sales"), _fk("customer_id", "customers")),
     event_table=True,
     ids=(("order_id", "order"),),
@@ -416,7 +449,12 @@ _table(Table("order_events", "Each order's status history after payment, in time
     _c("event_type", "cat", "placed, confirmed, packed, shipped, out_for_delivery, "
                             "delivery_failed, delivered, cancelled, rto_initiated, "
                             "rto_received, return_requested, return_picked_up, "
-                            "return_received or refunded."),
+                            "return_received or refunded.",
+                               values=("placed", "confirmed", "packed", "shipped",
+                                       "out_for_delivery", "delivery_failed", "delivered",
+                                       "cancelled", "rto_initiated", "rto_received",
+                                       "return_requested", "return_picked_up", "return_received",
+                                       "refunded")),
     _c("timestamp", "ts", "When it happened (events after the period's end are not "
                           "written)."),
 ), ("event_id",), (_fk("order_id", "sales"), _fk("order_id,line_number", "sales"),
@@ -436,13 +474,16 @@ _table(Table("returns", "Returned order lines: reason, pickup, receipt and condi
     _c("sku", "sku", "SKU returned."),
     _c("quantity", "int", "Units returned (at most the line's quantity)."),
     _c("reason", "cat", "size_fit, defective, damaged_in_transit, not_as_described, "
-                        "wrong_item, changed_mind or late_delivery."),
+                        "wrong_item, changed_mind or late_delivery.",
+                           values=("size_fit", "defective", "damaged_in_transit",
+                                   "not_as_described", "wrong_item", "changed_mind",
+                                   "late_delivery")),
     _c("requested_at", "ts", "Return requested (within the category's return window after "
                              "delivery)."),
     _c("picked_up_at", "ts", "Picked up from the buyer (null: not yet).", nullable=True),
     _c("received_at", "ts", "Received by the seller (null: not yet).", nullable=True),
     _c("condition", "cat", "resellable (back to stock) or damaged (written off); null "
-                           "until received.", nullable=True),
+                           "until received.", nullable=True, values=("resellable", "damaged")),
 ), ("return_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
                     OFFER_FK), event_table=True,
     ids=(("return_id", "return"), ("order_id", "order")),
@@ -457,11 +498,13 @@ _table(Table("refunds", "Money back to the buyer, one row per order line refunde
     _c("customer_id", "int", "Buyer."),
     _c("return_id", "int", "The return refunded (null for cancellations and RTO).",
        nullable=True),
-    _c("reason", "cat", "cancellation, return_to_origin or return."),
+    _c("reason", "cat", "cancellation, return_to_origin or return.",
+       values=("cancellation", "return_to_origin", "return")),
     _c("amount", "money", "line_total for a cancelled or RTO prepaid line; returned units x "
                           "unit_price for a return."),
     _c("method", "cat", "The prepaid order's method; bank_transfer or store_credit for cash "
-                        "on delivery (only returns are refunded: nothing was paid before)."),
+                        "on delivery (only returns are refunded: nothing was paid before).",
+                           labels_from="refund methods"),
     _c("initiated_at", "ts", "At the cancellation, the RTO's receipt or the return's "
                              "pickup."),
     _c("completed_at", "ts", "Money credited (null: not yet).", nullable=True),
@@ -481,7 +524,9 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
                             "(units of an order its buyer cancelled), return_restock (units "
                             "back from an RTO or a resellable return) or return_damaged (an "
                             "unsellable "
-                            "return, written off: quantity 0)."),
+                            "return, written off: quantity 0).",
+                               values=("initial_stock", "restock", "sale", "damage", "adjustment",
+                                       "release", "return_restock", "return_damaged")),
     _c("quantity", "int", "Signed change in sellable units (sales and losses negative; 0 "
                           "for return_damaged)."),
     _c("new_balance", "int", "Units on hand after this event; never negative."),
@@ -496,7 +541,10 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
                         "adjustment; supplier_delivery for restock; cancellation for "
                         "release; return_to_origin or customer_return for return_restock "
-                        "and return_damaged.", nullable=True),
+                        "and return_damaged.", nullable=True,
+                           values=("supplier_delivery", "damage", "expiry", "theft",
+                                   "count_correction", "cancellation", "return_to_origin",
+                                   "customer_return")),
     _c("reference_id", "int", "order_id of a sale, release or return row; for a restock the "
                                  "supplier order "
                                  "(day ordered + 1) x offers + offer_id, or offer_id for a "
@@ -514,10 +562,14 @@ _table(Table("instock_events", "Stock-status transitions of each offer with thei
     _c("sku", "sku", "SKU."),
     _c("offer_id", "int", "Offer."),
     _c("timestamp", "ts", "Time of the ledger event that caused it."),
-    _c("status", "cat", "New status: in_stock, low_stock or out_of_stock."),
-    _c("previous_status", "cat", "Status before (null for the listing).", nullable=True),
+    _c("status", "cat", "New status: in_stock, low_stock or out_of_stock.",
+       values=("in_stock", "low_stock", "out_of_stock")),
+    _c("previous_status", "cat", "Status before (null for the listing).", nullable=True,
+       values=("in_stock", "low_stock", "out_of_stock")),
     _c("reason", "cat", "listed, sold_out, selling_down, damaged, stock_correction, "
-                        "restocked or returned."),
+                        "restocked or returned.",
+                           values=("listed", "sold_out", "selling_down", "damaged",
+                                   "stock_correction", "restocked", "returned")),
     _c("stock_level", "int", "Units on hand after the event."),
 ), ("event_id",), (OFFER_FK,), event_table=True,
     ids=(("event_id", "instock"),),
@@ -526,7 +578,7 @@ _table(Table("instock_events", "Stock-status transitions of each offer with thei
     period=("timestamp",)))
 
 _table(Table("customer_segments", "Per-segment behaviour summary from the simulated data.", (
-    _c("segment", "cat", "Segment."),
+    _c("segment", "cat", "Segment.", labels_from="CUSTOMER_SEGMENTS"),
     _c("customers", "int", "Customers in the segment."),
     _c("customer_share", "float", "Share of all customers."),
     _c("config_weight", "float", "Configured weight."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ecomgen.checks.registry import Check, Context, file_order_increasing, register
-from ecomgen.schema import TABLES, Table
+from ecomgen.schema import TABLES, Table, labels_of
 from ecomgen.tabledb import TYPE_FAMILIES
 
 
@@ -121,56 +121,15 @@ register(Check("sku_format", "structural", "error",
 
 
 # --------------------------------------------------------------------------- enums
-STOCK_STATUSES = ("in_stock", "low_stock", "out_of_stock")
-OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
-CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed",
-               "cart_abandoned")
-LEDGER_EVENTS = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
-                 "return_restock", "return_damaged")
-LEDGER_REASONS = ("damage", "expiry", "theft", "count_correction", "supplier_delivery",
-                  "cancellation", "return_to_origin", "customer_return")
-INSTOCK_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
-                   "restocked", "returned")
-LINE_STATUSES = ("processing", "shipped", "delivered", "cancelled", "returned_to_origin",
-                 "return_requested", "returned")
-ORDER_EVENTS = ("placed", "confirmed", "packed", "shipped", "out_for_delivery",
-                "delivery_failed", "delivered", "cancelled", "rto_initiated", "rto_received",
-                "return_requested", "return_picked_up", "return_received", "refunded")
-RETURN_REASONS = ("size_fit", "defective", "damaged_in_transit", "not_as_described",
-                  "wrong_item", "changed_mind", "late_delivery")
-PRICE_REASONS = ("list", "repricing", "clearance", "sale")
-
-
 def _enum_domains(ctx: Context) -> dict[str, dict[str, tuple[str, ...]]]:
-    c = ctx.cfg
-    dev = tuple(c.DEVICES)
-    return {
-        "customers": {"gender": tuple(c.GENDER_PREFERENCES),
-                      "age_group": tuple(c.AGE_BEHAVIOR_MAPPING),
-                      "device_preference": dev, "segment": tuple(c.CUSTOMER_SEGMENTS)},
-        "merchants": {"merchant_type": tuple(c.MERCHANT_TYPES)},
-        "products": {"category": tuple(c.CATEGORIES)},
-        "offers": {"merchant_type": tuple(c.MERCHANT_TYPES)},
-        "browsing_sessions": {"session_type": tuple(c.SESSION_TYPES), "device": dev},
-        "views": {"stock_status": STOCK_STATUSES, "oos_reason": OOS_REASONS, "device": dev},
-        "cart_events": {"event_type": CART_EVENTS, "reason": ("out_of_stock",),
-                        "device": dev},
-        "sales": {"category": tuple(c.CATEGORIES), "payment_method": tuple(c.PAYMENT_METHODS),
-                  "device": dev, "status": LINE_STATUSES},
-        "shipments": {"courier": tuple(c.FULFILMENT.couriers),
-                      "outcome": ("in_transit", "delivered", "returned_to_origin", "cancelled"),
-                      "cancelled_by": ("customer", "seller")},
-        "order_events": {"event_type": ORDER_EVENTS},
-        "returns": {"reason": RETURN_REASONS, "condition": ("resellable", "damaged")},
-        "refunds": {"reason": ("cancellation", "return_to_origin", "return"),
-                    "method": tuple(m for m in c.PAYMENT_METHODS if m != "cash_on_delivery")
-                    + ("bank_transfer", "store_credit")},
-        "inventory_events": {"event_type": LEDGER_EVENTS, "reason": LEDGER_REASONS},
-        "instock_events": {"status": STOCK_STATUSES, "previous_status": STOCK_STATUSES,
-                           "reason": INSTOCK_REASONS},
-        "customer_segments": {"segment": tuple(c.CUSTOMER_SEGMENTS)},
-        "offer_prices": {"reason": PRICE_REASONS, "sale_event": tuple(c.SALES_CALENDAR)},
-    }
+    """Each table's categorical columns with their allowed labels (the data contract's
+    ``values``, or the configured names they take: ``schema.labels_of``)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for table in TABLES.values():
+        cols = {c.name: labels_of(c, ctx.cfg) for c in table.columns if c.kind == "cat"}
+        if any(cols.values()):
+            out[table.name] = {name: labels for name, labels in cols.items() if labels}
+    return out
 
 
 def _enum_query(table: str) -> Callable[[Context], str]:
@@ -186,10 +145,8 @@ def _enum_query(table: str) -> Callable[[Context], str]:
     return q
 
 
-for _name in ("customers", "merchants", "products", "offers", "browsing_sessions", "views",
-              "cart_events", "sales", "inventory_events", "instock_events",
-              "customer_segments", "offer_prices", "shipments", "order_events", "returns",
-              "refunds"):
+for _name in (t.name for t in TABLES.values()
+              if any(c.values or c.labels_from for c in t.columns if c.kind == "cat")):
     register(Check(f"enum_{_name}", "structural", "error",
                    f"{_name}: categorical columns hold only their allowed labels.",
                    query=_enum_query(_name)))

@@ -10,9 +10,10 @@ import numpy as np
 
 from ecomgen.kernels import launch
 from ecomgen.kernels.orders import HABIT_STREAMS, PAY_STREAMS, PayIn, PayOut
+from ecomgen.schema import TABLES
 from ecomgen.simulation.world import World
 
-CART_EVENTS = ("add_to_cart", "remove_from_cart", "checkout", "checkout_failed", "cart_abandoned")
+CART_EVENTS = TABLES["cart_events"].column("event_type").values
 ADD, REMOVE, CHECKOUT, FAILED, ABANDON = range(5)
 
 

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
-OOS_REASONS = ("sold_out", "awaiting_restock", "not_restocked")
+OOS_REASONS = TABLES["views"].column("oos_reason").values
+FAILED_REASONS = TABLES["cart_events"].column("reason").values
 #: The tables a customer shard writes, in output order.
 CUSTOMER_TABLES = tuple(name for name, t in TABLES.items() if t.side == "customer")
 
@@ -200,7 +201,7 @@ class DayRows:
             "unit_price": h(lines.price[idx]),
             "timestamp": h(self.t0 + time),
             "order_id": h(xp.where(with_order, self.order_of[sess], -1)),
-            "reason": Cat(h(xp.where(kind == ct.FAILED, 0, -1)), ("out_of_stock",)),
+            "reason": Cat(h(xp.where(kind == ct.FAILED, 0, -1)), FAILED_REASONS),
             "device": Cat(h(s.device[sess]), self.labels["device"]),
         }
 

@@ -18,11 +18,10 @@ events after the period's end are not written (an order's status is its state at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
 import numpy as np
 
-from ecomgen.config import ReturnReason
 from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.orders import (
@@ -35,36 +34,34 @@ from ecomgen.kernels.orders import (
     FateOut,
 )
 from ecomgen.rng import cumulative
+from ecomgen.schema import TABLES, labels_of
 from ecomgen.simulation.arrays import expand
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.ratings import Rated
 from ecomgen.simulation.world import World
 
 #: Order events (labels of ``order_events.event_type``), in their order within a second.
-EVENTS = ("placed", "confirmed", "packed", "shipped", "out_for_delivery", "delivery_failed",
-          "delivered", "cancelled", "rto_initiated", "rto_received", "return_requested",
-          "return_picked_up", "return_received", "refunded")
+EVENTS = TABLES["order_events"].column("event_type").values
 (PLACED, CONFIRMED, PACKED, SHIPPED, OUT, FAILED, DELIVERED, CANCELLED, RTO_INIT, RTO_RECV,
  RET_REQ, RET_PICK, RET_RECV, REFUNDED) = range(len(EVENTS))
 #: A line's state at the end of the period (``sales.status``).
-STATUSES = ("processing", "shipped", "delivered", "cancelled", "returned_to_origin",
-            "return_requested", "returned")
+STATUSES = TABLES["sales"].column("status").values
 S_PROC, S_SHIP, S_DELIV, S_CANC, S_RTO, S_RETREQ, S_RET = range(len(STATUSES))
 #: Shipment outcomes (``shipments.outcome``) at the end of the period.
-OUTCOMES = ("in_transit", "delivered", "returned_to_origin", "cancelled")
+OUTCOMES = TABLES["shipments"].column("outcome").values
 #: The shipment's outcome of each order-level status (processing and shipped: in transit).
 OUTCOME_OF_STATUS = {S_PROC: 0, S_SHIP: 0, S_DELIV: 1, S_RTO: 2, S_CANC: 3}
 #: Who cancelled (``shipments.cancelled_by``).
-CANCELLERS = ("customer", "seller")
+CANCELLERS = TABLES["shipments"].column("cancelled_by").values
 #: Why a line was returned (``returns.reason``).
-RETURN_REASONS: tuple[str, ...] = get_args(ReturnReason)
+RETURN_REASONS = TABLES["returns"].column("reason").values
 #: Chance that a returned unit is unsellable (written off), by return reason.
 UNSELLABLE = {"size_fit": 0.04, "defective": 0.85, "damaged_in_transit": 1.0,
               "not_as_described": 0.10, "wrong_item": 0.02, "changed_mind": 0.03,
               "late_delivery": 0.03}
-CONDITIONS = ("resellable", "damaged")
+CONDITIONS = TABLES["returns"].column("condition").values
 #: Why money went back (``refunds.reason``).
-REFUND_REASONS = ("cancellation", "return_to_origin", "return")
+REFUND_REASONS = TABLES["refunds"].column("reason").values
 #: Median days of a store-credit refund (credited within the hour).
 STORE_CREDIT_DAYS = 0.02
 
@@ -107,8 +104,7 @@ class Fate:
 def refund_methods(w: World) -> tuple[str, ...]:
     """Labels of ``refunds.method``: the prepaid payment methods, then bank transfer and
     store credit (refunds of cash on delivery)."""
-    return tuple(m for m in w.cfg.PAYMENT_METHODS if m != "cash_on_delivery") + (
-        "bank_transfer", "store_credit")
+    return labels_of(TABLES["refunds"].column("method"), w.cfg)
 
 
 def fates(w: World, d: int, okey: Any, placed: Any, payment: Any, tier: Any, mtype: Any,

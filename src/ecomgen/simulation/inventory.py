@@ -31,21 +31,20 @@ from ecomgen.kernels.offers import (
     OpenOut,
 )
 from ecomgen.rng import Rng
+from ecomgen.schema import TABLES
 from ecomgen.simulation.arrays import count_by, stable_order, sum_by
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.settlement import settle
 
-# Labels of the ledger's event types and reasons (codes in ecomgen.kernels.offers).
-LEDGER_TYPES = ("initial_stock", "restock", "sale", "damage", "adjustment", "release",
-                "return_restock", "return_damaged")
-LEDGER_REASONS = ("supplier_delivery", "damage", "expiry", "theft", "count_correction",
-                  "cancellation", "return_to_origin", "customer_return")
+# Labels of the ledger's event types and reasons (codes in ecomgen.kernels.offers), from
+# the data contract.
+LEDGER_TYPES = TABLES["inventory_events"].column("event_type").values
+LEDGER_REASONS = TABLES["inventory_events"].column("reason").values
 #: (ledger type, reason) of units coming back, by ``order_rows`` back kind (1..4).
 BACK_ROWS = ((RELEASE, R_CANCEL), (RETURN_RESTOCK, R_RTO), (RETURN_RESTOCK, R_RETURN),
              (RETURN_DAMAGED, R_RETURN))
-STATUS = ("in_stock", "low_stock", "out_of_stock")
-TRANSITION_REASONS = ("listed", "sold_out", "selling_down", "damaged", "stock_correction",
-                      "restocked", "returned")
+STATUS = TABLES["instock_events"].column("status").values
+TRANSITION_REASONS = TABLES["instock_events"].column("reason").values
 
 
 @dataclass

@@ -28,10 +28,11 @@ from ecomgen.entities.offers import Offers, buybox_weight
 from ecomgen.entities.products import storefront_floor
 from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.rng import Rng
+from ecomgen.schema import TABLES
 from ecomgen.simulation.calendar import MAX_DISCOUNT_BP, Calendar, discounted_price
 
 #: Why an offer has its price (offer_prices.reason).
-REASONS = ("list", "repricing", "clearance", "sale")
+REASONS = TABLES["offer_prices"].column("reason").values
 LIST, REPRICING, CLEARANCE, SALE = range(len(REASONS))
 #: next_review of an offer whose price is never reviewed again.
 NEVER = np.iinfo(np.int64).max
