@@ -34,7 +34,7 @@ from ecomgen.simulation.fulfilment import (
 from ecomgen.simulation.inventory import STATUS
 
 if TYPE_CHECKING:
-    from ecomgen.simulation.customer_side import Browsed, Resolved
+    from ecomgen.simulation.customer_day import Browsed, Resolved
     from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]

@@ -24,7 +24,7 @@ import numpy as np
 from ecomgen.schema import Cat
 from ecomgen.simulation.calendar import BP
 from ecomgen.simulation.clock import DAY
-from ecomgen.simulation.customer_side import Sales
+from ecomgen.simulation.customer_day import Sales
 from ecomgen.simulation.inventory import (
     LEDGER_REASONS,
     LEDGER_TYPES,

@@ -15,7 +15,8 @@ import numpy as np
 
 from ecomgen.backend import CPU, Backend, get_backend
 from ecomgen.config import Config
-from ecomgen.simulation.customer_side import ID_KINDS, Browsed, CustomerShard, Resolved, Sales
+from ecomgen.simulation.customer_day import ID_KINDS, Browsed, Resolved, Sales
+from ecomgen.simulation.customer_side import CustomerShard
 from ecomgen.simulation.inventory import Inventory
 from ecomgen.simulation.offer_side import OfferShard, Opened
 from ecomgen.simulation.segments import FIELDS, SegmentTally
