@@ -31,15 +31,15 @@ def _enospc(n: int) -> None:
 
     calls = [0]
     for cls in (CsvSink, ParquetSink, DuckDbSink):
-        original = cls.write_frame
+        original = cls.write  # every batch comes through write, whichever path encodes it
 
-        def failing(self: object, table: str, df: object, _orig: object = original) -> None:
+        def failing(self: object, table: str, batch: object, _orig: object = original) -> None:
             calls[0] += 1
             if calls[0] >= n:
                 raise OSError(errno.ENOSPC, "No space left on device")
-            _orig(self, table, df)  # type: ignore[operator]
+            _orig(self, table, batch)  # type: ignore[operator]
 
-        cls.write_frame = failing  # type: ignore[method-assign]
+        cls.write = failing  # type: ignore[method-assign]
 
 
 def _inplace() -> None:
