@@ -47,7 +47,7 @@ class Parts:
     """Which of ``parts`` parts each row of a table goes to (by the table's ``part_by``)."""
 
     def __init__(self, parts: int, n_customers: int, n_products: int,
-                 block_bits: int, n_merchants: int = 1) -> None:
+                 block_bits: int, n_merchants: int) -> None:
         self.parts = parts
         n_blocks = max((n_customers + (1 << block_bits) - 1) >> block_bits, 1)
         self.block_bits = block_bits
