@@ -20,10 +20,9 @@ from ecomgen.kernels.digest_rows import (  # noqa: F401 - the kind codes are our
     MONEY,
     SEED,
     SKU,
-    SKU_PAIR_HASH,
-    SKU_PREFIX_HASH,
     TS,
     add_row,
+    sku_payload,
     step,
 )
 
@@ -214,8 +213,7 @@ def encode_rows(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
                 _pair(p1, out, pos + 6)
                 _pair(p2, out, pos + 8)
                 _pair(p3, out, pos + 10)
-                payload = (SKU_PREFIX_HASH + SKU_PAIR_HASH[0, p0] + SKU_PAIR_HASH[1, p1]
-                           + SKU_PAIR_HASH[2, p2] + SKU_PAIR_HASH[3, p3])
+                payload = sku_payload(v)
                 pos += SKU_BYTES
             h = step(h, payload, False)
         out[pos] = NEWLINE

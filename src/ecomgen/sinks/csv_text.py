@@ -3,9 +3,9 @@
 Tables whose columns are integers, timestamps, dates, money, booleans, product SKUs and
 categoricals (every big table: views, sessions, cart and order events) are encoded by one
 compiled pass (``kernels/csv_rows.py``) straight from the simulation's arrays, with the same
-bytes polars would write; their content digest is computed from the same arrays. A batch with
-any other column (free text, floats, polars series) takes the polars path. The content
-digest is mixed in the same pass, from the same arrays.
+bytes polars would write; their content digest is mixed in the same pass. A batch with any
+other column (free text, floats, polars series) takes the polars path. ``content_sum`` gives
+the digest alone (the Parquet and DuckDB sinks).
 """
 
 from __future__ import annotations
