@@ -122,10 +122,7 @@ def encode_rows(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
     """
     n_cols, n = values.shape
     pos = 0
-    a0 = np.uint64(0)
-    a1 = np.uint64(0)
-    b0 = np.uint64(0)
-    b1 = np.uint64(0)
+    a0 = a1 = b0 = b1 = np.uint64(0)  # the four part sums (add_row)
     last_day = np.full(n_cols, np.int64(-(1 << 62)))
     day_text = np.zeros((n_cols, 10), dtype=np.uint8)
     for i in range(n):

@@ -78,10 +78,7 @@ def row_sums(payload: np.ndarray, null: np.ndarray) -> tuple[int, int, int, int]
     (1: the cell is null). At most 2**31 rows, so no sum overflows 64 bits.
     """
     n_cols, n = payload.shape
-    a0 = np.uint64(0)
-    a1 = np.uint64(0)
-    b0 = np.uint64(0)
-    b1 = np.uint64(0)
+    a0 = a1 = b0 = b1 = np.uint64(0)  # the four part sums (add_row)
     for i in range(n):
         h = SEED
         for c in range(n_cols):
@@ -109,10 +106,7 @@ def raw_sums(values: np.ndarray, kinds: np.ndarray, nullable: np.ndarray,
     ``label_hash[col_label[column] + k]`` (null: k < 0), a SKU column the hash of its text,
     every other column its value (null: -1 in a nullable column)."""
     n_cols, n = values.shape
-    a0 = np.uint64(0)
-    a1 = np.uint64(0)
-    b0 = np.uint64(0)
-    b1 = np.uint64(0)
+    a0 = a1 = b0 = b1 = np.uint64(0)  # the four part sums (add_row)
     for i in range(n):
         h = SEED
         for c in range(n_cols):
