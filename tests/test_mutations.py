@@ -208,7 +208,8 @@ for _t, _col in (("browsing_sessions", "end_time"), ("views", "timestamp"),
                  ("cart_events", "timestamp"), ("sales", "timestamp"),
                  ("inventory_events", "timestamp"), ("instock_events", "timestamp"),
                  ("shipments", "dispatched_at"), ("order_events", "timestamp"),
-                 ("returns", "requested_at"), ("refunds", "initiated_at")):
+                 ("returns", "requested_at"), ("refunds", "initiated_at"),
+                 ("ratings", "timestamp")):
     MUTATIONS[f"period_{_t}"] = _period_mut(_t, _col)
 
 
@@ -590,11 +591,6 @@ def _m_seg_rates(d: Path) -> Expect:
 
 
 # --------------------------------------------------------------------------- temporal
-@mutation("period_ratings")
-def _m_period_ratings(d: Path) -> Expect:
-    return keys(set_cells(d, "ratings", None, timestamp="2023-06-01T00:00:00"), "rating_id")
-
-
 @mutation("signup_before_first_session")
 def _m_signup(d: Path) -> Expect:
     cust = row(read(d, "browsing_sessions"))["customer_id"]
@@ -884,6 +880,59 @@ def _m_shipments(d: Path) -> Expect:
 @mutation("ratings_only_delivered")
 def _m_rated(d: Path) -> Expect:
     return keys(set_cells(d, "ratings", None, timestamp="2000-01-01T10:00:00"), "rating_id")
+
+
+# --------------------------------------------------------------------------- gaps
+def _gap_unshipped_delivery(d: Path) -> Expect:
+    """A delivered order loses its shipped event, and its shipment the dispatch time."""
+    ev = read(d, "order_events")
+    delivered = ev.filter(c("event_type") == "delivered")["order_id"]
+    order = row(ev, (c("event_type") == "shipped") & c("order_id").is_in(delivered.implode()))
+    drop_rows(d, "order_events", (c("event_type") == "shipped")
+              & (c("order_id") == order["order_id"]))
+    set_cells(d, "shipments", c("order_id") == order["order_id"], dispatched_at=None)
+    return {"order_id": order["order_id"]}
+
+
+def _gap_failed_before_attempt(d: Path) -> Expect:
+    """A failed delivery attempt moved to just before the attempt it ends."""
+    ev = read(d, "order_events")
+    failed = row(ev, c("event_type") == "delivery_failed")
+    out = ev.filter((c("order_id") == failed["order_id"]) & (c("event_type") == "out_for_delivery")
+                    & (c("timestamp") < failed["timestamp"]))["timestamp"].max()
+    set_cells(d, "order_events", c("event_id") == failed["event_id"],
+              timestamp=shift(str(out), -1))
+    return {"order_id": failed["order_id"], "event_type": "delivery_failed"}
+
+
+def _gap_shipped_unpacked(d: Path) -> Expect:
+    """A cancellation (ranked level with shipping) turned into a shipment without packing."""
+    ev = read(d, "order_events")
+    gone = row(ev, c("event_type") == "cancelled")
+    set_cells(d, "order_events", c("event_id") == gone["event_id"], event_type="shipped")
+    return {"order_id": gone["order_id"], "event_type": "shipped"}
+
+
+#: Corruptions an earlier version of a check let through: (mutation, checks that must fail).
+GAPS: dict[str, tuple[Mutation, tuple[str, ...]]] = {
+    "unshipped_delivery": (_gap_unshipped_delivery,
+                           ("shipments_match_events", "order_events_causal")),
+    "failed_before_attempt": (_gap_failed_before_attempt, ("order_events_causal",)),
+    "shipped_unpacked": (_gap_shipped_unpacked, ("order_events_causal",)),
+}
+
+
+@pytest.mark.parametrize("gap", list(GAPS))
+def test_gap_trips_check(gap: str, clean_dir: Path, tmp_path: Path) -> None:
+    """Each corruption that once slipped through now fails the checks named for it."""
+    d = tmp_path / "data"
+    shutil.copytree(clean_dir, d)
+    mutate, names = GAPS[gap]
+    expect = mutate(d)
+    for res in validate_dir(d, names=list(names), write=False).results:
+        assert res.status == "failed", f"{gap}: {res.name} {res.status} {res.message}"
+        assert _matches(res.sample_dicts(), expect), (
+            f"{gap}: {res.name} sample {res.sample_dicts()} does not show {expect}")
 
 
 # --------------------------------------------------------------------------- tests

@@ -409,13 +409,15 @@ _table(Table("ratings", "Post-purchase ratings of sale lines, by the buyer, afte
     _c("merchant_id", "int", "Merchant that sold it."),
     _c("sku", "sku", "SKU rated."),
     _c("rating", "int", "Stars, 1..5."),
-    _c("timestamp", "ts", "Time of the rating (after delivery)."),
+    _c("timestamp", "ts", "Time of the rating (after delivery; ratings after the period's "
+                            "end are not written)."),
     _c("delivery_days", "int", "Days from sale to delivery."),
 ), ("rating_id",), (_fk("order_id,line_number", "sales"), _fk("customer_id", "customers"),
                     _fk("product_id", "products"), OFFER_FK), event_table=True,
     ids=(("rating_id", "rating"), ("order_id", "order")),
     part_by=("customer_id", "customer"),
-    side="customer"))
+    side="customer",
+    period=("timestamp",)))
 
 _table(Table("shipments", "One shipment per paid order: courier, promise, attempts, outcome.", (
     _c("order_id", "int", "Order shipped."),

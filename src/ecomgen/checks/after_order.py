@@ -5,18 +5,30 @@ from __future__ import annotations
 
 from ecomgen.checks.registry import Context, check
 
-#: Causal rank of each order event: an order's own events, and each line's, never go down
-#: in rank over time (delivery attempts share a rank; a return's refund may come before
-#: its receipt). Line events come after delivery: ``returns_after_delivery``.
-EVENT_RANK = {"placed": 0, "confirmed": 1, "packed": 2, "cancelled": 3, "shipped": 3,
-              "out_for_delivery": 4, "delivery_failed": 4, "delivered": 5,
-              "rto_initiated": 6, "rto_received": 7, "return_requested": 6,
-              "return_picked_up": 7, "return_received": 8, "refunded": 8}
+#: The events that may come right before each order event, in time order (None: it may
+#: open the sequence). An order's own events: placed, confirmed, then packed or a
+#: cancellation, shipped, delivery attempts (each failed attempt is followed by another or
+#: by a return to origin), delivered. Each line's: a return requested, picked up, then
+#: received and refunded (the refund starts at the pickup, so either may come first); a
+#: refund of a cancellation or a return to origin opens the line's sequence.
+ORDER_STEPS: dict[str, tuple[str | None, ...]] = {
+    "placed": (None,), "confirmed": ("placed",), "packed": ("confirmed",),
+    "cancelled": ("confirmed", "packed"), "shipped": ("packed",),
+    "out_for_delivery": ("shipped", "delivery_failed"),
+    "delivery_failed": ("out_for_delivery",), "delivered": ("out_for_delivery",),
+    "rto_initiated": ("delivery_failed",), "rto_received": ("rto_initiated",)}
+LINE_STEPS: dict[str, tuple[str | None, ...]] = {
+    "return_requested": (None,), "return_picked_up": ("return_requested",),
+    "return_received": ("return_picked_up", "refunded"),
+    "refunded": (None, "return_picked_up", "return_received")}
 
 
-def _rank_sql() -> str:
-    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in EVENT_RANK.items())
-    return f"CASE event_type {whens} END"
+def _steps_sql() -> str:
+    """SQL VALUES (is_line, previous, event) of every allowed step."""
+    rows = [f"({line}, {'NULL' if p is None else repr(p)}, '{e}')"
+            for line, steps in ((False, ORDER_STEPS), (True, LINE_STEPS))
+            for e, before in steps.items() for p in before]
+    return f"(VALUES {', '.join(rows)}) st(is_line, previous, event)"
 
 
 def _first(event: str) -> str:
@@ -26,20 +38,20 @@ def _first(event: str) -> str:
 
 
 @check("order_events_causal", "temporal",
-       "Each order's events follow cause and effect: placed, confirmed, packed, shipped, "
-       "delivery attempts, then delivered or return to origin (then a refund); each line's "
-       "return requested, picked up, received (its refund from the pickup on); every order "
-       "starts with placed at its payment time.")
+       "Each order's events follow cause and effect, each step right after the one it needs: "
+       "placed, confirmed, packed (or cancelled), shipped, delivery attempts (a failed one is "
+       "followed by another or by a return to origin), then delivered or the return "
+       "received; each line's return requested, picked up, received (its refund from the "
+       "pickup on); every order starts with placed at its payment time.")
 def _causal(ctx: Context) -> str:
     return ("WITH e AS (SELECT event_id, order_id, line_number, event_type, timestamp, "
-            f"{_rank_sql()} AS r FROM order_events), "
-            "m AS (SELECT *, max(r) OVER (PARTITION BY order_id, line_number ORDER BY "
-            "timestamp, r ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before, "
-            "first_value(event_type) OVER (PARTITION BY order_id, line_number ORDER BY "
-            "timestamp, r) AS opening FROM e) "
-            "SELECT event_id, order_id, event_type, timestamp FROM m "
-            "WHERE before > r OR (line_number IS NULL AND opening <> 'placed') "
-            "UNION ALL SELECT NULL, s.order_id, 'placed', s.timestamp FROM "
+            "lag(event_type) OVER (PARTITION BY order_id, line_number "
+            "ORDER BY timestamp, event_id) AS previous FROM order_events) "
+            "SELECT e.event_id, e.order_id, e.line_number, e.previous, e.event_type, "
+            f"e.timestamp FROM e ANTI JOIN {_steps_sql()} "
+            "ON st.is_line = (e.line_number IS NOT NULL) AND st.event = e.event_type "
+            "AND st.previous IS NOT DISTINCT FROM e.previous "
+            "UNION ALL SELECT NULL, s.order_id, NULL, NULL, 'placed', s.timestamp FROM "
             "(SELECT DISTINCT order_id, timestamp FROM sales) s "
             f"LEFT JOIN {_first('placed')} p USING (order_id) "
             "WHERE p.t IS DISTINCT FROM s.timestamp")
@@ -214,8 +226,8 @@ def _status(ctx: Context) -> str:
 
 @check("shipments_match_events", "business",
        "A shipment's dispatch, delivery, attempts (out_for_delivery events), outcome and "
-       "cancellation agree with its order's events; delivery_days = delivery date - order "
-       "date.")
+       "cancellation agree with its order's events; a shipment with attempts, a delivery or "
+       "a return to origin was dispatched; delivery_days = delivery date - order date.")
 def _shipments(ctx: Context) -> str:
     return ("WITH o AS (SELECT order_id, "
             "min(timestamp) FILTER (WHERE event_type = 'placed') AS placed, "
@@ -229,6 +241,8 @@ def _shipments(ctx: Context) -> str:
             "sh.attempts, o.attempts AS attempt_events, sh.outcome FROM shipments sh "
             "LEFT JOIN o USING (order_id) "
             "WHERE sh.dispatched_at IS DISTINCT FROM o.shipped "
+            "OR (sh.dispatched_at IS NULL AND (sh.attempts > 0 OR sh.delivered_at IS NOT NULL "
+            "OR sh.outcome IN ('delivered', 'returned_to_origin'))) "
             "OR sh.delivered_at IS DISTINCT FROM o.delivered "
             "OR sh.attempts IS DISTINCT FROM o.attempts "
             "OR sh.delivery_days IS DISTINCT FROM "

@@ -24,13 +24,6 @@ for _t, _cols in ((t.name, t.period) for t in TABLES.values() if t.period):
                    "end 23:59:59].", query=_period_query(_t, _cols)))
 
 
-@check("period_ratings", "temporal",
-       "ratings fall on or after the period start (they may fall after its end: a late "
-       "purchase is reviewed after delivery).")
-def _period_ratings(ctx: Context) -> str:
-    return f"SELECT rating_id, timestamp FROM ratings WHERE timestamp < {ctx.start_ts}"
-
-
 @check("signup_before_first_session", "temporal",
        "customers.signup_date is on or before the date of their first session.")
 def _signup(ctx: Context) -> str:
