@@ -123,15 +123,19 @@ def test_clean_preset_s_passes(tmp_path: Path) -> None:
     assert rep.passed, [r.name for r in rep.failures if r.severity == "error"]
 
 
+@pytest.mark.parametrize("batch_rows", [1, 2, 3, 1 << 20])
 @pytest.mark.parametrize(("rows", "strict", "expected"), [
     ([(1, 1), (1, 2), (2, 1)], True, True),      # lexicographic increase
     ([(1, 1), (1, 1), (2, 1)], True, False),     # duplicate key
     ([(1, 1), (1, 1), (2, 1)], False, True),     # ties allowed when not strict
     ([(2, 1), (1, 5)], True, False),             # out of order
     ([(1, None), (2, 1)], True, False),          # a null proves nothing
+    ([(1, 1), (1, 2), (2, 1), (2, 0)], True, False),  # out of order in the last pair
+    ([(1, 1), (2, 1), (3, 1), (4, None)], True, False),  # a null in the last row
 ])
 def test_file_order_increasing(rows: list[tuple[int, int | None]], strict: bool,
-                               expected: bool) -> None:
+                               expected: bool, batch_rows: int) -> None:
+    """The order is checked across batch boundaries too (the columns are streamed)."""
     import duckdb
 
     from ecomgen.checks.registry import Context, file_order_increasing
@@ -141,7 +145,25 @@ def test_file_order_increasing(rows: list[tuple[int, int | None]], strict: bool,
     con.execute("CREATE TABLE t (a BIGINT, b BIGINT)")
     con.executemany("INSERT INTO t VALUES (?, ?)", rows)
     ctx = Context(con=con, cfg=Config(), info=DatasetInfo(path=Path(".")))
-    assert file_order_increasing(ctx, "t", ("a", "b"), strict=strict) is expected
+    assert file_order_increasing(ctx, "t", ("a", "b"), strict=strict,
+                                 batch_rows=batch_rows) is expected
+
+
+def test_file_order_increasing_dates_and_timestamps() -> None:
+    """Dates and timestamps compare as their instants, across batches."""
+    import duckdb
+
+    from ecomgen.checks.registry import Context, file_order_increasing
+    from ecomgen.tabledb import DatasetInfo
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT DATE '2024-01-01' + i::INT AS d, "
+                "TIMESTAMP '2024-01-01' + to_seconds(i) AS ts FROM range(10) r(i)")
+    ctx = Context(con=con, cfg=Config(), info=DatasetInfo(path=Path(".")))
+    assert file_order_increasing(ctx, "t", ("d", "ts"), batch_rows=3)
+    con.execute("INSERT INTO t VALUES (DATE '2024-01-10', TIMESTAMP '2024-01-01 00:00:08')")
+    assert not file_order_increasing(ctx, "t", ("d", "ts"), batch_rows=3)
+    assert file_order_increasing(ctx, "t", ("d",), strict=False, batch_rows=4)
 
 
 def test_manifest_config_that_no_longer_validates_keeps_its_valid_parts(tmp_path: Path) -> None:
@@ -156,3 +178,21 @@ def test_manifest_config_that_no_longer_validates_keeps_its_valid_parts(tmp_path
     assert (cfg.start.isoformat(), cfg.end.isoformat(), cfg.seed) == \
         ("2030-03-01", "2030-03-31", 9)
     assert cfg.currency == "INR"  # the part that no longer validates takes the default
+
+
+def test_offer_key_is_unique_at_the_largest_catalogue() -> None:
+    """Merchant and product ids pack into one key without aliasing, even above 10⁸ products
+    (a fixed ``m * 10⁸ + p`` gave merchant 1's product 100,000,005 the key of merchant 2's
+    product 5)."""
+    import duckdb
+
+    from ecomgen.checks.business import offer_key
+    from ecomgen.checks.registry import Context
+    from ecomgen.tabledb import DatasetInfo
+
+    cfg = Config(num_products=500_000_000, num_merchants=10_000_000)
+    ctx = Context(con=duckdb.connect(), cfg=cfg, info=DatasetInfo(path=Path(".")))
+    pairs = [(1, 100_000_005), (2, 5), (10_000_000, 500_000_000), (9_999_999, 500_000_000)]
+    keys = [ctx.con.sql(f"SELECT {offer_key(str(m), str(p), ctx)}").fetchall()[0][0]
+            for m, p in pairs]
+    assert len(set(keys)) == len(pairs)

@@ -8,15 +8,21 @@ from ecomgen.simulation.calendar import BP, build_calendar
 #: Ledger balance per offer after the last event at each distinct timestamp (ASOF target).
 LEDGER_AT = ("(SELECT merchant_id, sku, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
              "FROM inventory_events GROUP BY ALL)")
-#: Offer key packing merchant and product id into one integer: DuckDB's ASOF join is several
-#: times faster on one integer equality key than on two columns. The join re-checks both ids,
-#: so a product id outside the 8 SKU digits cannot alias another offer.
-OFFER_KEY = "({m} * 100000000 + {p})"
-#: Ledger balance per offer key after the last event at each distinct timestamp.
-LEDGER_AT_KEY = ("(SELECT merchant_id, pid, " + OFFER_KEY.format(m="merchant_id", p="pid")
-                 + " AS k, ts, bal FROM (SELECT merchant_id, TRY_CAST(substr(sku, 5) AS BIGINT) "
-                 "AS pid, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
-                 "FROM inventory_events GROUP BY ALL))")
+
+
+def offer_key(m: str, p: str, ctx: Context) -> str:
+    """SQL packing merchant and product id into one integer key, unique for every product
+    id the config can hold (DuckDB's ASOF join is several times faster on one integer
+    equality key than on two columns)."""
+    return f"({m}::BIGINT * {ctx.cfg.num_products + 1} + {p})"
+
+
+def ledger_at_key(ctx: Context) -> str:
+    """Ledger balance per offer key after the last event at each distinct timestamp."""
+    return ("(SELECT merchant_id, pid, " + offer_key("merchant_id", "pid", ctx)
+            + " AS k, ts, bal FROM (SELECT merchant_id, TRY_CAST(substr(sku, 5) AS BIGINT) "
+            "AS pid, timestamp AS ts, arg_max(new_balance, event_id) AS bal "
+            "FROM inventory_events GROUP BY ALL))")
 
 
 def status_sql(balance: str, ctx: Context) -> str:
@@ -145,8 +151,8 @@ def _view_status(ctx: Context) -> str:
     return (f"SELECT view_id, merchant_id, sku, timestamp, stock_status, ledger_balance, "
             f"{exp} AS expected FROM (SELECT v.view_id, v.merchant_id, v.sku, v.timestamp, "
             f"v.stock_status, {bal} AS ledger_balance FROM "
-            f"(SELECT *, {OFFER_KEY.format(m='merchant_id', p='product_id')} AS k FROM views) v "
-            f"ASOF LEFT JOIN {LEDGER_AT_KEY} l ON v.k = l.k AND v.timestamp > l.ts) "
+            f"(SELECT *, {offer_key('merchant_id', 'product_id', ctx)} AS k FROM views) v "
+            f"ASOF LEFT JOIN {ledger_at_key(ctx)} l ON v.k = l.k AND v.timestamp > l.ts) "
             f"WHERE stock_status IS DISTINCT FROM {exp}")
 
 

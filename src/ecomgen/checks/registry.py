@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from ecomgen.config import Config
 from ecomgen.tabledb import DatasetInfo
@@ -99,28 +100,60 @@ def sql_failures(ctx: Context, sql: str) -> Failures:
     return Failures(int(rows[0][-1]), cols, [r[:-1] for r in rows])
 
 
+#: Rows per batch when a check streams a column in file order.
+STREAM_ROWS = 1 << 20
+
+
 def file_order_increasing(ctx: Context, table: str, columns: tuple[str, ...],
-                          strict: bool = True, exprs: dict[str, str] | None = None) -> bool:
+                          strict: bool = True, exprs: dict[str, str] | None = None,
+                          batch_rows: int = STREAM_ROWS) -> bool:
     """Whether ``columns`` (integer, date or timestamp, no nulls) increase lexicographically
     row by row in file order (``strict`` applies to the last column).
 
     ``exprs`` gives a SQL expression for a column that is computed rather than stored.
     Strictly increasing keys are unique; a table scan returns rows in file order because
-    insertion order is preserved at load.
+    insertion order is preserved at load. The columns are read ``batch_rows`` at a time,
+    each batch compared from the last row of the one before, so memory stays bounded
+    whatever the table's size.
     """
     exprs = exprs or {}
     cols = ", ".join(f'{exprs.get(c, chr(34) + c + chr(34))} AS "{c}"' for c in columns)
-    arrays = ctx.con.execute(f'SELECT {cols} FROM "{table}"').fetchnumpy()
-    vals = []
-    for c in columns:
-        a = arrays[c]
-        if np.ma.isMaskedArray(a):
-            if np.ma.is_masked(a):
+    reader = ctx.con.sql(f'SELECT {cols} FROM "{table}"').to_arrow_reader(batch_rows)
+    last: list[np.ndarray] | None = None
+    for rb in reader:
+        if rb.num_rows == 0:
+            continue
+        vals = []
+        for arr in rb.columns:
+            a = _ordered_ints(arr)
+            if a is None:
                 return False
-            a = a.data
-        if a.dtype.kind not in "iuM":
+            vals.append(a)
+        if last is not None:
+            vals = [np.concatenate([p, a]) for p, a in zip(last, vals, strict=True)]
+        if not _increasing(vals, strict):
             return False
-        vals.append(a)
+        last = [a[-1:] for a in vals]
+    return True
+
+
+def _ordered_ints(arr: pa.Array) -> np.ndarray | None:
+    """An Arrow integer, date or timestamp column as integers in the same order (None when
+    it has nulls or another type)."""
+    if arr.null_count:
+        return None
+    t = arr.type
+    if pa.types.is_integer(t):
+        return arr.to_numpy()
+    if pa.types.is_date32(t):
+        return arr.view(pa.int32()).to_numpy()
+    if pa.types.is_timestamp(t) or pa.types.is_date64(t):
+        return arr.view(pa.int64()).to_numpy()
+    return None
+
+
+def _increasing(vals: list[np.ndarray], strict: bool) -> bool:
+    """Whether the rows of ``vals`` (columns) increase lexicographically."""
     if len(vals[0]) < 2:
         return True
     ok = vals[-1][1:] > vals[-1][:-1] if strict else vals[-1][1:] >= vals[-1][:-1]
