@@ -40,3 +40,32 @@ def test_counting_helpers_match_loops() -> None:
     idx = np.array([3, 1, 3, 0])
     assert count_by(np, idx, 5).tolist() == [1, 1, 0, 2, 0]
     assert sum_by(np, idx, np.array([7, 2, 5, 1]), 5).tolist() == [1, 2, 0, 12, 0]
+
+
+def test_max_by_group_at_the_largest_config() -> None:
+    """Per group the largest value, with groups and values at the config's limits (a packed
+    ``group * n_values + value`` sort key overflows int64 there)."""
+    from ecomgen.simulation.arrays import max_by_group
+
+    n_values = 500_000_000
+    group = np.array([20_000_000_000, 5, 20_000_000_000, 5, 7], dtype=np.int64)
+    value = np.array([n_values - 1, 3, 12, 9, 0], dtype=np.int64)
+    g, v = max_by_group(np, group, value)
+    assert g.tolist() == [5, 7, 20_000_000_000]
+    assert v.tolist() == [9, 0, n_values - 1]
+    assert (group * n_values + value)[0] < 0, "the packed key this replaces wraps here"
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 3_000), groups=st.integers(1, 50), seed=st.integers(0, 2**32))
+def test_max_by_group_is_the_grouped_maximum(n: int, groups: int, seed: int) -> None:
+    """Distinct groups ascending, each with its largest value."""
+    from ecomgen.simulation.arrays import max_by_group
+
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, groups, n, dtype=np.int64)
+    value = rng.integers(0, 1 << 40, n, dtype=np.int64)
+    g, v = max_by_group(np, group, value)
+    want = np.unique(group)
+    assert g.tolist() == want.tolist()
+    assert v.tolist() == [int(value[group == x].max()) for x in want]

@@ -98,6 +98,22 @@ def stable_order(xp: Any, key: Any) -> Any:
     return order
 
 
+def max_by_group(xp: Any, group: Any, value: Any) -> tuple[Any, Any]:
+    """Each distinct ``group`` (ascending) and the largest ``value`` in it.
+
+    Two stable sorts rather than one on a packed ``group * n + value`` key, which would
+    overflow int64 at the largest configs (2·10¹⁰ groups × 5·10⁸ values).
+    """
+    if group.shape[0] == 0:
+        return group, value
+    by_value = stable_order(xp, value)
+    order = by_value[stable_order(xp, group[by_value])]
+    group, value = group[order], value[order]
+    _, starts = group_ids(xp, group)
+    last = xp.concatenate([starts[1:], xp.asarray([group.shape[0]], dtype=xp.int64)]) - 1
+    return group[last], value[last]
+
+
 def pick_in_group(xp: Any, group: Any, cdf: np.ndarray, u: Any) -> Any:
     """Per key, the entry of its ``group`` that uniform ``u`` selects: ``cdf`` holds, entry
     by entry, the group index plus the cumulative weight share within the group."""

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ecomgen.simulation import carts as ct
-from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
+from ecomgen.simulation.arrays import count_by, group_ids, max_by_group, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
 from ecomgen.simulation.browse import (
     buy_box,
@@ -201,13 +201,7 @@ class CustomerShard:
         idx = xp.nonzero(rep >= 0)[0]
         if n_rep == 0 or not idx.shape[0]:
             return
-        flat = cust[idx] * n_rep + rep[idx]
-        prod = product[idx]
-        order = stable_order(xp, flat * w.products.n + prod)
-        flat, prod = flat[order], prod[order]
-        _, starts = group_ids(xp, flat)
-        last = xp.concatenate([starts[1:], xp.asarray([flat.shape[0]], dtype=xp.int64)]) - 1
-        flat, prod = flat[last], prod[last]
+        flat, prod = max_by_group(xp, cust[idx] * n_rep + rep[idx], product[idx])
         cycle = xp.asarray(w.rep_days)[flat % n_rep]
         gap = w.rng.stream("customers.replenish").lognormal(d, flat, median=cycle,
                                                            sigma=REPLENISH_SIGMA)
