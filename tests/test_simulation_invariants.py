@@ -130,9 +130,13 @@ def _expected_back(t: dict[str, pl.DataFrame], cfg: Config) -> pl.DataFrame:
 
     rt = t["returns"].filter(pl.col("received_at").is_not_null())
     by_buyer = t["shipments"].filter(pl.col("cancelled_by") == "customer").select("order_id")
+    by_seller = t["shipments"].filter(pl.col("cancelled_by") == "seller").select("order_id")
     damaged = pl.col("condition").cast(pl.String) == "damaged"
     rows = pl.concat([
         lines("release", "cancelled").join(by_buyer, on="order_id"),
+        # the seller's cancellation: units never there, a row of quantity 0 marks the sale
+        lines("release", "cancelled").join(by_seller, on="order_id")
+        .with_columns(pl.col("quantity") * 0),
         lines("return_restock", "rto_received"),
         rt.select("order_id", *OFFER, pl.when(damaged).then(pl.lit("return_damaged"))
                   .otherwise(pl.lit("return_restock")).alias("event_type"),
@@ -343,3 +347,5 @@ def test_invariants_at_extremes(kind: str) -> None:
         led = t["inventory_events"]
         kinds = set(led["event_type"].cast(pl.String).unique())
         assert {"release", "return_restock", "return_damaged"} <= kinds, kinds
+        reasons = set(led["reason"].cast(pl.String).drop_nulls().unique())
+        assert {"cancellation", "stock_not_found"} <= reasons, reasons

@@ -523,7 +523,8 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
     _c("sku", "sku", "SKU."),
     _c("offer_id", "int", "Offer."),
     _c("event_type", "cat", "initial_stock, restock, sale, damage, adjustment, release "
-                            "(units of an order its buyer cancelled), return_restock (units "
+                            "(units of an order its buyer cancelled; quantity 0 when its "
+                            "seller cancelled it, the units not found), return_restock (units "
                             "back from an RTO or a resellable return) or return_damaged (an "
                             "unsellable "
                             "return, written off: quantity 0).",
@@ -541,12 +542,14 @@ _table(Table("inventory_events", "Stock ledger, in time order per offer.", (
                           "strictly between 00:00:00 and 23:59:59, so stock only falls "
                           "during a day's sessions and a sale's balance is final."),
     _c("reason", "cat", "damage, expiry or theft for damage; count_correction for "
-                        "adjustment; supplier_delivery for restock; cancellation for "
-                        "release; return_to_origin or customer_return for return_restock "
-                        "and return_damaged.", nullable=True,
+                        "adjustment; supplier_delivery for restock; cancellation (by the "
+                        "buyer) or stock_not_found (the seller cancelled: the sale's units "
+                        "were not on the shelf) for release; return_to_origin or "
+                        "customer_return for return_restock and return_damaged.",
+       nullable=True,
                            values=("supplier_delivery", "damage", "expiry", "theft",
                                    "count_correction", "cancellation", "return_to_origin",
-                                   "customer_return")),
+                                   "customer_return", "stock_not_found")),
     _c("reference_id", "int", "order_id of a sale, release or return row; for a restock the "
                                  "supplier order "
                                  "(day ordered + 1) x offers + offer_id, or offer_id for a "

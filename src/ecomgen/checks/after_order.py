@@ -168,16 +168,18 @@ def _refunds_complete(ctx: Context) -> str:
 
 @check("ledger_return_rows", "business",
        "Units coming back are in the ledger at 00:00 of the day after: the lines of an order "
-       "the buyer cancelled as release (a seller's cancellation releases nothing: the units "
-       "were not there), an RTO's lines and resellable returns as return_restock, damaged "
-       "returns as return_damaged (quantity 0), each referencing its order; no other such "
-       "rows.")
+       "the buyer cancelled as release (the seller's cancellation as release of quantity 0, "
+       "reason stock_not_found: the units were not there), an RTO's lines and resellable "
+       "returns as return_restock, damaged returns as return_damaged (quantity 0), each "
+       "referencing its order; no other such rows.")
 def _ledger_back(ctx: Context) -> str:
     return ("WITH x AS ("
             "SELECT s.order_id, s.merchant_id, s.sku, 'release' AS event_type, "
-            "'cancellation' AS reason, s.quantity AS qty, c.t::DATE + 1 AS day FROM sales s "
+            "CASE sh.cancelled_by WHEN 'customer' THEN 'cancellation' ELSE 'stock_not_found' "
+            "END AS reason, CASE sh.cancelled_by WHEN 'customer' THEN s.quantity ELSE 0 END "
+            "AS qty, c.t::DATE + 1 AS day FROM sales s "
             f"JOIN {_first('cancelled')} c USING (order_id) "
-            "JOIN shipments sh ON sh.order_id = s.order_id AND sh.cancelled_by = 'customer' "
+            "JOIN shipments sh ON sh.order_id = s.order_id AND sh.cancelled_by IS NOT NULL "
             "UNION ALL SELECT s.order_id, s.merchant_id, s.sku, 'return_restock', "
             "'return_to_origin', s.quantity, o.t::DATE + 1 FROM sales s "
             f"JOIN {_first('rto_received')} o USING (order_id) "

@@ -79,19 +79,23 @@ def _ledger_final(ctx: Context) -> str:
 
 @check("ledger_quantity_sign", "business",
        "Sales and damage take stock (quantity < 0), restocks, releases and return restocks "
-       "add it, damaged returns leave it (0), adjustments are non-zero.")
+       "add it, damaged returns and releases of units not found leave it (0), adjustments "
+       "are non-zero.")
 def _ledger_sign(ctx: Context) -> str:
     return ("SELECT event_id, merchant_id, sku, event_type, quantity FROM inventory_events "
             "WHERE (event_type IN ('sale', 'damage') AND quantity >= 0) "
-            "OR (event_type IN ('restock', 'release', 'return_restock') AND quantity <= 0) "
-            "OR (event_type = 'return_damaged' AND quantity <> 0) "
+            "OR (event_type IN ('restock', 'return_restock') AND quantity <= 0) "
+            "OR (event_type = 'release' AND reason = 'cancellation' AND quantity <= 0) "
+            "OR ((event_type = 'return_damaged' OR reason = 'stock_not_found') "
+            "AND quantity <> 0) "
             "OR (event_type = 'initial_stock' AND quantity < 0) "
             "OR (event_type = 'adjustment' AND quantity = 0)")
 
 
 @check("ledger_reason", "business",
        "Ledger reasons fit the event: damage/expiry/theft for damage, count_correction for "
-       "adjustment, supplier_delivery for restock, cancellation for release, "
+       "adjustment, supplier_delivery for restock, cancellation or stock_not_found for "
+       "release, "
        "return_to_origin or customer_return for return_restock, customer_return for "
        "return_damaged, none otherwise.")
 def _ledger_reason(ctx: Context) -> str:
@@ -99,7 +103,7 @@ def _ledger_reason(ctx: Context) -> str:
             "CASE event_type WHEN 'damage' THEN reason IN ('damage', 'expiry', 'theft') "
             "WHEN 'adjustment' THEN reason = 'count_correction' "
             "WHEN 'restock' THEN reason = 'supplier_delivery' "
-            "WHEN 'release' THEN reason = 'cancellation' "
+            "WHEN 'release' THEN reason IN ('cancellation', 'stock_not_found') "
             "WHEN 'return_restock' THEN reason IN ('return_to_origin', 'customer_return') "
             "WHEN 'return_damaged' THEN reason = 'customer_return' "
             "ELSE reason IS NULL END, false)")

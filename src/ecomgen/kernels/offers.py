@@ -27,7 +27,7 @@ from ecomgen.kernels.fmath import log, log1p, pow, scalar
 #: Ledger event-type codes (labels in simulation.inventory.LEDGER_TYPES).
 INITIAL, RESTOCK, SALE, DAMAGE, ADJUST, RELEASE, RETURN_RESTOCK, RETURN_DAMAGED = range(8)
 #: Ledger reason codes (simulation.inventory.LEDGER_REASONS).
-R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT, R_CANCEL, R_RTO, R_RETURN = range(8)
+R_SUPPLY, R_DAMAGE, R_EXPIRY, R_THEFT, R_COUNT, R_CANCEL, R_RTO, R_RETURN, R_NOT_FOUND = range(9)
 #: Share of stock-count corrections that find more units than the books show.
 COUNT_GAIN_SHARE = 0.3
 #: Fixed-point scale of the demand rate (units a day x FP).

@@ -17,6 +17,7 @@ from ecomgen.kernels import fmath_arrays as fm
 from ecomgen.kernels import launch
 from ecomgen.kernels.offers import (
     R_CANCEL,
+    R_NOT_FOUND,
     R_RETURN,
     R_RTO,
     RELEASE,
@@ -40,9 +41,9 @@ from ecomgen.simulation.settlement import settle
 # the data contract.
 LEDGER_TYPES = TABLES["inventory_events"].column("event_type").values
 LEDGER_REASONS = TABLES["inventory_events"].column("reason").values
-#: (ledger type, reason) of units coming back, by ``order_rows`` back kind (1..4).
+#: (ledger type, reason) of units coming back, by ``order_rows`` back kind (1..5).
 BACK_ROWS = ((RELEASE, R_CANCEL), (RETURN_RESTOCK, R_RTO), (RETURN_RESTOCK, R_RETURN),
-             (RETURN_DAMAGED, R_RETURN))
+             (RETURN_DAMAGED, R_RETURN), (RELEASE, R_NOT_FOUND))
 STATUS = TABLES["instock_events"].column("status").values
 TRANSITION_REASONS = TABLES["instock_events"].column("reason").values
 

@@ -41,9 +41,10 @@ from ecomgen.simulation.fulfilment import (
 )
 from ecomgen.simulation.world import World
 
-#: Ledger kinds of units coming back (``Sales.back_kind``): none, released by a
-#: cancellation, back from an RTO, a resellable return, an unsellable return.
-BACK_NONE, BACK_CANCEL, BACK_RTO, BACK_RETURN, BACK_DAMAGED = range(5)
+#: Ledger kinds of units coming back (``Sales.back_kind``): none, released by a buyer's
+#: cancellation, back from an RTO, a resellable return, an unsellable return, and none
+#: found by the seller (a seller's cancellation: a row of quantity 0 marking the sale).
+BACK_NONE, BACK_CANCEL, BACK_RTO, BACK_RETURN, BACK_DAMAGED, BACK_NOT_FOUND = range(6)
 
 
 @dataclass
@@ -125,14 +126,18 @@ def after_order(w: World, d: int, okey: Any, fate: Fate, line_order: Any, line_q
     # Units back to stock at 00:00 of the day after the cancellation or the receipt.
     first_day = w.calendar.first_day
     # A buyer's cancellation releases the units; a seller cancels because they are not
-    # on the shelf (the books were wrong): nothing comes back.
-    cancel = (at(f.cancel_t) & (f.cancelled_by == 0))[lo]
+    # on the shelf (the books were wrong): nothing comes back, and a release row of
+    # quantity 0 says the sale's units were never there.
+    cancelled = at(f.cancel_t)[lo]
+    cancel = cancelled & (f.cancelled_by == 0)[lo]
     rto = at(f.rto_recv_t)[lo]
     ret = at(f.ret_receipt_t)
-    when = xp.where(cancel, f.cancel_t[lo], xp.where(rto, f.rto_recv_t[lo], f.ret_receipt_t))
+    when = xp.where(cancelled, f.cancel_t[lo], xp.where(rto, f.rto_recv_t[lo],
+                                                        f.ret_receipt_t))
     day = when // DAY + 1 - first_day
-    kind = xp.where(cancel, BACK_CANCEL, xp.where(rto, BACK_RTO, xp.where(
-        ret, xp.where(f.ret_damaged, BACK_DAMAGED, BACK_RETURN), BACK_NONE)))
+    kind = xp.where(cancel, BACK_CANCEL, xp.where(cancelled, BACK_NOT_FOUND, xp.where(
+        rto, BACK_RTO, xp.where(ret, xp.where(f.ret_damaged, BACK_DAMAGED, BACK_RETURN),
+                                BACK_NONE))))
     qty = xp.where(cancel | rto, line_qty, xp.where(ret, f.ret_qty, 0))
     inside = (kind != BACK_NONE) & (day < w.cfg.num_days)
     back = (xp.where(inside, qty, 0), xp.where(inside, day, -1),
