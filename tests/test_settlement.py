@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecomgen.simulation.settlement import settle, sold_before
+from ecomgen.simulation.settlement import settle
 
 
 def reference(offer: list[int], qty: list[int], time: list[int], stock: list[int]) -> list[bool]:
@@ -43,10 +43,3 @@ def test_settlement_matches_sequential_first_fit(data: st.DataObject) -> None:
     sold = np.bincount(np.array(offer, dtype=np.int64)[got],
                        weights=np.array(qty)[got], minlength=n_offers)
     assert (sold <= np.array(stock)).all()
-
-
-def test_sold_before_counts_strictly_earlier_sales() -> None:
-    """Units sold before a moment, per offer; a sale at the same second is not yet counted."""
-    got = sold_before(np, np.array([0, 0, 1]), np.array([100, 200, 50]), np.array([2, 1, 4]),
-                      np.array([0, 0, 0, 1, 1]), np.array([100, 101, 500, 50, 51]))
-    assert got.tolist() == [0, 2, 3, 0, 4]

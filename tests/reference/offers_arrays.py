@@ -32,7 +32,8 @@ from ecomgen.kernels.offers import (
 from ecomgen.rng import Rng
 from ecomgen.simulation.arrays import group_ids, segmented_cumsum, stable_order, sum_by
 from ecomgen.simulation.clock import CLOSE, DAY, OPEN
-from ecomgen.simulation.inventory import BACK_ROWS, purchase_order_id, status_of
+from ecomgen.simulation.exchange import class_of
+from ecomgen.simulation.inventory import BACK_ROWS, purchase_order_id
 
 
 @dataclass
@@ -321,8 +322,8 @@ def settle(xp: Any, offer: Any, qty: Any, time: Any, stock: Any) -> Any:
 
 def transitions(xp: Any, led: ArrayLedger, low: int) -> tuple[Any, Any, Any, Any]:
     """Rows of the ledger that change an offer's status: (index, new, previous, reason)."""
-    new = status_of(xp, led.balance, low)
-    prev = status_of(xp, led.balance - led.qty, low)
+    new = class_of(xp, led.balance, low).astype(xp.int64)
+    prev = class_of(xp, led.balance - led.qty, low).astype(xp.int64)
     initial = led.kind == INITIAL
     idx = xp.nonzero((new != prev) | initial)[0]
     k, n_, p_ = led.kind[idx], new[idx], prev[idx]

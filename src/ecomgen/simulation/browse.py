@@ -36,6 +36,7 @@ from ecomgen.simulation.clock import (
     TAIL,
     VIEW_GAP,
 )
+from ecomgen.simulation.exchange import IN_STOCK, LOW_STOCK, ON_ORDER
 from ecomgen.simulation.world import World
 
 #: Weekday of 1970-01-01 (a Thursday; Monday = 0).
@@ -299,13 +300,14 @@ class BuyBox:
 LOW_STOCK_BOX = 8
 
 
-def buy_box(w: World, d: int, stock: Any) -> BuyBox:
-    """The buy-box weights for day ``d``'s prices and stock at 00:00 (integers: exact on every
-    backend): offers out of stock get none, offers at low stock a share (the box favours
-    sellers who can ship)."""
+def buy_box(w: World, d: int, codes: Any) -> BuyBox:
+    """The buy-box weights for day ``d``'s prices and stock classes at 00:00 (``codes``:
+    ``exchange.ClassCodes`` codes of every offer; integers: exact on every backend): offers
+    out of stock get none, offers at low stock a share (the box favours sellers who can
+    ship)."""
     xp = w.xp
-    low = w.cfg.INVENTORY_CONFIG.low_stock_threshold
+    cls = codes % ON_ORDER
     bb = w.prices.on(d).buybox
-    in_stock = xp.where(stock > low, bb, xp.where(stock > 0, xp.maximum(bb // LOW_STOCK_BOX, 1),
-                                                  0)).astype(xp.int64, copy=False)
+    in_stock = xp.where(cls == IN_STOCK, bb, xp.where(
+        cls == LOW_STOCK, xp.maximum(bb // LOW_STOCK_BOX, 1), 0)).astype(xp.int64, copy=False)
     return BuyBox(in_stock, xp.cumsum(in_stock))

@@ -5,9 +5,9 @@ day has three phases, each a pure function of its inputs except where it says so
 
 1. :meth:`CustomerShard.browse`: sessions, views, cart lines and the checkout decisions;
    hands out the checkout attempts (offer, quantity, payment time) for settlement.
-2. :meth:`CustomerShard.resolve`: given which attempts were accepted and every accepted sale
-   of the day, the stock status of each view, the lines that stand, the orders and the
-   ratings; hands out how many ids of each kind it needs.
+2. :meth:`CustomerShard.resolve`: given which attempts were accepted and the day's stock
+   class changes (``exchange.ClassChanges``), the stock status of each view, the lines
+   that stand, the orders and the ratings; hands out how many ids of each kind it needs.
 3. :meth:`CustomerShard.emit`: given the first id of each kind, the output batches (one
    builder per table, :mod:`ecomgen.simulation.customer_rows`) and the accepted sales with
    their order ids (for the ledger). Then :meth:`remember` updates the
@@ -32,13 +32,12 @@ from ecomgen.simulation.browsing import browse_day
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.customer_day import Browsed, Resolved, Sales
 from ecomgen.simulation.customer_rows import DayRows
+from ecomgen.simulation.exchange import ON_ORDER, ClassChanges, class_at
 from ecomgen.simulation.fulfilment import (
     fates,
 )
-from ecomgen.simulation.inventory import status_of
 from ecomgen.simulation.order_rows import after_order
 from ecomgen.simulation.segments import SegmentTally
-from ecomgen.simulation.settlement import sold_before
 from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
@@ -66,39 +65,34 @@ class CustomerShard:
         return self.b.to_host(a)
 
     # -- phase 1 ------------------------------------------------------------------------
-    def browse(self, d: int, stock0: Any) -> Browsed:
-        """Sessions, views, cart lines and checkout decisions (``stock0``: every offer's
-        stock at 00:00, for the buy box)."""
+    def browse(self, d: int, codes: Any) -> Browsed:
+        """Sessions, views, cart lines and checkout decisions (``codes``: every offer's class
+        code at 00:00, ``exchange.ClassCodes``, for the buy box)."""
         w = self.w
         s = draw_sessions(w, d, self.block_lo, self.block_hi)
-        s, v, lines, out, self.batch = browse_day(w, d, s, buy_box(w, d, stock0), self.batch,
+        s, v, lines, out, self.batch = browse_day(w, d, s, buy_box(w, d, codes), self.batch,
                                                   self.b.out_of_memory)
         attempt = ~lines.removed & out.checkout[lines.sess]
         return Browsed(s, v, lines, out, attempt)
 
     # -- phase 2 ------------------------------------------------------------------------
-    def resolve(self, d: int, b: Browsed, accepted_attempts: Any, sales: Sales,
-                stock0: Any, on_order0: Any) -> Resolved:
+    def resolve(self, d: int, b: Browsed, accepted_attempts: Any, changes: ClassChanges,
+                codes: Any) -> Resolved:
         """Stock status of every view, the lines that stand, orders and ratings.
 
         ``accepted_attempts``: per attempt of :meth:`Browsed.attempts`, accepted or not.
-        ``sales``: every accepted sale of the day (all shards), for the stock status.
+        ``changes``: the day's class changes of every offer (all shards), and ``codes``
+        the class codes at 00:00, for the stock status.
         """
         w, xp = self.w, self.w.xp
-        low = w.cfg.INVENTORY_CONFIG.low_stock_threshold
         s, v, lines, out = b.s, b.v, b.lines, b.out
         accepted = xp.zeros(lines.sess.shape[0], dtype=bool)
         accepted[b.attempt.nonzero()[0][accepted_attempts]] = True
 
-        # Stock status of every view from the day's accepted sales before it.
-        selling = xp.zeros(w.offers.n, dtype=bool)
-        selling[sales.offer] = True
-        hot = xp.nonzero(selling[v.offer])[0]  # only views of offers that sold today
-        level = stock0[v.offer]
-        level[hot] -= sold_before(xp, sales.offer, sales.time, sales.qty, v.offer[hot],
-                                  v.time[hot])
-        status = status_of(xp, level, low)
-        oos_reason = xp.where(v.oos_start, xp.where(on_order0[v.offer] > 0, 1, 2), 0)
+        # Stock status of every view: the class after the day's sales before it.
+        status = class_at(xp, codes, changes.offer, changes.time, changes.cls, v.offer,
+                          v.time)
+        oos_reason = xp.where(v.oos_start, xp.where(codes[v.offer] >= ON_ORDER, 1, 2), 0)
         oos_reason = xp.where(status == 2, oos_reason, -1)
 
         # A line added from a view that was already sold out never existed; its checkout

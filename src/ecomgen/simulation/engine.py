@@ -4,11 +4,12 @@ Customer shards (contiguous ranges of customer blocks) and offer shards (contigu
 of whole products' offers) each own their state; one day runs their phases in turn, with
 the exchange between them done here:
 
-1. every offer shard opens the day; their stock at 00:00 is put together for every
-   customer shard (buy box, view status);
+1. every offer shard opens the day; the offers whose stock class code changed go to every
+   customer shard (buy box, view status; ``exchange.py``);
 2. every customer shard browses; the checkout attempts of all shards, in shard order
-   (the canonical tie order), go to the offer shard owning each offer, which settles them;
-3. the acceptance goes back, with every accepted sale of the day; customer shards finish
+   (the canonical tie order), go to the offer shard owning each offer, which settles them
+   and says when the accepted sales moved an offer to another class;
+3. the acceptance goes back, with the day's class changes; customer shards finish
    the day (view status, orders, ratings, purchase history) and return their rows with
    ids counted from 0 and how many of each kind they used;
 4. the ids are shifted in shard order (``ids.py``) and the rows written; the sales, now
@@ -36,6 +37,7 @@ from ecomgen.entities.products import make_products
 from ecomgen.rng import Rng, to_numpy
 from ecomgen.simulation.calendar import build_calendar
 from ecomgen.simulation.demand import product_view_rate, units_per_view
+from ecomgen.simulation.exchange import ClassChanges, ClassCodes
 from ecomgen.simulation.ids import Counters, relocate, shift
 from ecomgen.simulation.segments import SegmentTally
 from ecomgen.simulation.worker import Range, ShardWorker
@@ -202,22 +204,20 @@ class DayLoop:
         """Simulate day ``d`` and emit its tables."""
         self.pool.begin_day(d)
         n_offer = sum(1 for r in self.offer_range if r)
-        opened = self._offers("open", [(d,)] * n_offer)
-        stock0 = np.concatenate([o[0] for o in opened])
-        on_order0 = np.concatenate([o[1] for o in opened])
+        codes = ClassCodes.join(self._offers("open", [(d,)] * n_offer))
 
-        attempts = self._customers("browse", d, stock0, on_order0)
+        attempts = self._customers("browse", d, codes)
         offer, qty, time = (np.concatenate([a[i] for a in attempts]) for i in range(3))
         routes = self._route(offer)
         accepted = np.zeros(offer.shape[0], dtype=bool)
-        for i, ok in zip(routes, self._offers("settle", [(offer[i], qty[i], time[i])
-                                                         for i in routes]), strict=True):
+        settled = self._offers("settle", [(offer[i], qty[i], time[i]) for i in routes])
+        for i, (ok, _) in zip(routes, settled, strict=True):
             accepted[i] = ok
-        sold = (offer[accepted], qty[accepted], time[accepted])
+        changes = ClassChanges.join([s[1] for s in settled])
 
         cuts = np.cumsum([0] + [a[0].shape[0] for a in attempts])
         it = iter(zip(cuts[:-1], cuts[1:], strict=True))
-        finished = self.pool.call("finish", [(d, accepted[slice(*next(it))], *sold) if c
+        finished = self.pool.call("finish", [(d, accepted[slice(*next(it))], changes) if c
                                              else None for c in self.has_customers])
         finished = [f for f in finished if f is not None]
         firsts = self.ids.hand_out([f[1] for f in finished])

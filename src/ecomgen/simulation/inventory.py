@@ -262,8 +262,3 @@ def purchase_order_id(offer: Any, day: int, n_offers: int) -> Any:
     rank in that order, the same whatever part of the offers a worker simulates.
     """
     return (day + 1) * n_offers + offer + 1
-
-
-def status_of(xp: Any, level: Any, low: int) -> Any:
-    """Stock-status code (index into STATUS) of stock levels."""
-    return xp.where(level <= 0, 2, xp.where(level <= low, 1, 0)).astype(xp.int64)

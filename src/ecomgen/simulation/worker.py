@@ -1,10 +1,11 @@
 """One worker's share of the day loop: a customer shard and an offer shard, and their state.
 
 A :class:`ShardWorker` holds at most one shard of each kind and keeps each day's
-intermediate results itself; only the exchange between phases crosses its boundary (stock
-at 00:00, checkout attempts, acceptance, the day's sales, id offsets and the output
-batches). In one process it is a plain object; on a cluster the same class runs as an actor
-on each worker (``ecomgen.cluster``).
+intermediate results itself; only the exchange between phases crosses its boundary (the
+typed messages of ``exchange.py``: class codes at 00:00 and the day's class changes;
+checkout attempts and their acceptance; the accepted sales for the ledger, id offsets and
+the output batches). In one process it is a plain object; on a cluster the same class runs
+as an actor on each worker (``ecomgen.cluster``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from ecomgen.backend import CPU, Backend, get_backend
 from ecomgen.config import Config
 from ecomgen.simulation.customer_day import ID_KINDS, Browsed, Resolved, Sales
 from ecomgen.simulation.customer_side import CustomerShard
+from ecomgen.simulation.exchange import (
+    ClassChanges,
+    ClassCodes,
+    changed_codes,
+    class_changes,
+    class_codes,
+)
 from ecomgen.simulation.inventory import Inventory
 from ecomgen.simulation.offer_side import OfferShard, Opened
 from ecomgen.simulation.segments import FIELDS, SegmentTally
@@ -47,6 +55,10 @@ class ShardWorker:
                                                             perishable, *offers)) \
             if offers else None
         self.tally_ = SegmentTally(w.xp, len(w.cfg.CUSTOMER_SEGMENTS))
+        self.low = int(w.cfg.INVENTORY_CONFIG.low_stock_threshold)
+        # the offer shard's codes as last sent; the customer shard's copy of every offer's
+        self._sent: Any = None
+        self.codes: Any = w.xp.zeros(w.offers.n, dtype=w.xp.int8) if blocks else None
         self._opened: Opened | None = None
         self._browsed: Browsed | None = None
         self._resolved: Resolved | None = None
@@ -65,18 +77,32 @@ class ShardWorker:
         return self.w.xp.asarray(a)
 
     # -- offer side ---------------------------------------------------------------------
-    def open(self, d: int) -> tuple[np.ndarray, np.ndarray]:
-        """Stock at 00:00 and units on order of the worker's offers."""
+    def open(self, d: int) -> ClassCodes:
+        """Open the day on the worker's offers; the offers whose class code changed."""
         if self.offers is None:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        self._opened = self.offers.open(d)
-        return self.h(self._opened.stock), self.h(self._opened.on_order)
+            return ClassCodes(np.zeros(0, np.int64), np.zeros(0, np.int8))
+        xp = self.w.xp
+        self._opened = o = self.offers.open(d)
+        codes = class_codes(xp, o.stock, o.on_order, self.low)
+        offer, code = changed_codes(xp, codes, self._sent, self.offers.lo)
+        self._sent = codes
+        return ClassCodes(self.h(offer), self.h(code))
 
-    def settle(self, offer: np.ndarray, qty: np.ndarray, time: np.ndarray) -> np.ndarray:
-        """Acceptance of the attempts on the worker's offers (canonical order given)."""
+    def settle(self, offer: np.ndarray, qty: np.ndarray, time: np.ndarray
+               ) -> tuple[np.ndarray, ClassChanges]:
+        """Acceptance of the attempts on the worker's offers (canonical order given), and
+        the class changes the accepted ones make."""
         if self.offers is None or self._opened is None:
-            return np.zeros(0, dtype=bool)
-        return self.h(self.offers.settle(self.d(offer), self.d(qty), self.d(time)))
+            z = np.zeros(0, np.int64)
+            return np.zeros(0, dtype=bool), ClassChanges(z, z.astype(np.int32),
+                                                         z.astype(np.int8))
+        xp = self.w.xp
+        offer, qty, time = self.d(offer), self.d(qty), self.d(time)
+        ok = self.offers.settle(offer, qty, time)
+        acc = xp.nonzero(ok)[0]
+        changes = class_changes(xp, self._opened.stock, self.offers.lo, offer[acc], qty[acc],
+                                time[acc], self.low)
+        return self.h(ok), ClassChanges(*(self.h(a) for a in changes))
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
               order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,
@@ -99,31 +125,29 @@ class ShardWorker:
         return [("offers", self.offers.offers_table(self.d(reserved)))]
 
     # -- customer side ------------------------------------------------------------------
-    def browse(self, d: int, stock0: np.ndarray, on_order0: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sessions to checkout decisions; the attempts (offer, qty, payment time)."""
+    def browse(self, d: int, codes: ClassCodes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Apply the day's class codes; sessions to checkout decisions; the attempts
+        (offer, qty, payment time)."""
         if self.customers is None:
             z = np.zeros(0, np.int64)
             return z, z, z
-        self._stock0, self._on_order0 = self.d(stock0), self.d(on_order0)
-        self._browsed = self.customers.browse(d, self._stock0)
+        self.codes[self.d(codes.offer)] = self.d(codes.code)
+        self._browsed = self.customers.browse(d, self.codes)
         a = self._browsed.attempts()
         return self.h(a.offer), self.h(a.qty), self.h(a.time)
 
-    def finish(self, d: int, accepted: np.ndarray, offer: np.ndarray, qty: np.ndarray,
-               time: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int],
-                                          tuple[np.ndarray, ...]]:
-        """Given the acceptance of this worker's attempts and every accepted sale of the
-        day: the day's batches with ids counted from 0 (see ``ecomgen.simulation.ids``), how
-        many ids of each kind they use, and the accepted sales with their order ids. Then
-        the worker's state moves on (purchase history, tallies)."""
+    def finish(self, d: int, accepted: np.ndarray, changes: ClassChanges
+               ) -> tuple[list[tuple[str, Batch]], dict[str, int], tuple[np.ndarray, ...]]:
+        """Given the acceptance of this worker's attempts and the day's class changes: the
+        day's batches with ids counted from 0 (see ``ecomgen.simulation.ids``), how many ids
+        of each kind they use, and the accepted sales with their order ids. Then the
+        worker's state moves on (purchase history, tallies)."""
         z = np.zeros(0, np.int64)
         if self.customers is None or self._browsed is None:
             return [], {k: 0 for k in ID_KINDS}, (z,) * 7
         b = self._browsed
-        r = self.customers.resolve(d, b, self.d(accepted),
-                                   Sales(self.d(offer), self.d(qty), self.d(time)),
-                                   self._stock0, self._on_order0)
+        day = ClassChanges(self.d(changes.offer), self.d(changes.time), self.d(changes.cls))
+        r = self.customers.resolve(d, b, self.d(accepted), day, self.codes)
         batches, sales = self.customers.emit(d, b, r, {k: 0 for k in ID_KINDS})
         self.customers.remember(d, b, r)
         self.customers.tally(b, r, self.tally_)

@@ -1,0 +1,134 @@
+"""What crosses between shards in a day, as typed messages, and the rules that make them small.
+
+Customer shards need from the offer side only each offer's stock *class* (in stock, low,
+out; and whether units are on order), never its stock: the buy box weighs offers by class,
+and a view's stock status is the class after the sales strictly before it. So:
+
+- at 00:00 every offer shard sends the offers whose class code changed since the day before
+  (:class:`ClassCodes`; every offer on the first day), which each customer shard applies
+  to its replicated copy of the codes;
+- customer shards send their checkout attempts (:class:`~ecomgen.simulation.customer_day.
+  Attempts`) to the offer shards owning the offers;
+- offer shards send back each attempt's acceptance and, to every customer shard, the
+  moments a sale moved an offer to another class (:class:`ClassChanges`).
+
+Offers are indices among all offers, so messages from shards in offer order concatenate
+into one message in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ecomgen.simulation.arrays import group_ids, stable_order
+from ecomgen.simulation.clock import DAY
+
+#: Stock classes (``instock_events.status`` codes): in stock, low stock, out of stock.
+IN_STOCK, LOW_STOCK, OUT_OF_STOCK = 0, 1, 2
+#: A class code is class + ON_ORDER when units are on order from the supplier.
+ON_ORDER = 3
+
+
+@dataclass(frozen=True)
+class ClassCodes:
+    """Offers whose class code (class + ON_ORDER if units are on order) changed at 00:00."""
+
+    offer: np.ndarray  # int64, ascending
+    code: np.ndarray  # int8
+
+    @staticmethod
+    def join(parts: list[ClassCodes]) -> ClassCodes:
+        """The messages of shards in offer order as one."""
+        return ClassCodes(np.concatenate([p.offer for p in parts]),
+                          np.concatenate([p.code for p in parts]))
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the message's arrays."""
+        return int(self.offer.nbytes + self.code.nbytes)
+
+
+@dataclass(frozen=True)
+class ClassChanges:
+    """The day's sales that moved an offer to another class: offer, second of the day and the
+    class after every sale of that offer at that second; sorted by (offer, second)."""
+
+    offer: np.ndarray  # int64
+    time: np.ndarray  # int32
+    cls: np.ndarray  # int8
+
+    @staticmethod
+    def join(parts: list[ClassChanges]) -> ClassChanges:
+        """The messages of shards in offer order as one."""
+        return ClassChanges(np.concatenate([p.offer for p in parts]),
+                            np.concatenate([p.time for p in parts]),
+                            np.concatenate([p.cls for p in parts]))
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the message's arrays."""
+        return int(self.offer.nbytes + self.time.nbytes + self.cls.nbytes)
+
+
+def class_of(xp: Any, level: Any, low: int) -> Any:
+    """Stock class of stock levels: out at 0 or below, low up to ``low``, else in stock."""
+    return xp.where(level <= 0, OUT_OF_STOCK,
+                    xp.where(level <= low, LOW_STOCK, IN_STOCK)).astype(xp.int8)
+
+
+def class_codes(xp: Any, stock: Any, on_order: Any, low: int) -> Any:
+    """Class code of each offer from its stock and units on order."""
+    return (class_of(xp, stock, low) + ON_ORDER * (on_order > 0)).astype(xp.int8)
+
+
+def changed_codes(xp: Any, codes: Any, before: Any | None, lo: int) -> tuple[Any, Any]:
+    """Offers (indices among all, the range starting at ``lo``) whose code differs from
+    ``before`` (None: every offer), and their codes."""
+    idx = (xp.arange(codes.shape[0], dtype=xp.int64) if before is None
+           else xp.nonzero(codes != before)[0].astype(xp.int64))
+    return idx + lo, codes[idx]
+
+
+def class_changes(xp: Any, stock0: Any, lo: int, offer: Any, qty: Any, time: Any,
+                  low: int) -> tuple[Any, Any, Any]:
+    """(offer, second, class) where accepted sales (``offer``: indices among all offers,
+    ``stock0`` the range's stock at 00:00 from offer ``lo``) moved an offer to another
+    class; sales at the same second count together."""
+    if offer.shape[0] == 0:
+        z = xp.zeros(0, dtype=xp.int64)
+        return z, z.astype(xp.int32), z.astype(xp.int8)
+    key = offer.astype(xp.int64) * DAY + time.astype(xp.int64)
+    order = stable_order(xp, key)
+    key, offer, qty = key[order], offer[order], qty[order].astype(xp.int64)
+    gid, starts = group_ids(xp, offer)
+    run = xp.cumsum(qty)
+    sold = run - (run[starts] - qty[starts])[gid]  # units sold up to each sale, per offer
+    after = class_of(xp, stock0[offer - lo] - sold, low)
+    last = xp.ones(key.shape[0], dtype=bool)  # the last sale of each (offer, second)
+    last[:-1] = key[1:] != key[:-1]
+    key, offer, after = key[last], offer[last], after[last]
+    before = class_of(xp, stock0[offer - lo], low)
+    prev_same = xp.zeros(key.shape[0], dtype=bool)
+    prev_same[1:] = offer[1:] == offer[:-1]
+    before[1:] = xp.where(prev_same[1:], after[:-1], before[1:])
+    moved = xp.nonzero(after != before)[0]
+    return offer[moved], (key[moved] - offer[moved] * DAY).astype(xp.int32), after[moved]
+
+
+def class_at(xp: Any, codes: Any, change_offer: Any, change_time: Any, change_cls: Any,
+             offer: Any, time: Any) -> Any:
+    """Class of each queried offer at a second of the day: the class after the sales strictly
+    before it (``codes``: every offer's class code at 00:00)."""
+    cls = (codes[offer] % ON_ORDER).astype(xp.int64)
+    if change_offer.shape[0] == 0 or offer.shape[0] == 0:
+        return cls
+    ckey = change_offer.astype(xp.int64) * DAY + change_time.astype(xp.int64)
+    q = offer.astype(xp.int64) * DAY + time.astype(xp.int64)
+    at = xp.searchsorted(ckey, q, side="left") - 1
+    hit = at >= 0
+    at = xp.maximum(at, 0)
+    hit &= change_offer[at] == offer
+    return xp.where(hit, change_cls[at].astype(xp.int64), cls)
