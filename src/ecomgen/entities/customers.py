@@ -57,27 +57,29 @@ def day_number(d: dt.date) -> int:
     return (d - EPOCH).days
 
 
-def make_customers(cfg: Config, rng: Rng, signup_weight: np.ndarray | None = None
-                   ) -> Customers:
+def make_customers(cfg: Config, rng: Rng, signup_weight: np.ndarray | None = None,
+                   with_table: bool = True) -> Customers:
     """Draw ``cfg.num_customers`` customers; customer i has customer_id i + 1.
 
     ``signup_weight``: per day of the period, the weight of signing up that day (the day's
     traffic: sign-ups follow festivals, weekdays and growth); equal days without it.
     Built in passes of ``GPU_CONFIG.batch_size_customers`` ids; every draw is keyed by the
-    customer id, so the pass size changes no value.
+    customer id, so the pass size changes no value. ``with_table=False`` skips the output
+    table (names, e-mails): what a shard worker needs is the attributes alone.
     """
     xp = rng.xp
     step = cfg.GPU_CONFIG.batch_size_customers
     w = np.ones(cfg.num_days) if signup_weight is None else np.asarray(signup_weight, float)
     signup_cdf = np.cumsum(w) / w.sum() if w.sum() > 0 else np.arange(1, cfg.num_days + 1) \
         / cfg.num_days
-    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers), signup_cdf)
-             for lo in range(0, cfg.num_customers, step)]
+    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers), signup_cdf,
+                         with_table) for lo in range(0, cfg.num_customers, step)]
     if len(parts) == 1:
         return parts[0]
     fields = [f for f in Customers.__dataclass_fields__ if f != "table"]
     arrays = {f: xp.concatenate([getattr(p, f) for p in parts]) for f in fields}
-    return Customers(**arrays, table=concat_batches([p.table for p in parts]))
+    table = concat_batches([p.table for p in parts]) if with_table else {}
+    return Customers(**arrays, table=table)
 
 
 def signed_up_before(rate: float, days: int) -> float:
@@ -89,9 +91,9 @@ def signed_up_before(rate: float, days: int) -> float:
     return before / (before + fm.host.expm1(rate * days) / rate)
 
 
-def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.ndarray
-                ) -> Customers:
-    """Customers with index lo_id .. hi_id - 1."""
+def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.ndarray,
+                with_table: bool = True) -> Customers:
+    """Customers with index lo_id .. hi_id - 1 (and their output table ``with_table``)."""
     xp = rng.xp
     ids = xp.arange(lo_id, hi_id, dtype=xp.int64)
 
@@ -142,6 +144,12 @@ def _make_range(cfg: Config, rng: Rng, lo_id: int, hi_id: int, signup_cdf: np.nd
     price_sensitivity = xp.clip(seg_ps[segment] + age_shift[age_group], 0.0, 1.0)
     tech_affinity = xp.asarray([a.tech_affinity for a in ages], dtype=xp.float64)[age_group]
 
+    if not with_table:
+        return Customers(segment=segment, gender=gender, age_group=age_group, age=age,
+                         device=device, city_tier=city_tier, state=state, activity=activity,
+                         lapse_day=lapse_day, signup_day=signup_day,
+                         price_sensitivity=price_sensitivity, tech_affinity=tech_affinity,
+                         table={})
     h = {k: to_numpy(v) for k, v in dict(segment=segment, gender=gender, age_group=age_group,
                                           age=age, device=device, city=city,
                                           city_tier=city_tier, signup_day=signup_day,

@@ -87,19 +87,22 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
             **{k: int(v.sum()) for k, v in totals.items()}}
 
 
-def setup(cfg: Config, backend: Backend, emit: Emit) -> tuple[World, Any]:
+def setup(cfg: Config, backend: Backend, emit: Emit | None) -> tuple[World, Any]:
     """Draw the entities (handing their tables to ``emit``) and the world; also returns each
-    offer's perishability (for the stock of offer shards)."""
+    offer's perishability (for the stock of offer shards). Without ``emit`` (a shard
+    worker's world) the tables that only go to the output (customers' names and e-mails,
+    product descriptions) are not made."""
     xp = backend.xp
     rng = Rng(xp, cfg.seed, cfg.chunk_size)
     cal = build_calendar(cfg)
-    customers = make_customers(cfg, rng, cal.traffic)
-    emit("customers", customers.table)
+    customers = make_customers(cfg, rng, cal.traffic, with_table=emit is not None)
     merchants = make_merchants(cfg, rng)
-    emit("merchants", merchants.table)
     products = make_products(cfg, rng)
-    emit("products", products.table)
-    emit("product_descriptions", make_descriptions(cfg, rng, products))
+    if emit is not None:
+        emit("customers", customers.table)
+        emit("merchants", merchants.table)
+        emit("products", products.table)
+        emit("product_descriptions", make_descriptions(cfg, rng, products))
     units = product_view_rate(cfg, np.asarray(products.cat_start)) * units_per_view(cfg)
     offers = make_offers(cfg, rng, products.category, products.brand, products.base_price,
                          products.cat_start, merchants, len(products.brand_labels), units)

@@ -47,7 +47,7 @@ class ShardWorker:
         if prepared is None:
             from ecomgen.simulation.engine import setup
 
-            prepared = setup(cfg, self.backend, lambda name, batch: None)
+            prepared = setup(cfg, self.backend, None)
         w, perishable = prepared
         self.w = w
         self.customers = CustomerShard(w, self.backend, *blocks) if blocks else None
