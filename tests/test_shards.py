@@ -27,10 +27,10 @@ def tiny_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shards: tuple[int, int],
-         **cfg: Any) -> dict[str, str]:
+         own_worlds: bool = False, **cfg: Any) -> dict[str, str]:
     import ecomgen.pipeline as pipeline
 
-    sim = functools.partial(engine.simulate, layout=shards)
+    sim = functools.partial(engine.simulate, layout=shards, own_worlds=own_worlds)
     monkeypatch.setattr(pipeline, "_simulate_fn", lambda: sim)
     out = tmp_path / name
     result = generate(Config(**{**preset_overrides("tiny"), **cfg}), out, report=False,
@@ -44,6 +44,17 @@ def test_any_split_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Monk
                                         tiny_blocks: None, shards: tuple[int, int]) -> None:
     one = _run(tmp_path, monkeypatch, "one", (1, 1), seed=5)
     split = _run(tmp_path, monkeypatch, "split", shards, seed=5)
+    assert split == one
+
+
+@pytest.mark.parametrize("shards", [(3, 2), (25, 7)])
+def test_workers_with_their_own_customers_give_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_blocks: None,
+        shards: tuple[int, int]) -> None:
+    """Each shard worker builds only its own blocks' customers (and their history), as on a
+    cluster: the same bytes."""
+    one = _run(tmp_path, monkeypatch, "one", (1, 1), seed=5)
+    split = _run(tmp_path, monkeypatch, "split", shards, own_worlds=True, seed=5)
     assert split == one
 
 
@@ -66,6 +77,8 @@ def test_split_with_scarce_stock_gives_the_same_bytes(
     assert events.count(",checkout_failed,") > 10, "the case must have failed checkouts"
     split = _run(tmp_path, monkeypatch, "split", (6, 4), **kw)
     assert split == one
+    own = _run(tmp_path, monkeypatch, "own", (6, 4), own_worlds=True, **kw)
+    assert own == one
 
 
 def test_split_helpers_cover_everything_once() -> None:

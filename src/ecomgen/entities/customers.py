@@ -58,22 +58,25 @@ def day_number(d: dt.date) -> int:
 
 
 def make_customers(cfg: Config, rng: Rng, signup_weight: np.ndarray | None = None,
-                   with_table: bool = True) -> Customers:
+                   with_table: bool = True, lo: int = 0, hi: int | None = None) -> Customers:
     """Draw ``cfg.num_customers`` customers; customer i has customer_id i + 1.
 
     ``signup_weight``: per day of the period, the weight of signing up that day (the day's
     traffic: sign-ups follow festivals, weekdays and growth); equal days without it.
     Built in passes of ``GPU_CONFIG.batch_size_customers`` ids; every draw is keyed by the
     customer id, so the pass size changes no value. ``with_table=False`` skips the output
-    table (names, e-mails): what a shard worker needs is the attributes alone.
+    table (names, e-mails): what a shard worker needs is the attributes alone, of its own
+    customers ``lo .. hi - 1``.
     """
     xp = rng.xp
     step = cfg.GPU_CONFIG.batch_size_customers
     w = np.ones(cfg.num_days) if signup_weight is None else np.asarray(signup_weight, float)
     signup_cdf = np.cumsum(w) / w.sum() if w.sum() > 0 else np.arange(1, cfg.num_days + 1) \
         / cfg.num_days
-    parts = [_make_range(cfg, rng, lo, min(lo + step, cfg.num_customers), signup_cdf,
-                         with_table) for lo in range(0, cfg.num_customers, step)]
+    hi = cfg.num_customers if hi is None else hi
+    parts = [_make_range(cfg, rng, a, min(a + step, hi), signup_cdf, with_table)
+             for a in range(lo, hi, step)] or [_make_range(cfg, rng, lo, lo, signup_cdf,
+                                                           with_table)]
     if len(parts) == 1:
         return parts[0]
     fields = [f for f in Customers.__dataclass_fields__ if f != "table"]

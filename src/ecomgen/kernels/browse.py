@@ -109,6 +109,7 @@ class BrowseIn(NamedTuple):
     reorder_cart_rate: float
     remove_rate: float
     reorder_abandonment: float
+    c0: int = 0  # customer index of the first row of the per-customer arrays (a shard's)
 
 
 class BrowseOut(NamedTuple):
@@ -206,7 +207,7 @@ def browse_sessions(lo: int, hi: int, t: BrowseIn, o: BrowseOut) -> None:
     keys = t.keys
     for i in range(lo, hi):
         key = t.skey[i]
-        c = t.cust[i]
+        c = t.cust[i] - t.c0  # row of the customer in the per-customer arrays
         st = t.stype[i]
         dev = t.device[i]
         seg = t.segment[c]

@@ -77,6 +77,7 @@ class PayIn(NamedTuple):
     high_mult: Any
     low_mult: Any
     tier_mult: Any  # [3, M]
+    c0: int = 0  # customer index of the first row of the per-customer arrays (a shard's)
 
 
 class PayOut(NamedTuple):
@@ -131,7 +132,7 @@ def pay_orders(lo: int, hi: int, t: PayIn, o: PayOut) -> None:
         key = t.okey[i]
         c = t.customer[i]
         total = t.total[i]
-        tier = min(max(t.city_tier[c] - 1, 0), 2)
+        tier = min(max(t.city_tier[c - t.c0] - 1, 0), 2)
         drawn = _pick_method(t, tier, total, True,
                              dr.uniform(dr.h1(t.keys[K_PAYMENT], key)))
         habit = _pick_method(t, tier, total, False, dr.uniform(dr.h1(t.habit_key, c)))

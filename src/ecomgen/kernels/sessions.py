@@ -100,6 +100,7 @@ class TraitIn(NamedTuple):
     device_hour_cdf: Any  # [3, devices]: other hours, office hours, night
     device_hour_factor: Any
     workday: bool
+    c0: int = 0  # customer index of the first row of the per-customer arrays (a shard's)
 
 
 class TraitOut(NamedTuple):
@@ -125,7 +126,7 @@ def session_traits(lo: int, hi: int, t: TraitIn, o: TraitOut) -> None:
         cls = 2 if hour <= NIGHT_LAST_HOUR else 0
         if t.workday and OFFICE_HOURS[0] <= hour <= OFFICE_HOURS[1]:
             cls = 1
-        pref = t.pref_device[t.cust[i]]
+        pref = t.pref_device[t.cust[i] - t.c0]
         x = dr.uniform(dr.h1(k[K_OTHER], key)) * t.device_hour_cdf[cls, ndev - 1]
         other = 0
         for j in range(ndev):

@@ -95,11 +95,12 @@ class Views:
 
 def block_activity(w: World, d: int) -> tuple[Any, Any]:
     """Per block: total activity of its customers signed up by day ``d``, and the running
-    sum before the block's first customer (where its run in ``w.cust_cdf`` starts)."""
+    sum before the block's first customer (where its run in ``w.cust_cdf`` starts); 0 for
+    the blocks whose customers the world does not hold."""
     xp = w.xp
     day = w.calendar.first_day + d
     ids = xp.arange(w.n_blocks, dtype=xp.int64)
-    first = xp.minimum(ids << blocks.CUSTOMER_BLOCK_BITS, w.cust_cdf.shape[0])
+    first = xp.clip((ids << blocks.CUSTOMER_BLOCK_BITS) - w.c0, 0, w.cust_cdf.shape[0])
     end = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | day, side="right")
     base = xp.where(first > 0, w.cust_cdf[xp.maximum(first - 1, 0)], 0)
     top = xp.where(end > first, w.cust_cdf[xp.maximum(end - 1, 0)], base)
@@ -124,7 +125,7 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     """
     xp, rng, cfg = w.xp, w.rng, w.cfg
     activity, base = block_activity(w, d)
-    total = int(activity.sum())
+    total = int(w.signed_total[d])
     regional = w.calendar.regional[d]
     peak = float(regional.max())
     alive = float(w.alive_share[d])
@@ -165,6 +166,7 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     launch.run("traits", n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
         key=key, cust=cust, workday=bool((w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5),
+        c0=w.c0,
         **w.once("traits", lambda: _trait_tables(w))), o)
     return o.stype, o.device, o.start, o.views
 
@@ -213,7 +215,7 @@ def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any
     if rc.shape[0]:
         keys.append(_own_key(xp, rc, r, n_rep))
         custs.append(rc)
-        products.append(w.last_product[rc, r].astype(xp.int64))
+        products.append(w.last_product[rc - w.c0, r].astype(xp.int64))
     if len(keys) == 1:
         return key, cust, products[0]
     key = xp.concatenate(keys)
@@ -249,14 +251,15 @@ def due_today(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]
     none = xp.zeros(0, dtype=xp.int64)
     if n_rep == 0:
         return none, none
-    lo = block_lo << blocks.CUSTOMER_BLOCK_BITS
-    hi = min(block_hi << blocks.CUSTOMER_BLOCK_BITS, w.next_due.shape[0])
+    lo = (block_lo << blocks.CUSTOMER_BLOCK_BITS) - w.c0  # rows of the blocks' customers
+    hi = min((block_hi << blocks.CUSTOMER_BLOCK_BITS) - w.c0, w.next_due.shape[0])
     flat = xp.nonzero(w.next_due[lo:hi].reshape(-1) == d)[0]
     if flat.shape[0] == 0:  # nobody due today (the size is known: nonzero synced)
         return none, none
-    rc = lo + flat // n_rep
+    row = lo + flat // n_rep
+    rc = row + w.c0
     r = flat % n_rep
-    back = (w.customers.lapse_day[rc] > w.calendar.first_day + d) & (
+    back = (w.customers.lapse_day[row] > w.calendar.first_day + d) & (
         w.rng.stream("sessions.return").uniform(d, rc * n_rep + r)
         < cfg.CUSTOMER_LIFECYCLE.reorder_share)
     idx = xp.nonzero(back)[0]

@@ -25,7 +25,7 @@ def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> 
     return BrowseIn(
         keys=xp.asarray(w.rng.keys(STREAMS, d, origin="kernels/browse.py")),
         skey=s.key, cust=s.cust, stype=s.stype, device=s.device, start=s.start,
-        views=s.views, reorder_product=s.reorder_product, view_off=view_off,
+        views=s.views, reorder_product=s.reorder_product, view_off=view_off, c0=w.c0,
         uplift=w.category_uplift[d],
         offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
         d=int(d), today=int(w.calendar.first_day + d),

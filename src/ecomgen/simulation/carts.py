@@ -71,7 +71,7 @@ def payment_methods(w: World, d: int, order_key: Any, total: Any, customer: Any)
 def pay_inputs(w: World, d: int, order_key: Any, total: Any, customer: Any) -> PayIn:
     """The payment kernel's view of day ``d``'s orders (see :func:`payment_methods`)."""
     return PayIn(keys=w.xp.asarray(w.rng.keys(PAY_STREAMS, d, origin="kernels/orders.py:pay")),
-                 okey=order_key, total=total, customer=customer,
+                 okey=order_key, total=total, customer=customer, c0=w.c0,
                  **w.once("pay", lambda: _pay_tables(w)))
 
 

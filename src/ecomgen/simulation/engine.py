@@ -35,6 +35,7 @@ from ecomgen.entities.merchants import make_merchants
 from ecomgen.entities.offers import make_offers
 from ecomgen.entities.products import make_products
 from ecomgen.rng import Rng, to_numpy
+from ecomgen.simulation import blocks as customer_blocks
 from ecomgen.simulation.calendar import build_calendar
 from ecomgen.simulation.demand import product_view_rate, units_per_view
 from ecomgen.simulation.exchange import ClassChanges, ClassCodes
@@ -49,15 +50,18 @@ Emit = Callable[[str, Batch], None]
 
 def simulate(cfg: Config, backend: Backend, emit: Emit,
              progress: Callable[[int, int], None] | None = None,
-             layout: tuple[int, int] = (1, 1)) -> dict[str, Any]:
+             layout: tuple[int, int] = (1, 1), own_worlds: bool = False) -> dict[str, Any]:
     """Run the whole simulation in this process, handing every table's batches to ``emit``.
 
     ``layout`` (customer shards, offer shards) splits the work as a distributed run would;
-    the output is the same for any split.
+    with ``own_worlds`` each shard worker also builds its own world (the catalogue and its
+    blocks' customers) as on a cluster. The output is the same for any split.
     """
     world, perishable = setup(cfg, backend, emit)
     shards = plan(world, *layout)
-    pool = LocalPool([ShardWorker(cfg, c, o, backend.name, (world, perishable))
+    totals = (world.signed_total, world.alive_total)
+    pool = LocalPool([ShardWorker(cfg, c, o, backend.name,
+                                  None if own_worlds else (world, perishable), totals)
                       for c, o in shards])
     return run_days(world, pool, shards, emit, progress, backend)
 
@@ -87,15 +91,26 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
             **{k: int(v.sum()) for k, v in totals.items()}}
 
 
-def setup(cfg: Config, backend: Backend, emit: Emit | None) -> tuple[World, Any]:
+def setup(cfg: Config, backend: Backend, emit: Emit | None, blocks: Range | None = None,
+          totals: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[World, Any]:
     """Draw the entities (handing their tables to ``emit``) and the world; also returns each
-    offer's perishability (for the stock of offer shards). Without ``emit`` (a shard
-    worker's world) the tables that only go to the output (customers' names and e-mails,
-    product descriptions) are not made."""
+    offer's perishability (for the stock of offer shards).
+
+    Without ``emit`` (a shard worker's world) the tables that only go to the output
+    (customers' names and e-mails, product descriptions) are not made, and with ``blocks``
+    only those customer blocks' customers are: the catalogue is whole on every worker, the
+    customers each worker's own, and ``totals`` (``World.signed_total`` and
+    ``alive_total`` of the whole run) stand in for the rest.
+    """
     xp = backend.xp
     rng = Rng(xp, cfg.seed, cfg.chunk_size)
     cal = build_calendar(cfg)
-    customers = make_customers(cfg, rng, cal.traffic, with_table=emit is not None)
+    lo, hi = 0, cfg.num_customers
+    if blocks is not None:
+        bits = customer_blocks.CUSTOMER_BLOCK_BITS
+        lo, hi = min(blocks[0] << bits, hi), min(blocks[1] << bits, hi)
+    customers = make_customers(cfg, rng, cal.traffic, with_table=emit is not None, lo=lo,
+                               hi=hi)
     merchants = make_merchants(cfg, rng)
     products = make_products(cfg, rng)
     if emit is not None:
@@ -106,7 +121,8 @@ def setup(cfg: Config, backend: Backend, emit: Emit | None) -> tuple[World, Any]
     units = product_view_rate(cfg, np.asarray(products.cat_start)) * units_per_view(cfg)
     offers = make_offers(cfg, rng, products.category, products.brand, products.base_price,
                          products.cat_start, merchants, len(products.brand_labels), units)
-    world = build_world(cfg, rng, cal, customers, merchants, products, offers)
+    world = build_world(cfg, rng, cal, customers, merchants, products, offers, c0=lo,
+                        totals=totals)
     perishable = xp.asarray(np.array([c.perishable for c in cfg.CATEGORIES.values()]))
     return world, perishable[products.category[offers.product]]
 

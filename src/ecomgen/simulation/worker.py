@@ -40,14 +40,15 @@ class ShardWorker:
 
     def __init__(self, cfg: Config | dict[str, Any], blocks: Range | None,
                  offers: Range | None, backend: str = "numpy",
-                 prepared: tuple[World, Any] | None = None) -> None:
+                 prepared: tuple[World, Any] | None = None,
+                 totals: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         if isinstance(cfg, dict):
             cfg = Config.model_validate(cfg)
         self.backend: Backend = CPU if backend == "numpy" else get_backend(True)[0]
-        if prepared is None:
+        if prepared is None:  # a world of its own: the catalogue, and its blocks' customers
             from ecomgen.simulation.engine import setup
 
-            prepared = setup(cfg, self.backend, None)
+            prepared = setup(cfg, self.backend, None, blocks or (0, 0), totals)
         w, perishable = prepared
         self.w = w
         self.customers = CustomerShard(w, self.backend, *blocks) if blocks else None

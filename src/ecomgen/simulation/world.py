@@ -55,7 +55,13 @@ NEVER_BOUGHT = -(1 << 20)
 
 @dataclass
 class World:
-    """Everything the day loop needs that does not change from day to day (plus history)."""
+    """Everything the day loop needs that does not change from day to day (plus history).
+
+    The per-customer arrays (``customers``, ``combo``, ``activity``, the history and the
+    ``cust_*`` pick tables) hold customers ``c0 .. c0 + n - 1``: every customer in one
+    process, a shard's own blocks on a shard worker. Customer indices elsewhere are global;
+    a customer's row is its index - ``c0``.
+    """
 
     cfg: Config
     rng: Rng
@@ -107,6 +113,9 @@ class World:
     mean_views: float
     max_offers: int
     affinity_factor: Any  # [cap+1, C] 1 + boost * repeat_affinity * h, capped history h
+    signed_total: np.ndarray  # [D] int64 activity of all customers signed up by each day
+    alive_total: np.ndarray  # [D] int64 and of those of them not yet dormant
+    c0: int = 0  # customer index of the per-customer arrays' first row
     #: Tables derived once from the configuration and the entities (see :meth:`once`).
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -128,7 +137,8 @@ class World:
         day, state (kernels.sessions.PICK_*: what a session's customer pick looks up)."""
         c, xp = self.customers, self.xp
         order = self.cust_order
-        return xp.stack([self.cust_cdf, order, c.lapse_day[order], c.state[order]],
+        row = order - self.c0
+        return xp.stack([self.cust_cdf, order, c.lapse_day[row], c.state[row]],
                         axis=1).astype(xp.int64)
 
     @functools.cached_property
@@ -145,22 +155,40 @@ class World:
         return self.xp.stack([self.products.reference_price, self.ticket_factor], axis=1)
 
 
-def alive_share(calendar: Calendar, customers: Customers, activity: Any) -> np.ndarray:
-    """Per day: the activity of customers signed up and not yet dormant ÷ the activity of
-    customers signed up (0 when nobody is signed up); exact, from the drawn customers."""
+def activity_by_day(calendar: Calendar, customers: Customers, activity: Any
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the activity of the customers signed up by then, and of those of them not yet
+    dormant (int64: sums of shards add up exactly)."""
     days = calendar.days
-    act = to_numpy(activity).astype(np.float64)
+    act = to_numpy(activity).astype(np.int64)
     first = calendar.first_day
     signup = np.clip(to_numpy(customers.signup_day) - first, 0, days)
     lapse = np.clip(to_numpy(customers.lapse_day) - first, 0, days)
-    signed = np.cumsum(np.bincount(signup, act, days + 1))[:days]
-    alive = signed - np.cumsum(np.bincount(lapse, act, days + 1))[:days]
-    return np.divide(alive, signed, out=np.zeros(days), where=signed > 0)
+    signed = np.cumsum(_int_bincount(signup, act, days + 1))[:days]
+    alive = signed - np.cumsum(_int_bincount(lapse, act, days + 1))[:days]
+    return signed, alive
+
+
+def _int_bincount(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """``np.bincount`` with integer weights, summed as int64."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, idx, weights)
+    return out
+
+
+def alive_share(signed: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Per day: the activity of customers signed up and not yet dormant ÷ the activity of
+    customers signed up (0 when nobody is signed up); exact."""
+    s, a = signed.astype(np.float64), alive.astype(np.float64)
+    return np.divide(a, s, out=np.zeros(s.shape[0]), where=s > 0)
 
 
 def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
-                merchants: Merchants, products: Products, offers: Offers) -> World:
-    """Precompute the lookup arrays of the simulation."""
+                merchants: Merchants, products: Products, offers: Offers, c0: int = 0,
+                totals: tuple[np.ndarray, np.ndarray] | None = None) -> World:
+    """Precompute the lookup arrays of the simulation. ``customers`` are customers ``c0``
+    onward (all of them, or a shard's blocks: then ``totals``, every customer's
+    :func:`activity_by_day`, comes from the whole run)."""
     xp = rng.xp
     cats = list(cfg.CATEGORIES)
     segs = list(cfg.CUSTOMER_SEGMENTS.values())
@@ -196,11 +224,13 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     seg_w = np.array([s.weight for s in segs])
     cat_cfg = list(cfg.CATEGORIES.values())
     # Within each block, customers signed up by a day are a prefix of the sign-up order.
-    cust_key = (block_of(xp, xp.arange(n_cust, dtype=xp.int64)) << SESSION_KEY_BITS) \
+    cust_key = (block_of(xp, xp.arange(c0, c0 + n_cust, dtype=xp.int64)) << SESSION_KEY_BITS) \
         | customers.signup_day.astype(xp.int64)
     cust_order = stable_order(xp, cust_key)
     hours = start_hours(cfg.TRAFFIC.hourly_weights)
     cust_cdf = xp.cumsum(activity[cust_order])
+    signed, alive = totals if totals is not None else activity_by_day(calendar, customers,
+                                                                       activity)
     # A guide to the running sums: about two customers between guide points, so a search
     # for a customer by activity looks at a few entries (the same answer as a full search).
     top = int(cust_cdf[-1]) if n_cust else 0
@@ -219,8 +249,9 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         last_product=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         next_due=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         last_buy=xp.full((n_cust, len(cats)), NEVER_BOUGHT, dtype=xp.int32),
-        cust_order=cust_order, cust_key=cust_key[cust_order],
-        cust_cdf=cust_cdf, cust_guide=guide, guide_step=step, n_blocks=n_blocks(n_cust),
+        cust_order=cust_order + c0, cust_key=cust_key[cust_order],
+        cust_cdf=cust_cdf, cust_guide=guide, guide_step=step,
+        n_blocks=n_blocks(cfg.num_customers),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         category_uplift=xp.asarray(calendar.category_uplift),
         prices=PriceBook(cfg, rng, calendar, offers, products.base_price, products.category),
@@ -249,7 +280,8 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         cat_max_quantity=xp.asarray(np.array([c.max_quantity for c in cat_cfg], dtype=np.int64)),
         hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
         hour_seconds=xp.asarray(hours.seconds),
-        alive_share=alive_share(calendar, customers, activity),
+        alive_share=alive_share(signed, alive), signed_total=signed,
+        alive_total=alive, c0=c0,
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
         affinity_factor=xp.asarray(
             1.0 + cfg.TRAFFIC.purchase_affinity_boost
