@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ecomgen.backend import CPU  # noqa: E402
 from ecomgen.config import Config, preset_overrides  # noqa: E402
-from ecomgen.simulation.engine import LocalPool, plan, run_days, setup  # noqa: E402
+from ecomgen.simulation.engine import LocalPool, plan, run_days  # noqa: E402
+from ecomgen.simulation.setup import setup  # noqa: E402
 from ecomgen.simulation.worker import ShardWorker  # noqa: E402
 
 

@@ -14,7 +14,7 @@ from ecomgen.backend import CPU
 from ecomgen.config import Config, preset_overrides
 from ecomgen.simulation import clock
 from ecomgen.simulation.browse import draw_sessions
-from ecomgen.simulation.engine import setup
+from ecomgen.simulation.setup import setup
 from ecomgen.simulation.world import start_hours
 
 

@@ -19,7 +19,7 @@ from ecomgen.backend import CPU
 from ecomgen.config import Config, preset_overrides
 from ecomgen.simulation.browse import buy_box, draw_sessions
 from ecomgen.simulation.browsing import browse_day
-from ecomgen.simulation.engine import setup
+from ecomgen.simulation.setup import setup
 from ecomgen.simulation.world import World
 from tests.reference import browse_arrays as ref
 

@@ -11,8 +11,8 @@ import pytest
 
 from ecomgen.backend import CPU
 from ecomgen.config import Config
-from ecomgen.simulation.engine import setup
 from ecomgen.simulation.inventory import Inventory
+from ecomgen.simulation.setup import setup
 from tests.reference.offers_arrays import ArrayInventory, settle, transitions
 
 

@@ -12,8 +12,8 @@ from ecomgen.backend import CPU
 from ecomgen.config import Config, preset_overrides
 from ecomgen.simulation.carts import payment_methods
 from ecomgen.simulation.clock import DAY
-from ecomgen.simulation.engine import setup
 from ecomgen.simulation.fulfilment import fates
+from ecomgen.simulation.setup import setup
 from ecomgen.simulation.world import World
 from tests.reference import orders_arrays as ref
 

@@ -11,7 +11,7 @@ import numpy as np
 from ecomgen.backend import CPU
 from ecomgen.config import Config
 from ecomgen.simulation.browse import draw_sessions
-from ecomgen.simulation.engine import setup
+from ecomgen.simulation.setup import setup
 from tests.reference.sessions_arrays import draw_sessions as reference
 
 

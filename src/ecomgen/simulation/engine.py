@@ -29,23 +29,15 @@ import numpy as np
 
 from ecomgen.backend import Backend
 from ecomgen.config import Config
-from ecomgen.entities.customers import make_customers
-from ecomgen.entities.descriptions import make_descriptions
-from ecomgen.entities.merchants import make_merchants
-from ecomgen.entities.offers import make_offers
-from ecomgen.entities.products import make_products
-from ecomgen.rng import Rng, to_numpy
-from ecomgen.simulation import blocks as customer_blocks
-from ecomgen.simulation.calendar import build_calendar
-from ecomgen.simulation.demand import product_view_rate, units_per_view
+from ecomgen.rng import to_numpy
 from ecomgen.simulation.exchange import ClassChanges, ClassCodes
 from ecomgen.simulation.ids import Counters, relocate, shift
 from ecomgen.simulation.segments import SegmentTally
-from ecomgen.simulation.worker import Range, ShardWorker
-from ecomgen.simulation.world import World, build_world
+from ecomgen.simulation.setup import Emit, Range, setup
+from ecomgen.simulation.worker import ShardWorker
+from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
-Emit = Callable[[str, Batch], None]
 
 
 def simulate(cfg: Config, backend: Backend, emit: Emit,
@@ -89,42 +81,6 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
     emit("customer_segments", tally.table(cfg, per_seg))
     return {"days": cal.days, "offers": world.offers.n,
             **{k: int(v.sum()) for k, v in totals.items()}}
-
-
-def setup(cfg: Config, backend: Backend, emit: Emit | None, blocks: Range | None = None,
-          totals: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[World, Any]:
-    """Draw the entities (handing their tables to ``emit``) and the world; also returns each
-    offer's perishability (for the stock of offer shards).
-
-    Without ``emit`` (a shard worker's world) the tables that only go to the output
-    (customers' names and e-mails, product descriptions) are not made, and with ``blocks``
-    only those customer blocks' customers are: the catalogue is whole on every worker, the
-    customers each worker's own, and ``totals`` (``World.signed_total`` and
-    ``alive_total`` of the whole run) stand in for the rest.
-    """
-    xp = backend.xp
-    rng = Rng(xp, cfg.seed, cfg.chunk_size)
-    cal = build_calendar(cfg)
-    lo, hi = 0, cfg.num_customers
-    if blocks is not None:
-        bits = customer_blocks.CUSTOMER_BLOCK_BITS
-        lo, hi = min(blocks[0] << bits, hi), min(blocks[1] << bits, hi)
-    customers = make_customers(cfg, rng, cal.traffic, with_table=emit is not None, lo=lo,
-                               hi=hi)
-    merchants = make_merchants(cfg, rng)
-    products = make_products(cfg, rng)
-    if emit is not None:
-        emit("customers", customers.table)
-        emit("merchants", merchants.table)
-        emit("products", products.table)
-        emit("product_descriptions", make_descriptions(cfg, rng, products))
-    units = product_view_rate(cfg, np.asarray(products.cat_start)) * units_per_view(cfg)
-    offers = make_offers(cfg, rng, products.category, products.brand, products.base_price,
-                         products.cat_start, merchants, len(products.brand_labels), units)
-    world = build_world(cfg, rng, cal, customers, merchants, products, offers, c0=lo,
-                        totals=totals)
-    perishable = xp.asarray(np.array([c.perishable for c in cfg.CATEGORIES.values()]))
-    return world, perishable[products.category[offers.product]]
 
 
 def split(n: int, parts: int) -> list[tuple[int, int]]:

@@ -28,10 +28,10 @@ from ecomgen.simulation.exchange import (
 from ecomgen.simulation.inventory import Inventory
 from ecomgen.simulation.offer_side import OfferShard, Opened
 from ecomgen.simulation.segments import FIELDS, SegmentTally
+from ecomgen.simulation.setup import Range, setup
 from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
-Range = tuple[int, int]
 
 
 class ShardWorker:
@@ -46,8 +46,6 @@ class ShardWorker:
             cfg = Config.model_validate(cfg)
         self.backend: Backend = CPU if backend == "numpy" else get_backend(True)[0]
         if prepared is None:  # a world of its own: the catalogue, and its blocks' customers
-            from ecomgen.simulation.engine import setup
-
             prepared = setup(cfg, self.backend, None, blocks or (0, 0), totals)
         w, perishable = prepared
         self.w = w
