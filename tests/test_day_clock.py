@@ -142,11 +142,11 @@ def _pin_kernels(monkeypatch: pytest.MonkeyPatch, cfg: Config, pins: dict[str, i
 
 def _run_pinned(monkeypatch: pytest.MonkeyPatch, cfg: Config,
                 pins: dict[str, int]) -> dict[str, Any]:
-    import ecomgen.simulation.engine as engine
+    import ecomgen.simulation.setup as setup
     from tests.simkit import run_in_memory
 
     made: list[Any] = []
-    monkeypatch.setattr(engine, "Rng", _pinned_rng(pins, made))
+    monkeypatch.setattr(setup, "Rng", _pinned_rng(pins, made))
     _pin_kernels(monkeypatch, cfg, pins)
     with np.errstate(over="ignore"):  # uint64 hashing wraps, as it does compiled
         tables = run_in_memory(cfg)

@@ -69,7 +69,7 @@ def test_no_stream_is_told_apart_by_a_trailing_literal_key() -> None:
 
 def _recording_run(monkeypatch: pytest.MonkeyPatch, cfg: Config) -> dict[str, Any]:
     """Run the simulation; return the stream name -> call sites record of its Rng."""
-    import ecomgen.simulation.engine as engine
+    import ecomgen.simulation.setup as setup
     from tests.simkit import run_in_memory
 
     made: list[Rng] = []
@@ -79,7 +79,7 @@ def _recording_run(monkeypatch: pytest.MonkeyPatch, cfg: Config) -> dict[str, An
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(engine, "Rng", Recording)
+    monkeypatch.setattr(setup, "Rng", Recording)
     run_in_memory(cfg)
     assert len(made) == 1
     return made[0].sites
