@@ -30,13 +30,13 @@ def _world(cfg: Config) -> World:
     w, _ = setup(cfg, CPU, lambda name, batch: None)
     # A lived-in state: purchase history, recent purchases (satiation), return visits due.
     g = np.random.default_rng(7)
-    w.history[:] = g.integers(0, 4, w.history.shape)
-    w.last_buy[:] = np.where(g.random(w.last_buy.shape) < 0.3,
-                             g.integers(-20, 5, w.last_buy.shape), w.last_buy)
-    if w.next_due.shape[1]:
-        due = g.random(w.next_due.shape) < 0.2
-        w.next_due[:] = np.where(due, g.integers(0, 6, w.next_due.shape), -1)
-        w.last_product[:] = np.where(due, g.integers(0, w.products.n, w.next_due.shape), -1)
+    w.own.history[:] = g.integers(0, 4, w.own.history.shape)
+    w.own.last_buy[:] = np.where(g.random(w.own.last_buy.shape) < 0.3,
+                             g.integers(-20, 5, w.own.last_buy.shape), w.own.last_buy)
+    if w.own.next_due.shape[1]:
+        due = g.random(w.own.next_due.shape) < 0.2
+        w.own.next_due[:] = np.where(due, g.integers(0, 6, w.own.next_due.shape), -1)
+        w.own.last_product[:] = np.where(due, g.integers(0, w.products.n, w.own.next_due.shape), -1)
     return w
 
 

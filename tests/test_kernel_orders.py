@@ -39,7 +39,7 @@ def _orders(w: World, n: int, seed: int) -> dict[str, np.ndarray]:
     start = np.concatenate([[0], np.cumsum(lines)])
     product = g.integers(0, w.products.n, n_lines)
     return {
-        "okey": g.integers(0, 1 << 40, n), "cust": g.integers(0, w.customers.n, n),
+        "okey": g.integers(0, 1 << 40, n), "cust": g.integers(0, w.own.customers.n, n),
         "placed": (w.calendar.first_day + 3) * DAY + g.integers(0, DAY, n),
         "payment": g.integers(0, len(w.cfg.PAYMENT_METHODS), n),
         "mtype": g.integers(0, len(w.cfg.MERCHANT_TYPES), n),
@@ -70,7 +70,7 @@ def test_fate_kernel_equals_array_reference(unhappy: bool) -> None:
     o = _orders(w, 8_000, 2 if unhappy else 3)
     end = (w.calendar.first_day + w.cfg.num_days) * DAY - 1
     for d in (3, 20):
-        tier = w.customers.city_tier[o["cust"]]
+        tier = w.own.customers.city_tier[o["cust"]]
         transit = ref.usual_transit_days(w, d, o["okey"], o["cust"], o["mtype"],
                                          o["category"][o["start"][:-1]])
         expected = ref.decide(w, d, o["okey"], o["placed"], o["payment"], tier, o["mtype"],

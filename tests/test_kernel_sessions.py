@@ -22,9 +22,9 @@ def test_session_kernels_equal_array_reference() -> None:
                  end=dt.date(2024, 11, 8))
     w, _ = setup(cfg, CPU, lambda name, batch: None)
     g = np.random.default_rng(5)
-    due = g.random(w.next_due.shape) < 0.05
-    w.next_due[:] = np.where(due, g.integers(0, 8, w.next_due.shape), -1)
-    w.last_product[:] = np.where(due, g.integers(0, w.products.n, w.next_due.shape), -1)
+    due = g.random(w.own.next_due.shape) < 0.05
+    w.own.next_due[:] = np.where(due, g.integers(0, 8, w.own.next_due.shape), -1)
+    w.own.last_product[:] = np.where(due, g.integers(0, w.products.n, w.own.next_due.shape), -1)
     assert w.n_blocks == 3
     peaks, returns = [], 0
     for d in (0, 3, 4, 24, 25):  # Durga Puja (regional), weekdays, Diwali

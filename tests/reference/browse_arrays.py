@@ -30,9 +30,9 @@ from ecomgen.simulation.world import World
 def _category_cdf(w: World, cust: Any, d: int) -> Any:
     """Cumulative category weights for the given customers (explicit column sums)."""
     xp = w.xp
-    hist = xp.minimum(w.history[cust], w.cfg.TRAFFIC.affinity_cap)
+    hist = xp.minimum(w.own.history[cust], w.cfg.TRAFFIC.affinity_cap)
     cats = xp.arange(hist.shape[1], dtype=xp.int64)[None, :]
-    base = w.combo_weight[w.combo[cust]] * w.affinity_factor[hist, cats]
+    base = w.combo_weight[w.own.combo[cust]] * w.affinity_factor[hist, cats]
     return cumulative_rows(xp, base * w.category_uplift[d][None, :])
 
 
@@ -139,14 +139,14 @@ def add_to_cart(w: World, d: int, s: Sessions, v: Views) -> Lines:
     """Decide which views add their offer to the cart, and the quantities."""
     xp, rng, cfg = w.xp, w.rng, w.cfg
     cust = s.cust[v.sess]
-    seg = w.customers.segment[cust]
+    seg = w.own.customers.segment[cust]
     seg_factor = w.seg_conversion[seg]
     rel = v.price / w.products.reference_price[v.product]
-    sens = w.customers.price_sensitivity[cust]
+    sens = w.own.customers.price_sensitivity[cust]
     price_factor = xp.clip(fm.pow_v(xp, rel, -cfg.TRAFFIC.price_elasticity * sens), 0.15, 3.0) \
         * w.ticket_factor[v.product]
     sat = w.cat_satiation[v.category]
-    since = (d - w.last_buy[cust, v.category]).astype(xp.float64)
+    since = (d - w.own.last_buy[cust, v.category]).astype(xp.float64)
     p = (cfg.TRAFFIC.base_cart_rate * seg_factor * w.stype_cart[s.stype[v.sess]]
          * w.device_cart[s.device[v.sess]] * price_factor * float(w.calendar.conversion[d])
          * (1.0 - sat[:, 0] * fm.exp_v(xp, since * sat[:, 1])))
@@ -201,7 +201,7 @@ def decide(w: World, d: int, s: Sessions, v: Views, lines: Lines) -> tuple[Outco
         span = end[lines.sess] - lines.added
         u = rng.stream("cart.remove_time").uniform(d, s.key[lines.sess], v.pos[lines.view])
         removed_at = lines.added + 1 + xp.floor(u * xp.maximum(span - 1, 0)).astype(xp.int64)
-    seg = w.customers.segment[s.cust]
+    seg = w.own.customers.segment[s.cust]
     aband = xp.clip(w.seg_abandonment[seg] + w.device_abandonment[s.device], 0.02, 0.98)
     aband = xp.where(s.reorder_product >= 0,
                      aband * w.cfg.CUSTOMER_LIFECYCLE.reorder_abandonment, aband)

@@ -45,7 +45,7 @@ def payment_method(w: World, d: int, order_key: Any, total: Any, customer: Any) 
     xp = w.xp
     methods = list(w.cfg.PAYMENT_METHODS.values())
     n = total.shape[0]
-    tier = xp.clip(w.customers.city_tier[customer].astype(xp.int64) - 1, 0, 2)
+    tier = xp.clip(w.own.customers.city_tier[customer].astype(xp.int64) - 1, 0, 2)
     tier_mult = xp.asarray(np.array([m.tier_multipliers for m in methods]).T)[tier]
 
     def per_method(attr: str) -> Any:
@@ -82,7 +82,7 @@ def usual_transit_days(w: World, d: int, okey: Any, cust: Any, mtype: Any, categ
     (``Category.extra_transit_days``)."""
     xp = w.xp
     base = w.rng.stream("orders.transit_days").integers(1, 4, d, okey)
-    tier = w.customers.city_tier[cust]
+    tier = w.own.customers.city_tier[cust]
     shift = xp.asarray(np.array([t.lead_time_shift for t in w.cfg.MERCHANT_TYPES.values()],
                                 dtype=np.int64))[mtype]
     bulky = xp.asarray(np.array([c.extra_transit_days for c in w.cfg.CATEGORIES.values()],

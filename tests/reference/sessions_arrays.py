@@ -55,11 +55,11 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     key = session_key(xp, block, k)
     r = xp.floor(rng.stream("sessions.customer").uniform(d, key)
                  * activity[block]).astype(xp.int64)
-    pick = xp.searchsorted(w.cust_cdf, base[block] + r, side="right")
-    cust = w.cust_order[pick]
-    keep = w.customers.lapse_day[cust] > w.calendar.first_day + d
+    pick = xp.searchsorted(w.own.cust_cdf, base[block] + r, side="right")
+    cust = w.own.cust_order[pick]
+    keep = w.own.customers.lapse_day[cust] > w.calendar.first_day + d
     if peak > 1.0:
-        share = xp.asarray(regional / peak)[w.customers.state[cust]]
+        share = xp.asarray(regional / peak)[w.own.customers.state[cust]]
         keep &= rng.stream("sessions.regional").uniform(d, key) < share
     kept = keep.nonzero()[0]
     key, cust = key[kept], cust[kept]
@@ -77,7 +77,7 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     if workday:
         hour_class = xp.where((hour >= OFFICE_HOURS[0]) & (hour <= OFFICE_HOURS[1]), 1,
                               hour_class)
-    pref = w.customers.device[cust]
+    pref = w.own.customers.device[cust]
     other = rng.stream("sessions.device.other").choice_rows(w.device_hour_cdf[hour_class],
                                                             d, key)
     keep_p = KEEP_DEVICE * w.device_hour_factor[hour_class, pref]

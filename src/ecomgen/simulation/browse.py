@@ -95,15 +95,15 @@ class Views:
 
 def block_activity(w: World, d: int) -> tuple[Any, Any]:
     """Per block: total activity of its customers signed up by day ``d``, and the running
-    sum before the block's first customer (where its run in ``w.cust_cdf`` starts); 0 for
+    sum before the block's first customer (where its run in ``w.own.cust_cdf`` starts); 0 for
     the blocks whose customers the world does not hold."""
     xp = w.xp
     day = w.calendar.first_day + d
     ids = xp.arange(w.n_blocks, dtype=xp.int64)
-    first = xp.clip((ids << blocks.CUSTOMER_BLOCK_BITS) - w.c0, 0, w.cust_cdf.shape[0])
-    end = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | day, side="right")
-    base = xp.where(first > 0, w.cust_cdf[xp.maximum(first - 1, 0)], 0)
-    top = xp.where(end > first, w.cust_cdf[xp.maximum(end - 1, 0)], base)
+    first = xp.clip((ids << blocks.CUSTOMER_BLOCK_BITS) - w.own.c0, 0, w.own.cust_cdf.shape[0])
+    end = xp.searchsorted(w.own.cust_key, (ids << SESSION_KEY_BITS) | day, side="right")
+    base = xp.where(first > 0, w.own.cust_cdf[xp.maximum(first - 1, 0)], 0)
+    top = xp.where(end > first, w.own.cust_cdf[xp.maximum(end - 1, 0)], base)
     return top - base, base
 
 
@@ -144,8 +144,8 @@ def draw_sessions(w: World, d: int, block_lo: int = 0, block_hi: int | None = No
     pick = PickOut(xp.empty(key.shape[0], dtype=xp.int64), xp.empty(key.shape[0], dtype=bool))
     launch.run("pick", int(key.shape[0]), PickIn(
         keys=xp.asarray(rng.keys(PICK_STREAMS, d, origin="kernels/sessions.py:pick")),
-        key=key, block=block, activity=activity, base=base, pick=w.pick_table,
-        guide=w.cust_guide, guide_step=w.guide_step, share=xp.asarray(regional / peak),
+        key=key, block=block, activity=activity, base=base, pick=w.own.pick_table,
+        guide=w.own.cust_guide, guide_step=w.own.guide_step, share=xp.asarray(regional / peak),
         today=int(w.calendar.first_day + d), regional=peak > 1.0), pick)
     kept = pick.keep.nonzero()[0]
     key, cust = key[kept], pick.cust[kept]
@@ -166,7 +166,7 @@ def session_traits(w: World, d: int, key: Any, cust: Any) -> tuple[Any, Any, Any
     launch.run("traits", n, TraitIn(
         keys=xp.asarray(w.rng.keys(TRAIT_STREAMS, d, origin="kernels/sessions.py:traits")),
         key=key, cust=cust, workday=bool((w.calendar.first_day + d + EPOCH_WEEKDAY) % 7 < 5),
-        c0=w.c0,
+        c0=w.own.c0,
         **w.once("traits", lambda: _trait_tables(w))), o)
     return o.stype, o.device, o.start, o.views
 
@@ -176,7 +176,7 @@ def _trait_tables(w: World) -> dict[str, Any]:
     xp = w.xp
     log_q = np.array([fm.host.log1p(-1.0 / m) for m in to_numpy(w.stype_views)])
     return dict(
-        pref_device=w.customers.device, stype_cdf=cumulative(xp, w.stype_weight),
+        pref_device=w.own.customers.device, stype_cdf=cumulative(xp, w.stype_weight),
         stype_last=last_weighted(w.stype_weight), depth_log_q=xp.asarray(log_q),
         depth_below=xp.asarray(np.array([-fm.host.expm1(MAX_VIEWS * q) for q in log_q])),
         hour_cdf=cumulative(xp, w.hour_weight), hour_last=last_weighted(w.hour_weight),
@@ -204,7 +204,7 @@ def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any
     dormant. Sessions in (block, k) order, with the product a return visit is for (else -1).
     """
     xp = w.xp
-    n_rep = w.next_due.shape[1]
+    n_rep = w.own.next_due.shape[1]
     keys, custs, products = [key], [cust], [xp.full(key.shape[0], -1, dtype=xp.int64)]
     fc = _signing_up(w, d, block_lo, block_hi)
     if fc.shape[0]:
@@ -215,7 +215,7 @@ def _with_return_visits(w: World, d: int, block_lo: int, block_hi: int, key: Any
     if rc.shape[0]:
         keys.append(_own_key(xp, rc, r, n_rep))
         custs.append(rc)
-        products.append(w.last_product[rc - w.c0, r].astype(xp.int64))
+        products.append(w.own.last_product[rc - w.own.c0, r].astype(xp.int64))
     if len(keys) == 1:
         return key, cust, products[0]
     key = xp.concatenate(keys)
@@ -236,10 +236,10 @@ def _signing_up(w: World, d: int, block_lo: int, block_hi: int) -> Any:
     xp = w.xp
     day = w.calendar.first_day + d
     ids = xp.arange(block_lo, block_hi, dtype=xp.int64)
-    first = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | day, side="left")
-    last = xp.searchsorted(w.cust_key, (ids << SESSION_KEY_BITS) | (day + 1), side="left")
+    first = xp.searchsorted(w.own.cust_key, (ids << SESSION_KEY_BITS) | day, side="left")
+    last = xp.searchsorted(w.own.cust_key, (ids << SESSION_KEY_BITS) | (day + 1), side="left")
     owner, pos = expand(xp, last - first)
-    return w.cust_order[first[owner] + pos]
+    return w.own.cust_order[first[owner] + pos]
 
 
 def due_today(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]:
@@ -247,19 +247,19 @@ def due_today(w: World, d: int, block_lo: int, block_hi: int) -> tuple[Any, Any]
     due today, not dormant, and back with ``reorder_share`` (keyed by customer, category
     and day)."""
     xp, cfg = w.xp, w.cfg
-    n_rep = w.next_due.shape[1]
+    n_rep = w.own.next_due.shape[1]
     none = xp.zeros(0, dtype=xp.int64)
     if n_rep == 0:
         return none, none
-    lo = (block_lo << blocks.CUSTOMER_BLOCK_BITS) - w.c0  # rows of the blocks' customers
-    hi = min((block_hi << blocks.CUSTOMER_BLOCK_BITS) - w.c0, w.next_due.shape[0])
-    flat = xp.nonzero(w.next_due[lo:hi].reshape(-1) == d)[0]
+    lo = (block_lo << blocks.CUSTOMER_BLOCK_BITS) - w.own.c0  # rows of the blocks' customers
+    hi = min((block_hi << blocks.CUSTOMER_BLOCK_BITS) - w.own.c0, w.own.next_due.shape[0])
+    flat = xp.nonzero(w.own.next_due[lo:hi].reshape(-1) == d)[0]
     if flat.shape[0] == 0:  # nobody due today (the size is known: nonzero synced)
         return none, none
     row = lo + flat // n_rep
-    rc = row + w.c0
+    rc = row + w.own.c0
     r = flat % n_rep
-    back = (w.customers.lapse_day[row] > w.calendar.first_day + d) & (
+    back = (w.own.customers.lapse_day[row] > w.calendar.first_day + d) & (
         w.rng.stream("sessions.return").uniform(d, rc * n_rep + r)
         < cfg.CUSTOMER_LIFECYCLE.reorder_share)
     idx = xp.nonzero(back)[0]

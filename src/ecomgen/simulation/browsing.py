@@ -25,7 +25,7 @@ def browse_inputs(w: World, d: int, s: Sessions, box: BuyBox, view_off: Any) -> 
     return BrowseIn(
         keys=xp.asarray(w.rng.keys(STREAMS, d, origin="kernels/browse.py")),
         skey=s.key, cust=s.cust, stype=s.stype, device=s.device, start=s.start,
-        views=s.views, reorder_product=s.reorder_product, view_off=view_off, c0=w.c0,
+        views=s.views, reorder_product=s.reorder_product, view_off=view_off, c0=w.own.c0,
         uplift=w.category_uplift[d],
         offers=xp.stack([box.run, box.in_stock, prices.price], axis=1),
         d=int(d), today=int(w.calendar.first_day + d),
@@ -37,12 +37,12 @@ def _browse_tables(w: World) -> dict[str, Any]:
     """The browse kernel's inputs that stay the same all period (the purchase history and
     last purchases are the world's own arrays, moved on in place)."""
     xp, cfg = w.xp, w.cfg
-    c, p = w.customers, w.products
+    c, p = w.own.customers, w.products
     traffic, life = cfg.TRAFFIC, cfg.CUSTOMER_LIFECYCLE
     offset = float(traffic.popularity_offset)
     return dict(
-        segment=c.segment, price_sensitivity=c.price_sensitivity, combo=w.combo,
-        history=w.history, last_buy=w.last_buy, combo_weight=w.combo_weight,
+        segment=c.segment, price_sensitivity=c.price_sensitivity, combo=w.own.combo,
+        history=w.own.history, last_buy=w.own.last_buy, combo_weight=w.combo_weight,
         affinity_factor=w.affinity_factor,
         stype_dwell=w.stype_dwell, stype_same=w.stype_same, stype_cart=w.stype_cart,
         stype_exponent=xp.asarray(np.asarray(w.stype_exponent, dtype=np.float64)),

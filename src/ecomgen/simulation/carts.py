@@ -71,7 +71,7 @@ def payment_methods(w: World, d: int, order_key: Any, total: Any, customer: Any)
 def pay_inputs(w: World, d: int, order_key: Any, total: Any, customer: Any) -> PayIn:
     """The payment kernel's view of day ``d``'s orders (see :func:`payment_methods`)."""
     return PayIn(keys=w.xp.asarray(w.rng.keys(PAY_STREAMS, d, origin="kernels/orders.py:pay")),
-                 okey=order_key, total=total, customer=customer, c0=w.c0,
+                 okey=order_key, total=total, customer=customer, c0=w.own.c0,
                  **w.once("pay", lambda: _pay_tables(w)))
 
 
@@ -85,7 +85,7 @@ def _pay_tables(w: World) -> dict[str, Any]:
 
     return dict(
         habit_key=w.rng.keys(HABIT_STREAMS, origin="kernels/orders.py:habit")[0],
-        city_tier=w.customers.city_tier, weight=per_method("weight"),
+        city_tier=w.own.customers.city_tier, weight=per_method("weight"),
         min_rupees=per_method("min_order_value"), max_rupees=per_method("max_order_value"),
         high_mult=per_method("high_value_multiplier"), low_mult=per_method("low_value_multiplier"),
         tier_mult=xp.asarray(np.array([m.tier_multipliers for m in methods],

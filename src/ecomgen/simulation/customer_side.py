@@ -131,8 +131,9 @@ class CustomerShard:
         scarce = sum_by(xp, gid, (status[lines.view[acc]] == 1).astype(xp.int64),
                         psess.shape[0]) > 0
         line_start = xp.concatenate([starts, xp.asarray([acc.shape[0]], dtype=xp.int64)])
+        tier = w.own.customers.city_tier[ocust - w.own.c0]
         fate, rated = fates(w, d, okey, day0 * DAY + out.paid_at[psess], payment[psess],
-                            w.customers.city_tier[ocust - w.c0], w.offers.mtype[offer[starts]],
+                            tier, w.offers.mtype[offer[starts]],
                             scarce, line_start, line_no, w.products.category[product],
                             lines.qty[acc], product, lines.price[acc], self.period_end)
         after = after_order(w, d, okey, fate, gid, lines.qty[acc], self.period_end)
@@ -163,11 +164,11 @@ class CustomerShard:
         if cust.shape[0]:
             product = w.offers.product[r.lines.offer[r.acc]]
             cat = w.products.category[product]
-            ncat = w.history.shape[1]
-            flat, cnt = xp.unique((cust - w.c0) * ncat + cat, return_counts=True)
-            hist = w.history.reshape(-1)
+            ncat = w.own.history.shape[1]
+            flat, cnt = xp.unique((cust - w.own.c0) * ncat + cat, return_counts=True)
+            hist = w.own.history.reshape(-1)
             hist[flat] += cnt.astype(hist.dtype)
-            w.last_buy.reshape(-1)[flat] = d
+            w.own.last_buy.reshape(-1)[flat] = d
             self._replenish(d, cust, cat, product)
         self._retry(d)
 
@@ -180,11 +181,11 @@ class CustomerShard:
         rc, r = due_today(w, d, self.block_lo, self.block_hi)
         if not rc.shape[0]:
             return
-        n_rep = w.next_due.shape[1]
+        n_rep = w.own.next_due.shape[1]
         flat = rc * n_rep + r  # keyed by customer and category
         gap = w.rng.stream("customers.reorder_retry").lognormal(
             d, flat, median=w.cfg.CUSTOMER_LIFECYCLE.reorder_retry_days, sigma=REPLENISH_SIGMA)
-        w.next_due.reshape(-1)[flat - w.c0 * n_rep] = (
+        w.own.next_due.reshape(-1)[flat - w.own.c0 * n_rep] = (
             d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
 
     def _replenish(self, d: int, cust: Any, cat: Any, product: Any) -> None:
@@ -192,7 +193,7 @@ class CustomerShard:
         when several) and the day it is due again, replenish_days × a lognormal spread
         (σ REPLENISH_SIGMA, keyed by customer, category and day), at least a day later."""
         w, xp = self.w, self.w.xp
-        n_rep = w.next_due.shape[1]
+        n_rep = w.own.next_due.shape[1]
         rep = w.rep_of_cat[cat]
         idx = xp.nonzero(rep >= 0)[0]
         if n_rep == 0 or not idx.shape[0]:
@@ -201,15 +202,15 @@ class CustomerShard:
         cycle = xp.asarray(w.rep_days)[flat % n_rep]
         gap = w.rng.stream("customers.replenish").lognormal(d, flat, median=cycle,
                                                            sigma=REPLENISH_SIGMA)
-        row = flat - w.c0 * n_rep
-        w.last_product.reshape(-1)[row] = prod.astype(xp.int32)
-        w.next_due.reshape(-1)[row] = (d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
+        row = flat - w.own.c0 * n_rep
+        w.own.last_product.reshape(-1)[row] = prod.astype(xp.int32)
+        w.own.next_due.reshape(-1)[row] = (d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
 
     def tally(self, b: Browsed, r: Resolved, t: SegmentTally) -> None:
         """Add the day's sessions, carts, orders and revenue per segment to ``t``."""
         xp = self.w.xp
         s, lines = b.s, r.lines
-        seg = self.w.customers.segment[s.cust - self.w.c0]
+        seg = self.w.own.customers.segment[s.cust - self.w.own.c0]
         t.add_count("sessions", seg)
         t.add_sum("views", seg, s.views)
         adds = count_by(xp, lines.sess, s.n)

@@ -76,7 +76,7 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
     totals = day.totals()
     tally = SegmentTally(world.xp, len(cfg.CUSTOMER_SEGMENTS))
     tally.totals = totals
-    per_seg = np.bincount(backend.to_host(world.customers.segment),
+    per_seg = np.bincount(backend.to_host(world.own.customers.segment),
                           minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
     emit("customer_segments", tally.table(cfg, per_seg))
     return {"days": cal.days, "offers": world.offers.n,

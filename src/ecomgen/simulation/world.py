@@ -1,4 +1,11 @@
-"""The static world of a run: entities plus the lookup arrays the day loop reads."""
+"""The world of a run: the catalogue and tables every worker shares, and its own customers.
+
+A :class:`World` is the replicated part, the same on every worker and read-only during the
+day loop (merchants, products, offers, the calendar, the behaviour tables; the day's
+prices, a function of offer and day, move on with the day), and ``own``, the
+:class:`ShardCustomers` of this worker: its customers' attributes and the state the day
+loop moves on (purchase history, last purchases, replenishment).
+"""
 
 from __future__ import annotations
 
@@ -54,36 +61,51 @@ NEVER_BOUGHT = -(1 << 20)
 
 
 @dataclass
-class World:
-    """Everything the day loop needs that does not change from day to day (plus history).
+class ShardCustomers:
+    """Customers ``c0 .. c0 + n - 1`` (every customer in one process, a shard's own blocks on
+    a shard worker): their attributes, pick tables and the state the day loop moves on.
+    Customer indices elsewhere are global; a customer's row here is its index - ``c0``."""
 
-    The per-customer arrays (``customers``, ``combo``, ``activity``, the history and the
-    ``cust_*`` pick tables) hold customers ``c0 .. c0 + n - 1``: every customer in one
-    process, a shard's own blocks on a shard worker. Customer indices elsewhere are global;
-    a customer's row is its index - ``c0``.
-    """
-
-    cfg: Config
-    rng: Rng
-    calendar: Calendar
+    xp: Any
+    c0: int
     customers: Customers
-    merchants: Merchants
-    products: Products
-    offers: Offers
-    combo: Any
-    combo_weight: Any
-    history: Any
-    rep_of_cat: Any  # [C] index among the replenished categories, or -1
-    rep_days: np.ndarray  # [R] replenish_days of each replenished category
-    last_product: Any  # [N, R] int32 product last bought in each replenished category, or -1
-    next_due: Any  # [N, R] int32 day index the customer comes back for it, or -1
-    last_buy: Any  # [N, C] int32 day index of the customer's last purchase in the category
+    combo: Any  # row of combo_weight (segment, age group, gender) per customer
     activity: Any
-    cust_order: Any  # customers sorted by (block, sign-up day, id)
+    cust_order: Any  # customer indices sorted by (block, sign-up day, id)
     cust_key: Any  # their block << 32 | sign-up day, ascending
     cust_cdf: Any  # int64 running sum of their activity (a block's run starts at its base)
     cust_guide: Any  # index of cust_cdf's first entry at or above each multiple of guide_step
     guide_step: int
+    history: Any  # [N, C] int32 purchases by category
+    last_product: Any  # [N, R] int32 product last bought in each replenished category, or -1
+    next_due: Any  # [N, R] int32 day index the customer comes back for it, or -1
+    last_buy: Any  # [N, C] int32 day index of the customer's last purchase in the category
+
+    @functools.cached_property
+    def pick_table(self) -> Any:
+        """int64 [N, 4] in pick order (``cust_order``): running activity, customer, lapse
+        day, state (kernels.sessions.PICK_*: what a session's customer pick looks up)."""
+        c, xp = self.customers, self.xp
+        order = self.cust_order
+        row = order - self.c0
+        return xp.stack([self.cust_cdf, order, c.lapse_day[row], c.state[row]],
+                        axis=1).astype(xp.int64)
+
+
+@dataclass
+class World:
+    """The replicated catalogue and tables of the day loop, and this worker's customers."""
+
+    cfg: Config
+    rng: Rng
+    calendar: Calendar
+    own: ShardCustomers
+    merchants: Merchants
+    products: Products
+    offers: Offers
+    combo_weight: Any
+    rep_of_cat: Any  # [C] index among the replenished categories, or -1
+    rep_days: np.ndarray  # [R] replenish_days of each replenished category
     n_blocks: int
     cat_start: Any
     cat_size: Any
@@ -115,7 +137,6 @@ class World:
     affinity_factor: Any  # [cap+1, C] 1 + boost * repeat_affinity * h, capped history h
     signed_total: np.ndarray  # [D] int64 activity of all customers signed up by each day
     alive_total: np.ndarray  # [D] int64 and of those of them not yet dormant
-    c0: int = 0  # customer index of the per-customer arrays' first row
     #: Tables derived once from the configuration and the entities (see :meth:`once`).
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -130,16 +151,6 @@ class World:
         if name not in self.memo:
             self.memo[name] = make()
         return self.memo[name]
-
-    @functools.cached_property
-    def pick_table(self) -> Any:
-        """int64 [N, 4] in pick order (``cust_order``): running activity, customer, lapse
-        day, state (kernels.sessions.PICK_*: what a session's customer pick looks up)."""
-        c, xp = self.customers, self.xp
-        order = self.cust_order
-        row = order - self.c0
-        return xp.stack([self.cust_cdf, order, c.lapse_day[row], c.state[row]],
-                        axis=1).astype(xp.int64)
 
     @functools.cached_property
     def product_table(self) -> Any:
@@ -241,16 +252,18 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
     rep_of_cat = np.full(len(cat_cfg), -1, dtype=np.int64)
     rep_of_cat[rep] = np.arange(len(rep))
     rep_days = np.array([cat_cfg[i].replenish_days for i in rep], dtype=np.float64)
-    return World(
-        cfg=cfg, rng=rng, calendar=calendar, customers=customers, merchants=merchants,
-        products=products, offers=offers, combo=combo, combo_weight=xp.asarray(table),
-        history=xp.zeros((n_cust, len(cats)), dtype=xp.int32), activity=activity,
-        rep_of_cat=xp.asarray(rep_of_cat), rep_days=rep_days,
+    own = ShardCustomers(
+        xp=xp, c0=c0, customers=customers, combo=combo, activity=activity,
+        cust_order=cust_order + c0, cust_key=cust_key[cust_order], cust_cdf=cust_cdf,
+        cust_guide=guide, guide_step=step,
+        history=xp.zeros((n_cust, len(cats)), dtype=xp.int32),
         last_product=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
         next_due=xp.full((n_cust, len(rep_days)), -1, dtype=xp.int32),
-        last_buy=xp.full((n_cust, len(cats)), NEVER_BOUGHT, dtype=xp.int32),
-        cust_order=cust_order + c0, cust_key=cust_key[cust_order],
-        cust_cdf=cust_cdf, cust_guide=guide, guide_step=step,
+        last_buy=xp.full((n_cust, len(cats)), NEVER_BOUGHT, dtype=xp.int32))
+    return World(
+        cfg=cfg, rng=rng, calendar=calendar, own=own, merchants=merchants,
+        products=products, offers=offers, combo_weight=xp.asarray(table),
+        rep_of_cat=xp.asarray(rep_of_cat), rep_days=rep_days,
         n_blocks=n_blocks(cfg.num_customers),
         cat_start=xp.asarray(cat_start), cat_size=xp.asarray(np.diff(cat_start)),
         category_uplift=xp.asarray(calendar.category_uplift),
@@ -281,7 +294,7 @@ def build_world(cfg: Config, rng: Rng, calendar: Calendar, customers: Customers,
         hour_weight=hours.weight, hour_first=xp.asarray(hours.first),
         hour_seconds=xp.asarray(hours.seconds),
         alive_share=alive_share(signed, alive), signed_total=signed,
-        alive_total=alive, c0=c0,
+        alive_total=alive,
         mean_views=mean_views, max_offers=int(offers.count.max()) if offers.n else 1,
         affinity_factor=xp.asarray(
             1.0 + cfg.TRAFFIC.purchase_affinity_boost
