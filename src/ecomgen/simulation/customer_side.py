@@ -21,17 +21,17 @@ from typing import Any
 import numpy as np
 
 from ecomgen.simulation import carts as ct
-from ecomgen.simulation.arrays import count_by, group_ids, max_by_group, stable_order, sum_by
+from ecomgen.simulation.arrays import count_by, group_ids, stable_order, sum_by
 from ecomgen.simulation.blocks import key_block
 from ecomgen.simulation.browse import (
     buy_box,
     draw_sessions,
-    due_today,
 )
 from ecomgen.simulation.browsing import browse_day
 from ecomgen.simulation.clock import DAY
 from ecomgen.simulation.customer_day import Browsed, Resolved, Sales
 from ecomgen.simulation.customer_rows import DayRows
+from ecomgen.simulation.customer_state import remember
 from ecomgen.simulation.exchange import ON_ORDER, ClassChanges, class_at
 from ecomgen.simulation.fulfilment import (
     fates,
@@ -41,8 +41,6 @@ from ecomgen.simulation.segments import SegmentTally
 from ecomgen.simulation.world import World
 
 Batch = dict[str, Any]
-#: Log-space spread of the days until a replenished product is due again.
-REPLENISH_SIGMA = 0.35
 
 class CustomerShard:
     """Customers of blocks ``[block_lo, block_hi)``: their day, phase by phase."""
@@ -156,55 +154,9 @@ class CustomerShard:
         return rows.batches(), sales
 
     def remember(self, d: int, b: Browsed, r: Resolved) -> None:
-        """Update the shard's state: purchases raise the buyer's affinity for the category
-        (and sate it for a while where it has ``satiation_days``), and a purchase in a
-        replenished category sets when the buyer comes back for it."""
-        w, xp = self.w, self.w.xp
-        cust = b.s.cust[r.lines.sess[r.acc]]
-        if cust.shape[0]:
-            product = w.offers.product[r.lines.offer[r.acc]]
-            cat = w.products.category[product]
-            ncat = w.own.history.shape[1]
-            flat, cnt = xp.unique((cust - w.own.c0) * ncat + cat, return_counts=True)
-            hist = w.own.history.reshape(-1)
-            hist[flat] += cnt.astype(hist.dtype)
-            w.own.last_buy.reshape(-1)[flat] = d
-            self._replenish(d, cust, cat, product)
-        self._retry(d)
-
-    def _retry(self, d: int) -> None:
-        """Buyers who came back today for a replenished product (their return visit, even
-        one the day had no room for) and bought nothing of its category come back again
-        after ``reorder_retry_days`` (lognormal, keyed by customer, category and day): the
-        need remains. Runs after ``_replenish``, which moved the buyers' due day on."""
-        w, xp = self.w, self.w.xp
-        rc, r = due_today(w, d, self.block_lo, self.block_hi)
-        if not rc.shape[0]:
-            return
-        n_rep = w.own.next_due.shape[1]
-        flat = rc * n_rep + r  # keyed by customer and category
-        gap = w.rng.stream("customers.reorder_retry").lognormal(
-            d, flat, median=w.cfg.CUSTOMER_LIFECYCLE.reorder_retry_days, sigma=REPLENISH_SIGMA)
-        w.own.next_due.reshape(-1)[flat - w.own.c0 * n_rep] = (
-            d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
-
-    def _replenish(self, d: int, cust: Any, cat: Any, product: Any) -> None:
-        """Per buyer and replenished category bought today: the product (the highest index
-        when several) and the day it is due again, replenish_days × a lognormal spread
-        (σ REPLENISH_SIGMA, keyed by customer, category and day), at least a day later."""
-        w, xp = self.w, self.w.xp
-        n_rep = w.own.next_due.shape[1]
-        rep = w.rep_of_cat[cat]
-        idx = xp.nonzero(rep >= 0)[0]
-        if n_rep == 0 or not idx.shape[0]:
-            return
-        flat, prod = max_by_group(xp, cust[idx] * n_rep + rep[idx], product[idx])
-        cycle = xp.asarray(w.rep_days)[flat % n_rep]
-        gap = w.rng.stream("customers.replenish").lognormal(d, flat, median=cycle,
-                                                           sigma=REPLENISH_SIGMA)
-        row = flat - w.own.c0 * n_rep
-        w.own.last_product.reshape(-1)[row] = prod.astype(xp.int32)
-        w.own.next_due.reshape(-1)[row] = (d + xp.maximum(xp.rint(gap), 1)).astype(xp.int32)
+        """Move the shard's own state on with the day's purchases (``customer_state``)."""
+        remember(self.w, d, b.s.cust[r.lines.sess[r.acc]], r.lines.offer[r.acc],
+                 self.block_lo, self.block_hi)
 
     def tally(self, b: Browsed, r: Resolved, t: SegmentTally) -> None:
         """Add the day's sessions, carts, orders and revenue per segment to ``t``."""
