@@ -87,6 +87,7 @@ ConfigOpt = Annotated[Path | None, typer.Option(
 
 @app.command()
 def generate(
+    ctx: typer.Context,
     num_customers: Annotated[int | None, typer.Option(
         help="Number of customers.  [default: 1000, or the preset's]")] = None,
     num_products: Annotated[int | None, typer.Option(
@@ -126,12 +127,15 @@ def generate(
         "NUMBA_NUM_THREADS to use fewer). Any number gives the same bytes.")] = "auto",
     scheduler: Annotated[str | None, typer.Option(
         metavar="ADDRESS", show_default=False,
-        help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")] = None,
+        help="Run on an existing Dask cluster, on its workers (leave --workers out), e.g. "
+        "tcp://10.0.0.5:8786.")] = None,
     parts: Annotated[int, typer.Option(
         metavar="P", help="Write every table as P part files, <table>/part-00000.<ext> ... "
         "(0: one file per table).")] = 0,
 ) -> None:
     """Generate the dataset (the default command: flags alone mean generate)."""
+    if scheduler is not None:
+        _check_scheduler(scheduler, workers, ctx.get_parameter_source("workers"))
     cfg = resolve_config(preset, config, num_customers=num_customers,
                          num_products=num_products, num_merchants=num_merchants, start=start,
                          end=end, avg_views_per_day=avg_views_per_day, seed=seed)
@@ -174,6 +178,17 @@ def _workers(text: str) -> int:
     if n < 1:
         raise UserError(f"--workers must be a positive whole number or auto (got {n})")
     return n
+
+
+def _check_scheduler(scheduler: str, workers: str, workers_source: Any) -> None:
+    """``--scheduler``: a scheduler address, and no ``--workers`` beside it."""
+    from ecomgen.cluster import scheduler_address
+
+    scheduler_address(scheduler)
+    if getattr(workers_source, "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP"):
+        raise UserError(f"--scheduler and --workers {workers} contradict each other: with "
+                        "--scheduler the workers are the Dask cluster's (add some with `dask "
+                        "worker ADDRESS`); pass one or the other")
 
 
 def _dataset_dir(path: Path) -> Path:

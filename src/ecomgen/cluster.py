@@ -11,11 +11,15 @@ one process.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import re
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from typing import Any
 
+from ecomgen import interrupts
 from ecomgen.backend import Backend
 from ecomgen.config import Config
 from ecomgen.errors import EnvironmentFault, UserError
@@ -23,6 +27,33 @@ from ecomgen.simulation.engine import plan, run_days, setup
 from ecomgen.simulation.worker import ShardWorker
 
 INSTALL_HINT = "pip install 'ecomgen[dask]'"
+#: Protocols a scheduler address may name (``dask scheduler`` prints tcp://HOST:PORT).
+SCHEMES = ("tcp", "tls")
+_ADDRESS = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?"
+                      r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]@]+):(?P<port>[0-9]+)/?")
+_FORM = "tcp://HOST:PORT, as `dask scheduler` prints it (e.g. tcp://10.0.0.5:8786)"
+#: Loggers that Dask configures with their own stderr handlers, silenced during a run.
+_LOGGERS = ("distributed", "tornado", "bokeh")
+
+
+def scheduler_address(text: str) -> tuple[str, str, int]:
+    """``--scheduler`` as (address, host, port); UserError naming the expected form."""
+    if not text.strip():
+        raise UserError(f"--scheduler is empty; give the scheduler's address as {_FORM}, or "
+                        "leave --scheduler out to run on this machine")
+    m = _ADDRESS.fullmatch(text.strip())
+    scheme = (m.group("scheme") or "tcp").lower() if m else None
+    if m is None or scheme not in SCHEMES:
+        hint = (f" ({scheme}:// is not a scheduler protocol: use one of "
+                f"{', '.join(s + '://' for s in SCHEMES)})") if m else ""
+        raise UserError(f"--scheduler {text!r} is not a Dask scheduler address{hint}; use "
+                        f"{_FORM}")
+    port = int(m.group("port"))
+    if not 1 <= port <= 65535:
+        raise UserError(f"--scheduler {text!r}: port {port} is out of range (1 to 65535); "
+                        f"use {_FORM}")
+    host = m.group("host").strip("[]")
+    return f"{scheme}://{m.group('host')}:{port}", host, port
 
 
 def dask_available() -> bool:
@@ -41,9 +72,13 @@ class DaskPool:
     while the local workers run here.
     """
 
-    def __init__(self, members: list[tuple[Any, str | None]]) -> None:
+    def __init__(self, members: list[tuple[Any, str | None]],
+                 scheduler_lost: Callable[[], bool] | None = None,
+                 scheduler: str | None = None) -> None:
         self.members = members  # (actor or ShardWorker, worker address or None for local)
         self.day = -1
+        self.scheduler_lost = scheduler_lost
+        self.scheduler = scheduler
 
     def begin_day(self, d: int) -> None:
         """Remember the day (for the message if a worker is lost)."""
@@ -51,7 +86,8 @@ class DaskPool:
 
     def call(self, method: str, args: list[tuple[Any, ...] | None]) -> list[Any]:
         """Run ``method`` on every member with arguments; results in member order."""
-        pending = [getattr(m, method)(*a) if a is not None and addr else None
+        pending = [self._guarded(lambda m=m, a=a: getattr(m, method)(*a), addr, method)
+                   if a is not None and addr else None
                    for (m, addr), a in zip(self.members, args, strict=True)]
         out: list[Any] = []
         for (m, addr), a, fut in zip(self.members, args, pending, strict=True):
@@ -60,14 +96,18 @@ class DaskPool:
             elif addr is None:
                 out.append(getattr(m, method)(*a))
             else:
-                out.append(self._result(fut, addr, method))
+                out.append(self._guarded(fut.result, addr, method))
         return out
 
-    def _result(self, future: Any, address: str, method: str) -> Any:
+    def _guarded(self, step: Callable[[], Any], address: str, method: str) -> Any:
+        """``step()`` (sending a call to an actor, or awaiting it); a lost worker or
+        scheduler becomes one EnvironmentFault naming it and the day."""
         try:
-            return future.result()
+            return step()
         except Exception as exc:
             if _worker_lost(exc):
+                if self.scheduler_lost is not None and self.scheduler_lost():
+                    raise _scheduler_fault(self.scheduler, f"on day {self.day + 1}") from exc
                 first = str(exc).splitlines()[0] if str(exc) else ""
                 raise EnvironmentFault(
                     f"Dask worker {address} stopped on day {self.day + 1} ({method}: "
@@ -80,7 +120,43 @@ def _worker_lost(exc: BaseException) -> bool:
     """Whether ``exc`` says a worker or its connection is gone (not an error of the code)."""
     if isinstance(exc, OSError | ConnectionError | CancelledError | TimeoutError):
         return True
+    if isinstance(exc, RuntimeError) and "Actor was lost" in str(exc):
+        return True  # an actor proxy whose future the client cancelled
     return type(exc).__module__.split(".")[0] == "distributed"
+
+
+def _scheduler_fault(address: str | None, when: str) -> EnvironmentFault:
+    """The one line for a scheduler that went away (stopped, or its network failed)."""
+    return EnvironmentFault(f"lost the connection to the Dask scheduler at {address} {when} "
+                            "(it stopped or the network failed); the run was abandoned and "
+                            "nothing was written")
+
+
+def _gone(client: Any, host: str, port: int) -> bool:
+    """Whether the client lost its scheduler, or the scheduler no longer accepts connections."""
+    if client.status != "running":
+        return True
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError:
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """Silence Dask's loggers for the run (each has its own stderr handler and level)."""
+    manager = logging.Logger.manager
+    names = {n for n in list(manager.loggerDict) if n.split(".")[0] in _LOGGERS}
+    loggers = [logging.getLogger(n) for n in sorted(names | set(_LOGGERS))]
+    saved = [(lg, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in saved:
+            lg.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -91,30 +167,41 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
     except ImportError:
         raise UserError(f"running on several workers needs Dask: {INSTALL_HINT}, or pass "
                         "--workers 1") from None
-    for name in ("distributed", "tornado"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=10)
-        except (OSError, TimeoutError) as exc:
-            raise UserError(f"--scheduler {scheduler}: cannot connect ({exc}); start one with "
-                            "`dask scheduler` and `dask worker ADDRESS`") from None
-        with client:
-            yield client
-        return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
-            Client(cluster) as client:
-        yield client
+    with _quiet_logs(), contextlib.ExitStack() as stack:
+        if scheduler is not None:
+            address = scheduler_address(scheduler)[0]
+            try:
+                client = Client(address, timeout=10)
+            except (OSError, TimeoutError) as exc:
+                raise UserError(f"--scheduler {scheduler}: cannot connect ({exc}); start one "
+                                "with `dask scheduler` and `dask worker ADDRESS`") from None
+            yield stack.enter_context(client)
+            return
+        with interrupts.terminal_signals_blocked():  # only this process acts on Ctrl-C
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, worker_dashboard_address=None,
+                # The scheduler starts its HTTP server (health, metrics) even without a
+                # dashboard, on port 8787 when given no address, and warns when another run
+                # holds that port: any free local port instead.
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.CRITICAL))
+        yield stack.enter_context(Client(cluster))
 
 
 def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], None],
                      progress: Callable[[int, int], None] | None = None, *,
-                     workers: int = 1, scheduler: str | None = None) -> dict[str, Any]:
+                     workers: int = 1, scheduler: str | None = None,
+                     on_workers: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """The whole simulation with the customer side on Dask workers (one shard of customer
     blocks each, held as an actor) and the offer side in this process, which also writes
-    every table via ``emit``."""
+    every table via ``emit``. ``on_workers`` is told how many Dask workers hold a shard and
+    how many the cluster has."""
     with _client(workers, scheduler) as client:
+        lost: Callable[[], bool] | None = None
+        if scheduler is not None:
+            _, host, port = scheduler_address(scheduler)
+            lost = functools.partial(_gone, client, host, port)
         addresses = sorted(client.scheduler_info()["workers"])
         if not addresses:
             raise UserError(f"--scheduler {scheduler} has no workers; start some with "
@@ -130,9 +217,14 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
             actors = [f.result() for f in futures]
         except Exception as exc:
             if _worker_lost(exc):
+                if lost is not None and lost():
+                    raise _scheduler_fault(scheduler, "while the workers started") from exc
                 raise EnvironmentFault(f"a Dask worker stopped while starting: {exc}") from exc
             raise
+        if on_workers is not None:
+            on_workers(len(actors), len(addresses))
         local = ShardWorker(cfg, None, offers, backend.name, (world, perishable))
         members = [*zip(actors, addresses, strict=False), (local, None)]
         shards = [*((c, None) for c in blocks[:len(actors)]), (None, offers)]
-        return run_days(world, DaskPool(members), shards, emit, progress, backend)
+        pool = DaskPool(members, lost, scheduler)
+        return run_days(world, pool, shards, emit, progress, backend)

@@ -135,6 +135,37 @@ def _watch(reader: socket.socket) -> None:
                 _note(signum)
 
 
+#: Signals a terminal sends to its whole foreground process group (Ctrl-C, hang-up).
+TERMINAL_SIGNALS: frozenset[int] = frozenset(
+    s for s in (signal.SIGINT, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+@contextlib.contextmanager
+def terminal_signals_blocked() -> Iterator[None]:
+    """Block Ctrl-C and SIGHUP while child processes and threads start (POSIX only).
+
+    Threads started meanwhile keep the block, and so do the processes they start (the
+    signal mask survives fork and exec), so those never act on the terminal's Ctrl-C: this
+    process alone stops, and shuts them down. A signal that arrives meanwhile reaches this
+    process when the block ends. SIGTERM is left as it is, so a child can still be stopped.
+    """
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # multiprocessing's resource tracker, started on first use, unblocks SIGINT in the
+    # thread that starts it (and so in every process that thread starts later): start it
+    # now, before the block.
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, TERMINAL_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Hold stop signals back while a few renames make a result visible (POSIX only).

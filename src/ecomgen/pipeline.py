@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,8 @@ class Execution:
     workers: int = 1
     scheduler: str | None = None
     parts: int = 0
+    #: Dask workers the cluster had (0: no Dask); ``workers`` is then those that held a shard.
+    cluster_workers: int = 0
 
 
 @dataclass
@@ -247,11 +249,13 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
 
     run = run or Execution()
     simulate = _simulate_fn()
-    if run.workers > 1 or run.scheduler:
+    dask_workers: list[int] = []  # Dask workers that held a shard, and the cluster's count
+    if run.workers > 1 or run.scheduler is not None:
         from ecomgen.cluster import simulate_on_dask
 
         simulate = functools.partial(simulate_on_dask, workers=run.workers,
-                                     scheduler=run.scheduler)
+                                     scheduler=run.scheduler,
+                                     on_workers=lambda *n: dask_workers.extend(n))
     parts = Parts(run.parts, cfg.num_customers, cfg.num_products,
                   blocks.CUSTOMER_BLOCK_BITS, cfg.num_merchants) if run.parts else None
     sink = make_sink(fmt, stage, parts)
@@ -278,6 +282,8 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
     t0 = time.perf_counter()
     files = file_entries(stage, paths, sink.digests)
     timings["hash"] = time.perf_counter() - t0
+    if dask_workers:
+        run = replace(run, workers=dask_workers[0], cluster_workers=dask_workers[1])
     write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings,
                                     run))
     return sink, files, paths
@@ -330,6 +336,7 @@ def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, 
             "python": sys.version.split()[0],
             "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
             "workers": run.workers if run else 1,
+            **({"cluster_workers": run.cluster_workers} if run and run.cluster_workers else {}),
             "scheduler": run.scheduler if run else None,
         },
     }
