@@ -57,7 +57,7 @@ def _start_marked(mark: Path, *args: str, new_group: bool = False) -> subprocess
                             cwd=ROOT, start_new_session=new_group)
 
 
-def _wait_for(mark: Path, proc: subprocess.Popen[str], timeout: float = 120) -> None:
+def _wait_for(mark: Path, proc: subprocess.Popen[str], timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while not mark.exists():
         if proc.poll() is not None:
