@@ -228,9 +228,10 @@ def test_workers_print_nothing_when_the_dashboard_port_is_taken(tmp_path: Path) 
 
 
 def test_manifest_counts_the_workers_that_held_a_shard(tmp_path: Path) -> None:
-    """tiny has one customer block: of two LocalCluster workers, one did the work."""
+    """Both LocalCluster workers hold a shard: tiny's one customer block on the first, half
+    the products' offers on each."""
     out = tmp_path / "data"
     proc = _cli("--preset", "tiny", *QUIET, "--workers", "2", "--outdir", str(out))
     assert proc.returncode == 0, proc.stderr
     run = json.loads((out / "manifest.json").read_text())["run"]
-    assert (run["workers"], run["cluster_workers"], run["scheduler"]) == (1, 2, None)
+    assert (run["workers"], run["cluster_workers"], run["scheduler"]) == (2, 2, None)

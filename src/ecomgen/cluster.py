@@ -1,11 +1,13 @@
 """The day loop on Dask distributed: one shard worker per Dask worker (the only Dask import).
 
-Each Dask worker holds one :class:`~ecomgen.simulation.worker.ShardWorker` as an actor: its
-customer blocks and offers stay there for the whole run, and only the day's exchange
-(stock at 00:00, attempts, acceptance, sales, id offsets, output batches) moves. The client
-draws the entity tables, runs :func:`ecomgen.simulation.engine.run_days` over the actors
-and writes what they return in worker order, so the files are byte-identical to a run in
-one process.
+Each Dask worker holds one :class:`~ecomgen.simulation.worker.ShardWorker` as an actor: a
+range of customer blocks and one of whole products' offers, with their state, for the
+whole run; the worker builds its own world (the catalogue, and only its blocks'
+customers). Only the day's exchange moves (``simulation/exchange.py``: class codes and
+changes, attempts, acceptance, the accepted sales for the ledger, id counts, and the
+output batches). The client draws the entity tables, runs
+:func:`ecomgen.simulation.engine.run_days` over the actors and writes what they return in
+worker order, so the files are byte-identical to a run in one process.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from ecomgen import interrupts
 from ecomgen.backend import Backend
 from ecomgen.config import Config
 from ecomgen.errors import EnvironmentFault, UserError
-from ecomgen.simulation.engine import plan, run_days, setup
+from ecomgen.simulation.engine import plan, run_days
+from ecomgen.simulation.setup import setup
 from ecomgen.simulation.worker import ShardWorker
 
 INSTALL_HINT = "pip install 'ecomgen[dask]'"
@@ -193,10 +196,11 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
                      progress: Callable[[int, int], None] | None = None, *,
                      workers: int = 1, scheduler: str | None = None,
                      on_workers: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """The whole simulation with the customer side on Dask workers (one shard of customer
-    blocks each, held as an actor) and the offer side in this process, which also writes
-    every table via ``emit``. ``on_workers`` is told how many Dask workers hold a shard and
-    how many the cluster has."""
+    """The whole simulation on Dask workers: each holds, as an actor, one shard of customer
+    blocks and one of offers (whole products), and builds its own world (the catalogue,
+    and its blocks' customers only); this process draws the entity tables, passes the
+    day's messages between the actors and writes every table via ``emit``. ``on_workers``
+    is told how many Dask workers hold a shard and how many the cluster has."""
     with _client(workers, scheduler) as client:
         lost: Callable[[], bool] | None = None
         if scheduler is not None:
@@ -206,13 +210,14 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
         if not addresses:
             raise UserError(f"--scheduler {scheduler} has no workers; start some with "
                             "`dask worker ADDRESS`")
-        world, perishable = setup(cfg, backend, emit)
-        blocks = [c for c, _ in plan(world, len(addresses), 1)]
-        offers = plan(world, 1, 1)[0][1]
+        world, _ = setup(cfg, backend, emit)
+        shards = plan(world, len(addresses), len(addresses))
+        totals = (world.signed_total, world.alive_total)
         data = cfg.model_dump(mode="json")
-        futures = [client.submit(ShardWorker, data, c, None, backend.name, actor=True,
-                                 workers=[a], allow_other_workers=False, pure=False)
-                   for c, a in zip(blocks, addresses, strict=False)]
+        futures = [client.submit(ShardWorker, data, c, o, backend.name, None, totals,
+                                 actor=True, workers=[a], allow_other_workers=False,
+                                 pure=False)
+                   for (c, o), a in zip(shards, addresses, strict=False)]
         try:
             actors = [f.result() for f in futures]
         except Exception as exc:
@@ -223,8 +228,6 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
             raise
         if on_workers is not None:
             on_workers(len(actors), len(addresses))
-        local = ShardWorker(cfg, None, offers, backend.name, (world, perishable))
-        members = [*zip(actors, addresses, strict=False), (local, None)]
-        shards = [*((c, None) for c in blocks[:len(actors)]), (None, offers)]
+        members = list(zip(actors, addresses, strict=False))
         pool = DaskPool(members, lost, scheduler)
         return run_days(world, pool, shards, emit, progress, backend)
