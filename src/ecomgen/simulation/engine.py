@@ -144,8 +144,8 @@ class DayLoop:
     Everything that crosses between workers passes through here, in worker order (the
     canonical order): stock at 00:00, checkout attempts, acceptance, the day's sales and the
     output batches, whose ids (counted from 0 by each worker) are shifted here.
-    A day takes two calls on customer workers (browse; finish) and three on offer workers
-    (open; settle; close).
+    A day takes two calls on customer workers (browse; finish) and two on offer workers
+    (settle; close, which also opens the next day), so four exchanges a day.
     """
 
     def __init__(self, w: World, pool: Pool, shards: list[tuple[Range | None, Range | None]],
@@ -154,6 +154,7 @@ class DayLoop:
         self.has_customers = [c is not None for c, _ in shards]
         self.offer_range = [o for _, o in shards]
         self.ids = Counters()
+        self._codes: ClassCodes | None = None  # the next day's, from the close
         self.reserved = np.zeros(w.offers.n, dtype=np.int64)
 
     def _customers(self, method: str, *args: Any) -> list[Any]:
@@ -178,8 +179,10 @@ class DayLoop:
     def run(self, d: int) -> None:
         """Simulate day ``d`` and emit its tables."""
         self.pool.begin_day(d)
-        n_offer = sum(1 for r in self.offer_range if r)
-        codes = ClassCodes.join(self._offers("open", [(d,)] * n_offer))
+        if self._codes is None:  # the first day opens apart; later days open at the close
+            n_offer = sum(1 for r in self.offer_range if r)
+            self._codes = ClassCodes.join(self._offers("open", [(d,)] * n_offer))
+        codes, self._codes = self._codes, None
 
         attempts = self._customers("browse", d, codes)
         offer, qty, time = (np.concatenate([a[i] for a in attempts]) for i in range(3))
@@ -206,6 +209,8 @@ class DayLoop:
         closed = self._offers("close", [(d, *(col[i] for col in booked))
                                         for i in self._route(booked[0])])
         self._write([c[0] for c in closed], [c[1] for c in closed])
+        if d + 1 < self.w.cfg.num_days:
+            self._codes = ClassCodes.join([c[2] for c in closed])
 
         if d == self.w.cfg.num_days - 1:
             held = self._customers("held")

@@ -77,8 +77,9 @@ class ShardWorker:
 
     # -- offer side ---------------------------------------------------------------------
     def open(self, d: int) -> ClassCodes:
-        """Open the day on the worker's offers; the offers whose class code changed."""
-        if self.offers is None:
+        """Open the day on the worker's offers; the offers whose class code changed (none
+        past the last day: nothing to open)."""
+        if self.offers is None or d >= self.w.cfg.num_days:
             return ClassCodes(np.zeros(0, np.int64), np.zeros(0, np.int8))
         xp = self.w.xp
         self._opened = o = self.offers.open(d)
@@ -105,17 +106,19 @@ class ShardWorker:
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
               order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,
-              back_kind: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int]]:
+              back_kind: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int],
+                                               ClassCodes]:
         """Book the day's sales on the worker's offers and close the day: the ledger,
         status-transition and price rows, with ids counted from 0 (see
-        ``ecomgen.simulation.ids``), and how many of each it has."""
+        ``ecomgen.simulation.ids``), and how many of each it has. Then the next day opens
+        (one call for both: the next day's class codes come back with this day's rows)."""
         if self.offers is None:
-            return [], {"ledger": 0, "instock": 0, "price": 0}
+            return [], {"ledger": 0, "instock": 0, "price": 0}, self.open(d + 1)
         closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
                                             self.d(order_id), self.d(back_qty),
                                             self.d(back_day), self.d(back_kind)))
-        return self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0}), \
-            closed.counts()
+        rows = self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0})
+        return rows, closed.counts(), self.open(d + 1)
 
     def offers_table(self, reserved: np.ndarray) -> list[tuple[str, Batch]]:
         """Final state of the worker's offers."""
