@@ -1,7 +1,8 @@
 """``--parts P``: every table as P part files, the same rows as one file per table.
 
-Customer blocks are made tiny (8 customers) so that the tiny preset's 200 customers span
-25 blocks and the parts really divide the customers' tables.
+The tiny preset's 200 customers fit one 65,536-customer block; parts cut them by customer id,
+so every part still holds customers. Where the work itself is split, blocks are made tiny
+(8 customers, ``tiny_blocks``) so that the 200 customers span 25 blocks.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 
 from ecomgen.cli import main
 from ecomgen.config import Config, preset_overrides
-from ecomgen.layout import part_name, table_of_file
+from ecomgen.layout import Parts, part_name, table_of_file
 from ecomgen.pipeline import generate
 from ecomgen.schema import TABLES
 from ecomgen.simulation import blocks, engine
 from ecomgen.verify import verify_dir
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def tiny_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(blocks, "CUSTOMER_BLOCK_BITS", 3)
     monkeypatch.setattr(blocks, "CUSTOMER_BLOCK", 8)
@@ -64,10 +66,12 @@ def test_parts_hold_the_same_rows_as_one_file(tmp_path: Path, monkeypatch: pytes
     assert verify_dir(tmp_path / "p4").passed
 
 
+@pytest.mark.usefixtures("tiny_blocks")
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_same_parts_same_bytes_for_any_split_of_the_work(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    a = _run(tmp_path, monkeypatch, "a", 3)
-    b = _run(tmp_path, monkeypatch, "b", 3, layout=(7, 5))
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    a = _run(tmp_path, monkeypatch, "a", 3, fmt=fmt)
+    b = _run(tmp_path, monkeypatch, "b", 3, layout=(7, 5), fmt=fmt)
     assert a["files"] == b["files"]
 
 
@@ -99,29 +103,55 @@ def test_bad_parts_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_every_part_of_every_table_holds_rows(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every table is cut by its own key (Table.part_by): at the tiny preset cut in 4, each
-    row sits in the part its key names, and no part is empty of a table with rows enough to
-    fill every part (ten per part; the tiny run has a handful of ratings, returns and refunds;
-    its 5 merchants and 4 segments fill the parts too)."""
-    from ecomgen.layout import Parts
-
+    """Every table is cut by its own key (Table.part_by) into contiguous key ranges: at the
+    tiny preset (200 customers, all in one block) cut in 4, each row sits in the part its key
+    names and parts hold increasing keys; every part holds rows of the tables keyed by their
+    own ids (customers, products, merchants, segments) and of every table with 10 distinct
+    keys or more (the tiny run's 5 ratings come from 5 buyers, who need not cover 4 ranges);
+    the views are spread evenly (no part over twice the mean)."""
     _run(tmp_path, monkeypatch, "p4", 4)
     cfg = Config(seed=3, **preset_overrides("tiny"))
-    parts = Parts(4, cfg.num_customers, cfg.num_products, blocks.CUSTOMER_BLOCK_BITS,
-                  cfg.num_merchants)
+    assert cfg.num_customers < blocks.CUSTOMER_BLOCK, "one block: parts must not cut by it"
+    parts = Parts(4, cfg.num_customers, cfg.num_products, cfg.num_merchants)
     filled = 0
     for name, table in TABLES.items():
         column, kind = table.part_by
         assert column in table.column_names, name
-        rows = []
-        for k in range(4):
-            df = pl.read_csv(tmp_path / "p4" / name / part_name(k, ".csv"),
-                             infer_schema_length=0)
-            rows.append(df.height)
-            if df.height and kind != "label":
-                key = df[column].str.replace("SKU-", "").cast(pl.Int64).to_numpy()
-                assert set(parts.of(name, {column: key}).tolist()) == {k}, (name, k)
-        if sum(rows) >= 40 or name in ("merchants", "customer_segments"):
+        frames = [pl.read_csv(tmp_path / "p4" / name / part_name(k, ".csv"),
+                              infer_schema_length=0) for k in range(4)]
+        rows = [df.height for df in frames]
+        keys = [df[column] for df in frames]
+        if kind != "label":
+            keys = [k.str.replace("SKU-", "").cast(pl.Int64) for k in keys]
+            for k, key in enumerate(keys):
+                if key.len():
+                    assert set(parts.of(name, {column: key.to_numpy()}).tolist()) == {k}, \
+                        (name, k)
+            highs = [key.max() for key in keys if key.len()]
+            lows = [key.min() for key in keys if key.len()]
+            assert all(hi < lo for hi, lo in zip(highs, lows[1:], strict=False)), name
+        distinct = pl.concat(keys).n_unique()
+        if distinct >= 10 or (distinct >= 4 and table.primary_key == (column,)):
             assert min(rows) > 0, f"{name}: rows per part {rows}"
-        filled += sum(rows) >= 40
-    assert filled >= 13, "the tiny run has rows enough to fill the parts of most tables"
+            filled += 1
+        if name == "views":
+            assert max(rows) <= 2 * sum(rows) / 4, f"views per part {rows}"
+    assert filled >= 15, "the tiny run has keys enough to fill the parts of most tables"
+
+
+@pytest.mark.parametrize(("n", "parts"), [(200, 4), (7, 4), (3, 10), (65_537, 3), (10, 10),
+                                          (1, 1)])
+def test_parts_are_contiguous_nearly_equal_id_ranges(n: int, parts: int) -> None:
+    """Id i of n is in part (i - 1) * P // n: contiguous ranges whose sizes differ by at most
+    one, every part non-empty when there are at least as many ids as parts."""
+    layout = Parts(parts, n, n, n)
+    ids = np.arange(1, n + 1)
+    for kind, table in (("customer", "views"), ("product", "products"),
+                        ("merchant", "merchants")):
+        assert TABLES[table].part_by[1] == kind
+        part = layout.of(table, {TABLES[table].part_by[0]: ids})
+        assert np.array_equal(part, (ids - 1) * parts // n)
+        assert np.all(np.diff(part) >= 0) and part.min() >= 0 and part.max() < parts
+        sizes = np.bincount(part, minlength=parts)
+        if n >= parts:
+            assert sizes.min() > 0 and sizes.max() - sizes.min() <= 1, (kind, sizes)

@@ -3,10 +3,11 @@
 - One file: ``<table>.csv`` / ``<table>.parquet`` (or every table in ``ecomgen.duckdb``).
 - Parts: ``<table>/part-00000.csv`` ... ``part-<P-1>``, every table cut into the same P
   parts by the data alone, by its ``Table.part_by``: rows of customers (and their sessions,
-  views, cart events, orders and everything after them) by their customer's block, rows of
-  products (descriptions, offers, prices, ledger, stock status) by product id, merchants by
-  merchant id, customer_segments by segment. Part k holds a fixed range of blocks, products
-  or merchants, so the same P gives the same files whatever did the work, and any P gives
+  views, cart events, orders and everything after them) by customer id, rows of products
+  (descriptions, offers, prices, ledger, stock status) by product id, merchants by merchant
+  id, customer_segments by segment. Part k holds the k-th of P contiguous, nearly equal id
+  ranges (id ``i`` of ``n`` is in part ``(i - 1) * P // n``), so every part of a table has
+  rows at any size, the same P gives the same files whatever did the work, and any P gives
   the same rows (the same content digest per table).
 """
 
@@ -47,32 +48,24 @@ class Parts:
     """Which of ``parts`` parts each row of a table goes to (by the table's ``part_by``)."""
 
     def __init__(self, parts: int, n_customers: int, n_products: int,
-                 block_bits: int, n_merchants: int) -> None:
+                 n_merchants: int) -> None:
         self.parts = parts
-        n_blocks = max((n_customers + (1 << block_bits) - 1) >> block_bits, 1)
-        self.block_bits = block_bits
-        # part of each block / product / merchant: contiguous, nearly equal ranges
-        self._block_part = _ranges(n_blocks, parts)
-        self._product_part = _ranges(max(n_products, 1), parts)
-        self._merchant_part = _ranges(max(n_merchants, 1), parts)
+        self._count = {"customer": max(n_customers, 1), "product": max(n_products, 1),
+                       "merchant": max(n_merchants, 1)}
 
     def of(self, table: str, batch: dict[str, Any]) -> np.ndarray:
         """Part of each row of ``batch``."""
         column, kind = TABLES[table].part_by
         value = batch[column]
         if kind == "label":
-            return _ranges(max(len(value.labels), 1), self.parts)[np.asarray(value.codes)]
+            codes = np.asarray(value.codes, dtype=np.int64)
+            return _ranges(codes, max(len(value.labels), 1), self.parts)
+        if kind not in self._count:
+            raise ValueError(f"{table}: no part rule {kind!r}")
         ids = np.asarray(value, dtype=np.int64) - 1  # 1-based ids
-        if kind == "customer":
-            return self._block_part[ids >> self.block_bits]
-        if kind == "product":
-            return self._product_part[ids]
-        if kind == "merchant":
-            return self._merchant_part[ids]
-        raise ValueError(f"{table}: no part rule {kind!r}")
+        return _ranges(ids, self._count[kind], self.parts)
 
 
-def _ranges(n: int, parts: int) -> np.ndarray:
-    """Part of each of n items when cut into ``parts`` contiguous, nearly equal ranges."""
-    idx = np.arange(n, dtype=np.int64)
-    return np.minimum(idx * parts // max(n, 1), parts - 1)
+def _ranges(idx: np.ndarray, n: int, parts: int) -> np.ndarray:
+    """Part of 0-based items ``idx`` of n cut into ``parts`` contiguous, nearly equal ranges."""
+    return np.clip(idx * parts // n, 0, parts - 1)

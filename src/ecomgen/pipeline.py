@@ -243,7 +243,6 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
            console: Console | None, threaded_writer: bool, timings: dict[str, float],
            run: Execution | None = None) -> tuple[Sink, dict[str, Any], list[Path]]:
     """Simulate and write every table and the manifest into ``stage``."""
-    from ecomgen.simulation import blocks
     from ecomgen.sinks import make_sink
     from ecomgen.sinks.coalesce import Coalescer
 
@@ -257,7 +256,7 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
                                      scheduler=run.scheduler,
                                      on_workers=lambda *n: dask_workers.extend(n))
     parts = Parts(run.parts, cfg.num_customers, cfg.num_products,
-                  blocks.CUSTOMER_BLOCK_BITS, cfg.num_merchants) if run.parts else None
+                  cfg.num_merchants) if run.parts else None
     sink = make_sink(fmt, stage, parts)
     writer: _WriterThread | None = None
     try:

@@ -121,8 +121,8 @@ class Table:
     #: Columns holding ids the day loop numbers (column, id kind): shifted per worker and day.
     ids: tuple[tuple[str, str], ...] = ()
     #: The column that puts a row in its part with ``--parts`` and what it counts:
-    #: "customer" (by block), "product" or "merchant" (by id range), or "label" (a
-    #: categorical column, by its label's position).
+    #: "customer", "product" or "merchant" (by id range), or "label" (a categorical column,
+    #: by its label's position).
     part_by: tuple[str, str] = ("", "")
     #: Who writes the rows: "entity" (before the first day), the "customer" or "offer" side
     #: of the day loop, or the "summary" after the last day.
