@@ -189,7 +189,7 @@ def generate(cfg: Config, outdir: Path | str, *, fmt: str = "csv", overwrite: bo
                         "file: use --format csv or parquet, or leave --parts out")
     if not 0 <= parts <= MAX_PARTS:
         raise UserError(f"--parts must be between 1 and {MAX_PARTS:,} (got {parts})")
-    check_memory(cfg, fmt)
+    check_memory(cfg, fmt, parts)
     t_start = time.perf_counter()
     final = resolve_target(outdir).path
     try:

@@ -19,6 +19,11 @@ class Sink(ABC):
     #: File suffix of one table's file, or "" for a single-file sink.
     suffix: str = ""
 
+    @classmethod
+    def part_options(cls, parts: int) -> dict[str, Any]:
+        """Constructor options of one sink of ``parts`` part sinks (``--parts``)."""
+        return {}
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.rows: dict[str, int] = {}
@@ -71,6 +76,10 @@ class Sink(ABC):
     @abstractmethod
     def write(self, table_name: str, batch: Batch) -> None:
         """Append one batch of ``table_name``'s rows."""
+
+    def release(self, table_name: str) -> None:
+        """Close the table's open files until its next batch, where the sink can reopen them."""
+        return
 
     @abstractmethod
     def close(self) -> list[Path]:

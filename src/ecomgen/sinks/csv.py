@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +37,13 @@ class CsvSink(Sink):
         self._paths[table.name] = path
         self._files[table.name] = _HashedFile(path)
         self.rows.setdefault(table.name, 0)
-        self._files[table.name].write(empty_frame(table).write_csv().encode())
+        self._files[table.name].write(_header(table))
+
+    def release(self, table_name: str) -> None:
+        """Close the table's file until its next batch (part files: a few open at a time)."""
+        out = self._files.get(table_name)
+        if out is not None:
+            out.release()
 
     def write(self, table_name: str, batch: Batch) -> None:
         """Append a batch (no header): compiled from the raw columns where every column
@@ -76,9 +86,15 @@ class CsvSink(Sink):
     def close(self) -> list[Path]:
         """Close every file; record their digests."""
         for name, out in self._files.items():
-            if not out.fh.closed:
+            if not out.closed:
                 self.digests[self._paths[name]] = out.close()
         return list(self._paths.values())
+
+
+@functools.cache
+def _header(table: Table) -> bytes:
+    """The table's CSV header line."""
+    return empty_frame(table).write_csv().encode()
 
 
 def _epoch_seconds(ts: pl.Series) -> np.ndarray:
@@ -86,41 +102,80 @@ def _epoch_seconds(ts: pl.Series) -> np.ndarray:
     return ts.to_physical().to_numpy() // 1_000_000
 
 
+#: Each writer thread's buffer for reading back what polars appended (allocated on first use,
+#: shared by all the files that thread writes).
+_READ_BACK = threading.local()
+
+
+def _read_back_buffer(size: int) -> memoryview:
+    """This thread's read-back buffer, at least ``size`` bytes."""
+    buf: bytearray | None = getattr(_READ_BACK, "buf", None)
+    if buf is None or len(buf) < size:
+        buf = _READ_BACK.buf = bytearray(size)
+    return memoryview(buf)
+
+
 class _HashedFile:
-    """An unbuffered output file whose sha256 follows what is appended to it."""
+    """An unbuffered output file whose sha256 follows what is appended to it.
+
+    ``release`` closes the file between writes; the next write reopens it at its end.
+    """
 
     CHUNK = 4 << 20
 
     def __init__(self, path: Path) -> None:
-        self.fh = path.open("w+b", buffering=0)
+        self.path = path
+        self._fh: io.FileIO | None = io.FileIO(path, "w+")
         self.digest = hashlib.sha256()
         self.hashed = 0
-        self._buf = bytearray(self.CHUNK)
+        self.closed = False
+
+    @property
+    def fh(self) -> io.FileIO:
+        """The open file, positioned at its end (reopened after ``release``)."""
+        if self._fh is None:
+            if self.closed:
+                raise ValueError(f"{self.path} is closed")
+            self._fh = io.FileIO(self.path, "r+")
+            self._fh.seek(0, os.SEEK_END)
+        return self._fh
 
     def write(self, data: bytes | np.ndarray) -> None:
         """Append bytes, hashing them as they go (no read-back)."""
         self.hash_new()  # what polars appended before
+        fh = self.fh
         view = memoryview(data).cast("B")
         self.digest.update(view)
         self.hashed += len(view)
         while view:  # an unbuffered write may be partial
-            view = view[self.fh.write(view) or 0:]
+            view = view[fh.write(view) or 0:]
 
     def hash_new(self) -> None:
         """Hash what was appended since the last call, read back from the page cache."""
-        end = self.fh.tell()
-        view = memoryview(self._buf)
-        while self.hashed < end:
-            self.fh.seek(self.hashed)
-            n = self.fh.readinto(view[: min(self.CHUNK, end - self.hashed)])
-            if not n:
-                raise OSError(f"could not read back {self.fh.name} at byte {self.hashed}")
-            self.digest.update(view[:n])
-            self.hashed += n
-        self.fh.seek(end)
+        if self._fh is None:  # released: everything written was hashed then
+            return
+        fh = self._fh
+        end = fh.tell()
+        if self.hashed < end:
+            view = _read_back_buffer(self.CHUNK)
+            while self.hashed < end:
+                fh.seek(self.hashed)
+                n = fh.readinto(view[: min(self.CHUNK, end - self.hashed)])
+                if not n:
+                    raise OSError(f"could not read back {self.path} at byte {self.hashed}")
+                self.digest.update(view[:n])
+                self.hashed += n
+            fh.seek(end)
+
+    def release(self) -> None:
+        """Hash what is new and close the file until the next write."""
+        if self._fh is not None:
+            self.hash_new()
+            self._fh.close()
+            self._fh = None
 
     def close(self) -> str:
-        """Close the file; its sha256 hex digest."""
-        self.hash_new()
-        self.fh.close()
+        """Close the file for good; its sha256 hex digest."""
+        self.release()
+        self.closed = True
         return self.digest.hexdigest()

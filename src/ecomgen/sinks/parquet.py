@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -25,7 +26,7 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 
 class ParquetSink(Sink):
-    """Writes ``<table>.parquet`` files with pyarrow."""
+    """Writes ``<table>.parquet`` files with pyarrow (each created with its first row group)."""
 
     suffix = ".parquet"
 
@@ -34,9 +35,15 @@ class ParquetSink(Sink):
         self.row_group_rows = row_group_rows
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._schemas: dict[str, pa.Schema] = {}
+        self._fixed: set[str] = set()
         self._pending: dict[str, list[pa.Table]] = {}
         self._pending_rows: dict[str, int] = {}
         self._paths: dict[str, Path] = {}
+
+    @classmethod
+    def part_options(cls, parts: int) -> dict[str, Any]:
+        """Row groups of ``ROW_GROUP_ROWS // parts`` rows: a table's parts hold under one group."""
+        return {"row_group_rows": max(ROW_GROUP_ROWS // parts, 1)}
 
     def open(self, table: Table) -> None:
         """Create ``<table>.parquet`` with the table's schema."""
@@ -65,17 +72,24 @@ class ParquetSink(Sink):
         data = df.to_arrow()
         if not digested:
             self._add_content(table_name, data)
-        if table_name not in self._writers:
+        if table_name not in self._fixed:
             # The first batch fixes the schema: categorical columns stay dictionary-encoded.
             self._schemas[table_name] = data.schema
-            self._writers[table_name] = pq.ParquetWriter(
-                self._paths[table_name], data.schema, compression=COMPRESSION)
+            self._fixed.add(table_name)
         data = data.cast(self._schemas[table_name])
         self._pending[table_name].append(data)
         self._pending_rows[table_name] += data.num_rows
         self._count(table_name, df.height)
         if self._pending_rows[table_name] >= self.row_group_rows:
             self._flush(table_name, final=False)
+
+    def _writer(self, name: str) -> pq.ParquetWriter:
+        """The table's writer, created (with its file) on first use."""
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = self._writers[name] = pq.ParquetWriter(
+                self._paths[name], self._schemas[name], compression=COMPRESSION)
+        return writer
 
     def _flush(self, name: str, final: bool) -> None:
         pending = pa.concat_tables(self._pending[name]) if self._pending[name] else None
@@ -84,22 +98,19 @@ class ParquetSink(Sink):
             return
         start, size = 0, self.row_group_rows
         while pending.num_rows - start >= size:
-            self._writers[name].write_table(pending.slice(start, size), row_group_size=size)
+            self._writer(name).write_table(pending.slice(start, size), row_group_size=size)
             start += size
         rest = pending.slice(start)
         if final:
             if rest.num_rows:
-                self._writers[name].write_table(rest, row_group_size=size)
+                self._writer(name).write_table(rest, row_group_size=size)
         elif rest.num_rows:
             self._pending[name], self._pending_rows[name] = [rest], rest.num_rows
 
     def close(self) -> list[Path]:
-        """Write the last row groups and close every file."""
-        for name, path in self._paths.items():
-            if name not in self._writers:  # no rows: write the schema alone
-                self._writers[name] = pq.ParquetWriter(path, self._schemas[name],
-                                                       compression=COMPRESSION)
-            writer = self._writers[name]
+        """Write the last row groups and close every file (a table without rows: its schema)."""
+        for name in self._paths:
+            writer = self._writer(name)
             if writer.is_open:
                 self._flush(name, final=True)
                 writer.close()

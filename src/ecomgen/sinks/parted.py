@@ -2,12 +2,18 @@
 
 A :class:`PartedSink` cuts each batch by the part of each row (``ecomgen.layout``) and
 hands the pieces, in order, to one sink per part, so part k holds the rows of its fixed
-range of customer blocks or products in the same order as the one-file output.
+range of customers, products or merchants in the same order as the one-file output.
+
+Parts cost little memory each: a part sink opens a table's file only to write a piece and
+closes it again (``Sink.release``), so a run holds a few files open whatever P, and a CSV
+part holds no buffer of its own (Parquet parts: ``ParquetSink.part_options``).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -18,14 +24,19 @@ from ecomgen.schema import TABLES, Table
 from ecomgen.sinks.base import Sink
 
 
-def _part_sink(cls: type[Sink], directory: Path, k: int) -> Sink:
-    """A sink of ``cls`` writing ``<table>/part-<k>`` files."""
+@functools.cache
+def _part_class(cls: type[Sink]) -> type[Sink]:
+    """A subclass of ``cls`` whose instances write ``<table>/part-<k>`` files."""
 
     class PartSink(cls):  # type: ignore[misc, valid-type]
-        def path_of(self, table: Table) -> Path:
-            return self.directory / table.name / part_name(k, self.suffix)
+        def __init__(self, directory: Path, part: int, **options: Any) -> None:
+            super().__init__(directory, **options)
+            self.part = part
 
-    return PartSink(directory)
+        def path_of(self, table: Table) -> Path:
+            return self.directory / table.name / part_name(self.part, self.suffix)
+
+    return PartSink
 
 
 class PartedSink(Sink):
@@ -35,18 +46,23 @@ class PartedSink(Sink):
         super().__init__(directory)
         self.suffix = cls.suffix
         self.parts = parts
-        self.sinks = [_part_sink(cls, directory, k) for k in range(parts.parts)]
+        part_cls, options = _part_class(cls), cls.part_options(parts.parts)
+        self.sinks = [part_cls(directory, k, **options)  # type: ignore[call-arg]
+                      for k in range(parts.parts)]
 
     def open(self, table: Table) -> None:
         """Open the table in every part."""
         for s in self.sinks:
             s.open(table)
+            s.release(table.name)
         self.rows.setdefault(table.name, 0)
 
     def open_all(self) -> None:
         """Open every table in every part."""
         for s in self.sinks:
             s.open_all()
+            for name in TABLES:
+                s.release(name)
         for name in TABLES:
             self.rows.setdefault(name, 0)
 
@@ -55,11 +71,11 @@ class PartedSink(Sink):
         part = self.parts.of(table_name, batch)
         order = np.argsort(part, kind="stable")
         bounds = np.searchsorted(part[order], np.arange(self.parts.parts + 1))
-        for k in range(self.parts.parts):
-            lo, hi = int(bounds[k]), int(bounds[k + 1])
-            if hi > lo:
-                self.sinks[k].write(table_name, take_rows(batch, order[lo:hi]))
-        self.rows[table_name] = sum(s.rows.get(table_name, 0) for s in self.sinks)
+        for k in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            sink = self.sinks[k]
+            sink.write(table_name, take_rows(batch, order[bounds[k]:bounds[k + 1]]))
+            sink.release(table_name)
+        self._count(table_name, len(part))
 
     def close(self) -> list[Path]:
         """Close every part; the files written and their digests."""
