@@ -11,6 +11,7 @@ from ecomgen.simulation.exchange import (
     ON_ORDER,
     ClassChanges,
     ClassCodes,
+    apply_changes,
     changed_codes,
     class_at,
     class_changes,
@@ -60,7 +61,7 @@ def test_class_at_is_the_class_of_the_level(data: st.DataObject, n: int, lo: int
     on_order = np.array(data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)),
                         dtype=np.int64)
     codes = np.zeros(lo + n, dtype=np.int8)
-    idx, code = changed_codes(np, class_codes(np, stock0, on_order, low), None, lo)
+    idx, code = changed_codes(np, class_codes(np, stock0, on_order, low), None, lo, lo + n)
     codes[idx] = code
     ch = ClassChanges(*class_changes(np, stock0, lo, offer, qty, time, low))
     assert np.all(np.diff(ch.offer * DAY + ch.time) > 0)
@@ -77,11 +78,18 @@ def test_changed_codes_send_only_changes() -> None:
     """After the first day, only offers whose code moved are sent; shards join in order."""
     first = class_codes(np, np.array([5, 0, 2]), np.array([0, 4, 0]), 2)
     assert first.tolist() == [0, 2 + ON_ORDER, 1]
-    idx, code = changed_codes(np, first, None, 10)
-    assert idx.tolist() == [10, 11, 12]
+    idx, code = changed_codes(np, first, None, 10, 13)
+    assert idx.tolist() == [10, 11, 12] and idx.dtype == np.int32
     nxt = class_codes(np, np.array([5, 3, 0]), np.array([0, 0, 0]), 2)
-    idx, code = changed_codes(np, nxt, first, 10)
+    idx, code = changed_codes(np, nxt, first, 10, 13)
     assert idx.tolist() == [11, 12] and code.tolist() == [0, 2]
     joined = ClassCodes.join([ClassCodes(idx, code), ClassCodes(np.array([20]),
                                                                 np.array([1], np.int8))])
-    assert joined.offer.tolist() == [11, 12, 20] and joined.nbytes == 3 * 8 + 3
+    assert joined.offer.tolist() == [11, 12, 20]
+
+
+def test_apply_changes_keeps_the_on_order_part() -> None:
+    """Codes move on to each offer's last class of the day; units on order stay noted."""
+    codes = np.array([0, 0 + ON_ORDER, 1, 0], dtype=np.int8)
+    apply_changes(np, codes, 10, np.array([11, 11, 13]), np.array([1, 2, 2], np.int8))
+    assert codes.tolist() == [0, 2 + ON_ORDER, 1, 2]

@@ -4,9 +4,11 @@ Customer shards need from the offer side only each offer's stock *class* (in sto
 out; and whether units are on order), never its stock: the buy box weighs offers by class,
 and a view's stock status is the class after the sales strictly before it. So:
 
-- at 00:00 every offer shard sends the offers whose class code changed since the day before
-  (:class:`ClassCodes`; every offer on the first day), which each customer shard applies
-  to its replicated copy of the codes;
+- at 00:00 every offer shard sends the offers whose class code differs from what the
+  customer shards hold (:class:`ClassCodes`; every offer on the first day), which each
+  customer shard applies to its replicated copy of the codes; both sides have moved that
+  copy on by the day before's class changes (:func:`apply_changes`), so a sell-out is
+  not sent twice;
 - customer shards send their checkout attempts (:class:`~ecomgen.simulation.customer_day.
   Attempts`) to the offer shards owning the offers;
 - offer shards send back each attempt's acceptance and, to every customer shard, the
@@ -36,7 +38,7 @@ ON_ORDER = 3
 class ClassCodes:
     """Offers whose class code (class + ON_ORDER if units are on order) changed at 00:00."""
 
-    offer: np.ndarray  # int64, ascending
+    offer: np.ndarray  # int32 (int64 past 2**31 offers), ascending
     code: np.ndarray  # int8
 
     @staticmethod
@@ -56,7 +58,7 @@ class ClassChanges:
     """The day's sales that moved an offer to another class: offer, second of the day and the
     class after every sale of that offer at that second; sorted by (offer, second)."""
 
-    offer: np.ndarray  # int64
+    offer: np.ndarray  # int32 (int64 past 2**31 offers)
     time: np.ndarray  # int32
     cls: np.ndarray  # int8
 
@@ -84,12 +86,29 @@ def class_codes(xp: Any, stock: Any, on_order: Any, low: int) -> Any:
     return (class_of(xp, stock, low) + ON_ORDER * (on_order > 0)).astype(xp.int8)
 
 
-def changed_codes(xp: Any, codes: Any, before: Any | None, lo: int) -> tuple[Any, Any]:
-    """Offers (indices among all, the range starting at ``lo``) whose code differs from
-    ``before`` (None: every offer), and their codes."""
+def offer_dtype(n_offers: int) -> Any:
+    """The narrowest integer type of offer indices in messages."""
+    return np.int32 if n_offers < 2**31 else np.int64
+
+
+def changed_codes(xp: Any, codes: Any, before: Any | None, lo: int, n_offers: int
+                  ) -> tuple[Any, Any]:
+    """Offers (indices among all ``n_offers``, the range starting at ``lo``) whose code
+    differs from ``before`` (None: every offer), and their codes."""
     idx = (xp.arange(codes.shape[0], dtype=xp.int64) if before is None
            else xp.nonzero(codes != before)[0].astype(xp.int64))
-    return idx + lo, codes[idx]
+    return (idx + lo).astype(offer_dtype(n_offers)), codes[idx]
+
+
+def apply_changes(xp: Any, codes: Any, lo: int, offer: Any, cls: Any) -> None:
+    """Move class codes (of offers from ``lo``) on to the class after the day's last change
+    of each offer (``offer`` sorted, as :class:`ClassChanges`), keeping the on-order part."""
+    if offer.shape[0] == 0:
+        return
+    last = xp.ones(offer.shape[0], dtype=bool)
+    last[:-1] = offer[1:] != offer[:-1]
+    o = offer[last].astype(xp.int64) - lo
+    codes[o] = (cls[last] + ON_ORDER * (codes[o] >= ON_ORDER)).astype(xp.int8)
 
 
 def class_changes(xp: Any, stock0: Any, lo: int, offer: Any, qty: Any, time: Any,

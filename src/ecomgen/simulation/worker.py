@@ -21,9 +21,11 @@ from ecomgen.simulation.customer_side import CustomerShard
 from ecomgen.simulation.exchange import (
     ClassChanges,
     ClassCodes,
+    apply_changes,
     changed_codes,
     class_changes,
     class_codes,
+    offer_dtype,
 )
 from ecomgen.simulation.inventory import Inventory
 from ecomgen.simulation.offer_side import OfferShard, Opened
@@ -84,8 +86,8 @@ class ShardWorker:
         xp = self.w.xp
         self._opened = o = self.offers.open(d)
         codes = class_codes(xp, o.stock, o.on_order, self.low)
-        offer, code = changed_codes(xp, codes, self._sent, self.offers.lo)
-        self._sent = codes
+        offer, code = changed_codes(xp, codes, self._sent, self.offers.lo, self.w.offers.n)
+        self._sent = codes  # what every customer shard holds now
         return ClassCodes(self.h(offer), self.h(code))
 
     def settle(self, offer: np.ndarray, qty: np.ndarray, time: np.ndarray
@@ -100,9 +102,12 @@ class ShardWorker:
         offer, qty, time = self.d(offer), self.d(qty), self.d(time)
         ok = self.offers.settle(offer, qty, time)
         acc = xp.nonzero(ok)[0]
-        changes = class_changes(xp, self._opened.stock, self.offers.lo, offer[acc], qty[acc],
-                                time[acc], self.low)
-        return self.h(ok), ClassChanges(*(self.h(a) for a in changes))
+        c_offer, c_time, c_cls = class_changes(xp, self._opened.stock, self.offers.lo,
+                                               offer[acc], qty[acc], time[acc], self.low)
+        apply_changes(xp, self._sent, self.offers.lo, c_offer, c_cls)  # as customers will
+        narrow = offer_dtype(self.w.offers.n)
+        return self.h(ok), ClassChanges(self.h(c_offer.astype(narrow)), self.h(c_time),
+                                        self.h(c_cls))
 
     def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
               order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,
@@ -150,6 +155,7 @@ class ShardWorker:
         b = self._browsed
         day = ClassChanges(self.d(changes.offer), self.d(changes.time), self.d(changes.cls))
         r = self.customers.resolve(d, b, self.d(accepted), day, self.codes)
+        apply_changes(self.w.xp, self.codes, 0, day.offer, day.cls)  # as the offer side did
         batches, sales = self.customers.emit(d, b, r, {k: 0 for k in ID_KINDS})
         self.customers.remember(d, b, r)
         self.customers.tally(b, r, self.tally_)
