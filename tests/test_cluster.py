@@ -125,12 +125,21 @@ def test_lost_worker_fails_the_run_cleanly(tmp_path: Path) -> None:
 
 
 def test_parts_with_workers_give_the_same_bytes(tmp_path: Path) -> None:
-    """--parts 2: the same part files with one process and with two Dask workers."""
-    runs = {}
-    for w in ("1", "2"):
-        out = tmp_path / f"w{w}"
-        proc = _cli(*ARGS, "--workers", w, "--parts", "2", "--outdir", str(out))
+    """--parts 4: the same part files with one process and with 2, 3 and 8 Dask workers,
+    each worker writing the parts of its own customers and products; the same content
+    digests as --parts 1."""
+    runs, tables = {}, {}
+    for w, p in (("1", "4"), ("2", "4"), ("3", "4"), ("8", "4"), ("1", "1")):
+        out = tmp_path / f"w{w}p{p}"
+        proc = _cli(*ARGS, "--workers", w, "--parts", p, "--outdir", str(out))
         assert proc.returncode == 0, proc.stderr
-        runs[w] = _files(out)
-    assert runs["1"] == runs["2"]
-    assert "views/part-00001.csv" in runs["1"]
+        runs[w, p] = _files(out)
+        manifest = json.loads((out / "manifest.json").read_text())
+        if w != "1":  # the workers wrote the 12 day tables' 4 parts
+            assert manifest["run"]["files_written_by_workers"] == 12 * 4, manifest["run"]
+        tables[w, p] = {t: e["content_digest"] for t, e in manifest["tables"].items()}
+    for w in ("2", "3", "8"):
+        assert runs[w, "4"] == runs["1", "4"], w
+        assert tables[w, "4"] == tables["1", "4"]
+    assert tables["1", "1"] == tables["1", "4"]
+    assert "views/part-00003.csv" in runs["1", "4"]

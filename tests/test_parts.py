@@ -143,11 +143,12 @@ def test_every_part_of_every_table_holds_rows(tmp_path: Path,
     assert filled >= 15, "the tiny run has keys enough to fill the parts of most tables"
 
 
-@pytest.mark.parametrize(("n", "parts"), [(200, 4), (7, 4), (3, 10), (65_537, 3), (10, 10),
+@pytest.mark.parametrize(("n", "parts"), [(200, 4), (7, 4), (3, 10), (65_536, 3), (10, 10),
                                           (1, 1)])
 def test_parts_are_contiguous_nearly_equal_id_ranges(n: int, parts: int) -> None:
     """Id i of n is in part (i - 1) * P // n: contiguous ranges whose sizes differ by at most
-    one, every part non-empty when there are at least as many ids as parts."""
+    one, every part non-empty when there are at least as many ids as parts (customers: up
+    to one 65,536-customer block)."""
     layout = Parts(parts, n, n, n)
     ids = np.arange(1, n + 1)
     for kind, table in (("customer", "views"), ("product", "products"),
@@ -159,6 +160,29 @@ def test_parts_are_contiguous_nearly_equal_id_ranges(n: int, parts: int) -> None
         sizes = np.bincount(part, minlength=parts)
         if n >= parts:
             assert sizes.min() > 0 and sizes.max() - sizes.min() <= 1, (kind, sizes)
+
+
+@pytest.mark.parametrize(("n", "parts"), [(100_000, 4), (65_537, 3), (65_536 * 4 + 10, 4),
+                                          (65_536 * 9, 4), (65_536 * 3 + 5, 7),
+                                          (2_000_000, 16), (300_000, 1000)])
+def test_customer_parts_follow_blocks(n: int, parts: int) -> None:
+    """Past one block, customer parts never straddle a block boundary unless they are whole
+    blocks (so the worker owning a block range writes whole parts), every part holds
+    customers when there are enough, and none holds more than twice the mean."""
+    from ecomgen.simulation.blocks import CUSTOMER_BLOCK as B
+
+    layout = Parts(parts, n, n, n)
+    b = layout.customer_bounds
+    assert b[0] == 0 and b[-1] == n and np.all(np.diff(b) >= 0)
+    sizes = np.diff(b)
+    assert sizes.min() > 0, sizes
+    assert sizes.max() <= 2 * n / parts, sizes
+    for lo, hi in zip(b[:-1], b[1:], strict=True):
+        whole = lo % B == 0 and (hi % B == 0 or hi == n)
+        assert whole or lo // B == (hi - 1) // B, (lo, hi)
+    ids = np.arange(1, n + 1)
+    part = layout.of("views", {"customer_id": ids})
+    assert np.array_equal(np.bincount(part, minlength=parts), sizes)
 
 
 def _write_parts(tmp_path: Path, fmt: str, parts: int,

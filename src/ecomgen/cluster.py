@@ -25,7 +25,10 @@ from ecomgen import interrupts
 from ecomgen.backend import Backend
 from ecomgen.config import Config
 from ecomgen.errors import EnvironmentFault, UserError
-from ecomgen.simulation.engine import plan, run_days
+from ecomgen.layout import Parts
+from ecomgen.shard_writer import WriteSpec, WritingShardWorker, client_parts, worker_parts
+from ecomgen.simulation import blocks as customer_blocks
+from ecomgen.simulation.engine import plan, run_days, shard_ranges
 from ecomgen.simulation.setup import setup
 from ecomgen.simulation.worker import ShardWorker
 
@@ -195,12 +198,19 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
 def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], None],
                      progress: Callable[[int, int], None] | None = None, *,
                      workers: int = 1, scheduler: str | None = None,
-                     on_workers: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+                     on_workers: Callable[[int, int], None] | None = None,
+                     writer: WriteSpec | None = None,
+                     open_sink: Callable[[dict[str, list[int]]], None] | None = None
+                     ) -> dict[str, Any]:
     """The whole simulation on Dask workers: each holds, as an actor, one shard of customer
     blocks and one of offers (whole products), and builds its own world (the catalogue,
     and its blocks' customers only); this process draws the entity tables, passes the
     day's messages between the actors and writes every table via ``emit``. ``on_workers``
-    is told how many Dask workers hold a shard and how many the cluster has."""
+    is told how many Dask workers hold a shard and how many the cluster has.
+
+    With ``writer`` (part files) each worker writes the part files its shards own
+    (``ecomgen.shard_writer``); ``open_sink`` is then told the parts this process writes
+    before any row is emitted, and the result's "written" holds what each worker wrote."""
     with _client(workers, scheduler) as client:
         lost: Callable[[], bool] | None = None
         if scheduler is not None:
@@ -210,14 +220,25 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
         if not addresses:
             raise UserError(f"--scheduler {scheduler} has no workers; start some with "
                             "`dask worker ADDRESS`")
+        n = len(addresses)
+        layout = writer.layout() if writer is not None else None
+        if layout is not None and open_sink is not None:
+            open_sink(client_parts(layout, _worker_parts(cfg, layout, n)))
         world, _ = setup(cfg, backend, emit)
-        shards = plan(world, len(addresses), len(addresses))
+        shards = plan(world, n, n, layout)
         totals = (world.signed_total, world.alive_total)
         data = cfg.model_dump(mode="json")
-        futures = [client.submit(ShardWorker, data, c, o, backend.name, None, totals,
-                                 actor=True, workers=[a], allow_other_workers=False,
-                                 pure=False)
-                   for (c, o), a in zip(shards, addresses, strict=False)]
+        if layout is None:
+            futures = [client.submit(ShardWorker, data, c, o, backend.name, None, totals,
+                                     actor=True, workers=[a], allow_other_workers=False,
+                                     pure=False)
+                       for (c, o), a in zip(shards, addresses, strict=False)]
+        else:
+            owned = _worker_parts(cfg, layout, n)
+            futures = [client.submit(WritingShardWorker, data, c, o, backend.name, totals,
+                                     writer, own, actor=True, workers=[a],
+                                     allow_other_workers=False, pure=False)
+                       for (c, o), a, own in zip(shards, addresses, owned, strict=False)]
         try:
             actors = [f.result() for f in futures]
         except Exception as exc:
@@ -230,4 +251,20 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
             on_workers(len(actors), len(addresses))
         members = list(zip(actors, addresses, strict=False))
         pool = DaskPool(members, lost, scheduler)
-        return run_days(world, pool, shards, emit, progress, backend)
+        return run_days(world, pool, shards, emit, progress, backend,
+                        workers_write=layout is not None)
+
+
+def _worker_parts(cfg: Config, layout: Parts, n: int) -> list[dict[str, list[int]]]:
+    """The part files each of the ``n`` workers of ``engine.plan`` writes: those of its
+    customers and of its products (computed from the sizes alone, as the plan cuts)."""
+    bits = customer_blocks.CUSTOMER_BLOCK_BITS
+    cust, prods = shard_ranges(cfg.num_customers, cfg.num_products, n, n, layout)
+    out = []
+    for i in range(max(len(cust), len(prods))):
+        c = cust[i] if i < len(cust) else None
+        p = prods[i] if i < len(prods) else None
+        customers = (min(c[0] << bits, cfg.num_customers),
+                     min(c[1] << bits, cfg.num_customers)) if c else None
+        out.append(worker_parts(layout, customers, p))
+    return out

@@ -48,6 +48,8 @@ class Execution:
     parts: int = 0
     #: Dask workers the cluster had (0: no Dask); ``workers`` is then those that held a shard.
     cluster_workers: int = 0
+    #: Part files the workers wrote themselves (the rest, this process).
+    files_by_workers: int = 0
 
 
 @dataclass
@@ -249,18 +251,29 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
     run = run or Execution()
     simulate = _simulate_fn()
     dask_workers: list[int] = []  # Dask workers that held a shard, and the cluster's count
-    if run.workers > 1 or run.scheduler is not None:
-        from ecomgen.cluster import simulate_on_dask
-
-        simulate = functools.partial(simulate_on_dask, workers=run.workers,
-                                     scheduler=run.scheduler,
-                                     on_workers=lambda *n: dask_workers.extend(n))
     parts = Parts(run.parts, cfg.num_customers, cfg.num_products,
                   cfg.num_merchants) if run.parts else None
     sink = make_sink(fmt, stage, parts)
+    workers_write = parts is not None and (run.workers > 1 or run.scheduler is not None)
+    if run.workers > 1 or run.scheduler is not None:
+        from ecomgen.cluster import simulate_on_dask
+        from ecomgen.shard_writer import WriteSpec
+
+        def open_sink(owned: dict[str, list[int]]) -> None:
+            sink.owned = owned  # type: ignore[attr-defined]  # the parts this process writes
+            sink.open_all()
+
+        # With part files each worker writes its own parts; else this process writes all.
+        spec = WriteSpec(fmt, str(stage), run.parts, cfg.num_customers, cfg.num_products,
+                         cfg.num_merchants) if workers_write else None
+        simulate = functools.partial(simulate_on_dask, workers=run.workers,
+                                     scheduler=run.scheduler,
+                                     on_workers=lambda *n: dask_workers.extend(n),
+                                     writer=spec, open_sink=open_sink)
     writer: _WriterThread | None = None
     try:
-        sink.open_all()
+        if not workers_write:
+            sink.open_all()
         # One DuckDB connection takes one writer; file-per-table sinks take several.
         threads = 1 if fmt == "duckdb" else None
         writer = _WriterThread(sink, threads) if threaded_writer else None
@@ -272,6 +285,11 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
         if writer:
             writer.finish()
         paths = sink.close()
+        by_workers = 0
+        for written in summary.pop("written", None) or []:  # what the workers wrote
+            absorbed = sink.absorb(written)
+            by_workers += len(absorbed)
+            paths += absorbed
         timings["simulate_and_write"] = time.perf_counter() - t0
     except BaseException:
         if writer:
@@ -282,7 +300,8 @@ def _write(cfg: Config, stage: Path, fmt: str, backend: Any, progress: bool,
     files = file_entries(stage, paths, sink.digests)
     timings["hash"] = time.perf_counter() - t0
     if dask_workers:
-        run = replace(run, workers=dask_workers[0], cluster_workers=dask_workers[1])
+        run = replace(run, workers=dask_workers[0], cluster_workers=dask_workers[1],
+                      files_by_workers=by_workers)
     write_manifest(stage, _manifest(cfg, fmt, backend.name, sink, files, summary, timings,
                                     run))
     return sink, files, paths
@@ -337,6 +356,7 @@ def _manifest(cfg: Config, fmt: str, backend: str, sink: Sink, files: dict[str, 
             "workers": run.workers if run else 1,
             **({"cluster_workers": run.cluster_workers} if run and run.cluster_workers else {}),
             "scheduler": run.scheduler if run else None,
+            "files_written_by_workers": run.files_by_workers if run else 0,
         },
     }
 

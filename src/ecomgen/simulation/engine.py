@@ -29,7 +29,9 @@ import numpy as np
 
 from ecomgen.backend import Backend
 from ecomgen.config import Config
+from ecomgen.layout import Parts
 from ecomgen.rng import to_numpy
+from ecomgen.simulation import blocks
 from ecomgen.simulation.exchange import ClassChanges, ClassCodes
 from ecomgen.simulation.ids import Counters, relocate, shift
 from ecomgen.simulation.segments import SegmentTally
@@ -60,10 +62,14 @@ def simulate(cfg: Config, backend: Backend, emit: Emit,
 
 def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | None]],
              emit: Emit, progress: Callable[[int, int], None] | None,
-             backend: Backend) -> dict[str, Any]:
-    """Every day on ``pool``, then the offers and customer_segments tables."""
+             backend: Backend, workers_write: bool = False) -> dict[str, Any]:
+    """Every day on ``pool``, then the offers and customer_segments tables.
+
+    With ``workers_write`` the workers write the day's rows themselves (they keep them until
+    their ids are known); ``emit`` then gets only the offers and customer_segments tables,
+    and the result's "written" holds what each worker wrote (``Sink.written``)."""
     cfg, cal = world.cfg, world.calendar
-    day = DayLoop(world, pool, shards, emit)
+    day = DayLoop(world, pool, shards, emit, workers_write)
     for d in range(cal.days):
         day.run(d)
         every = cfg.GPU_CONFIG.memory_cleanup_frequency
@@ -71,6 +77,7 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
             backend.free()
         if progress is not None:
             progress(d + 1, cal.days)
+    written = day.finish_writing() if workers_write else []
     for name, batch in day.offers_tables():
         emit(name, batch)
     totals = day.totals()
@@ -79,7 +86,7 @@ def run_days(world: World, pool: Pool, shards: list[tuple[Range | None, Range | 
     per_seg = np.bincount(backend.to_host(world.own.customers.segment),
                           minlength=len(cfg.CUSTOMER_SEGMENTS)).astype(np.int64)
     emit("customer_segments", tally.table(cfg, per_seg))
-    return {"days": cal.days, "offers": world.offers.n,
+    return {"days": cal.days, "offers": world.offers.n, "written": written,
             **{k: int(v.sum()) for k, v in totals.items()}}
 
 
@@ -90,21 +97,54 @@ def split(n: int, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True) if b > a] or [(0, n)]
 
 
-def offer_ranges(w: World, parts: int) -> list[tuple[int, int]]:
-    """Offer ranges holding whole products: ``parts`` nearly equal ranges of products."""
+def offer_ranges(w: World, products: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The offers of ranges of products (a product's offers are contiguous)."""
     of = w.offers
     start = to_numpy(of.start)
     n_prod = int(start.shape[0])
     at = lambda p: int(start[p]) if p < n_prod else of.n  # noqa: E731
-    return [(at(a), at(b)) for a, b in split(n_prod, parts)]
+    return [(at(a), at(b)) for a, b in products]
 
 
-def plan(w: World, customer_parts: int, offer_parts: int
+def shard_ranges(n_customers: int, n_products: int, customer_parts: int, offer_parts: int,
+                 layout: Parts | None = None
+                 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Nearly equal ranges of customer blocks and of products for the shards; with
+    ``layout`` (workers writing part files) cut only where a part begins, so each part has
+    one writer."""
+    n_blocks = blocks.n_blocks(n_customers)
+    if layout is None:
+        return split(n_blocks, customer_parts), split(n_products, offer_parts)
+    size = blocks.CUSTOMER_BLOCK
+    starts = [int(b) // size for b in layout.customer_bounds if int(b) % size == 0]
+    return (split_at(starts, n_blocks, customer_parts),
+            split_at([int(b) for b in layout.product_bounds], n_products, offer_parts))
+
+
+def split_at(cuts: list[int], n: int, parts: int) -> list[tuple[int, int]]:
+    """About ``parts`` nearly equal ranges covering 0..n, cut only at ``cuts``."""
+    allowed = np.unique(np.asarray([c for c in cuts if 0 < c < n], dtype=np.int64))
+    if not allowed.shape[0]:
+        return [(0, n)]
+    want = np.arange(1, max(parts, 1)) * n / max(parts, 1)
+    near = np.clip(np.searchsorted(allowed, want), 0, allowed.shape[0] - 1)
+    below = np.clip(near - 1, 0, allowed.shape[0] - 1)
+    pick = np.where(np.abs(allowed[below] - want) <= np.abs(allowed[near] - want),
+                    allowed[below], allowed[near])
+    bounds = [0, *np.unique(pick).tolist(), n]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def plan(w: World, customer_parts: int, offer_parts: int, parts: Parts | None = None
          ) -> list[tuple[Range | None, Range | None]]:
     """Worker i's (customer blocks, offers): the i-th of ``customer_parts`` ranges of blocks
-    and of ``offer_parts`` ranges of whole products' offers (None past the last one)."""
-    cust = split(w.n_blocks, customer_parts)
-    offs = offer_ranges(w, offer_parts)
+    and of ``offer_parts`` ranges of whole products' offers (None past the last one).
+
+    With ``parts`` (workers writing part files), shards are cut only where a part begins,
+    so each part has one writer."""
+    cust, products = shard_ranges(w.cfg.num_customers, int(w.products.category.shape[0]),
+                                  customer_parts, offer_parts, parts)
+    offs = offer_ranges(w, products)
     n = max(len(cust), len(offs))
     return [(cust[i] if i < len(cust) else None, offs[i] if i < len(offs) else None)
             for i in range(n)]
@@ -142,17 +182,22 @@ class DayLoop:
     """Runs one simulated day at a time over a pool of shard workers and emits its batches.
 
     Everything that crosses between workers passes through here, in worker order (the
-    canonical order): stock at 00:00, checkout attempts, acceptance, the day's sales and the
-    output batches, whose ids (counted from 0 by each worker) are shifted here.
+    canonical order): class codes, checkout attempts, acceptance and class changes, the
+    day's sales, the id counts and the output batches, whose ids (counted from 0 by each
+    worker) are shifted here; or, with ``workers_write``, each worker's first ids, handed
+    with its next call, the rows staying where they were made.
     A day takes two calls on customer workers (browse; finish) and two on offer workers
     (settle; close, which also opens the next day), so four exchanges a day.
     """
 
     def __init__(self, w: World, pool: Pool, shards: list[tuple[Range | None, Range | None]],
-                 emit: Emit) -> None:
+                 emit: Emit, workers_write: bool = False) -> None:
         self.w, self.pool, self.emit = w, pool, emit
+        self.workers_write = workers_write
         self.has_customers = [c is not None for c, _ in shards]
         self.offer_range = [o for _, o in shards]
+        #: first ids of each worker's offer rows of the day before (workers_write)
+        self._first_offer: list[dict[str, int] | None] = [None] * len(shards)
         self.ids = Counters()
         self._codes: ClassCodes | None = None  # the next day's, from the close
         self.reserved = np.zeros(w.offers.n, dtype=np.int64)
@@ -170,11 +215,6 @@ class DayLoop:
         """Indices of the rows of each offer worker's offers, in their order."""
         return [np.flatnonzero((offer >= r[0]) & (offer < r[1]))
                 for r in self.offer_range if r]
-
-    def _write(self, parts: list[list[tuple[str, Batch]]], counts: list[dict[str, int]]) -> None:
-        for batches, first in zip(parts, self.ids.hand_out(counts), strict=True):
-            for name, batch in batches:
-                self.emit(name, relocate(name, batch, first))
 
     def run(self, d: int) -> None:
         """Simulate day ``d`` and emit its tables."""
@@ -206,9 +246,29 @@ class DayLoop:
         booked[3] = np.concatenate([shift(f[2][3], first["order"])
                                     for f, first in zip(finished, firsts, strict=True)])
 
-        closed = self._offers("close", [(d, *(col[i] for col in booked))
-                                        for i in self._route(booked[0])])
-        self._write([c[0] for c in closed], [c[1] for c in closed])
+        # Offer workers close the day; with workers_write every worker is called, with the
+        # first ids of its customer rows of today and offer rows of yesterday.
+        routes = iter(self._route(booked[0]))
+        first_c = iter(firsts)
+        args: list[tuple[Any, ...] | None] = []
+        for i, (c, r) in enumerate(zip(self.has_customers, self.offer_range, strict=True)):
+            fc = next(first_c) if c else None
+            if r is None and not (self.workers_write and c):
+                args.append(None)
+                continue
+            sel = next(routes) if r else np.zeros(0, dtype=np.int64)
+            fo = self._first_offer[i]
+            args.append((d, fc if self.workers_write else None, fo,
+                         *(col[sel] for col in booked)))
+        out = self.pool.call("close", args)
+        closed = [c for c, r in zip(out, self.offer_range, strict=True) if r]
+        offer_firsts = self.ids.hand_out([c[1] for c in closed])
+        if self.workers_write:
+            it = iter(offer_firsts)
+            self._first_offer = [next(it) if r else None for r in self.offer_range]
+        for c, first in zip(closed, offer_firsts, strict=True):
+            for name, batch in c[0]:
+                self.emit(name, relocate(name, batch, first))
         if d + 1 < self.w.cfg.num_days:
             self._codes = ClassCodes.join([c[2] for c in closed])
 
@@ -217,6 +277,14 @@ class DayLoop:
             self.reserved = np.bincount(np.concatenate([h[0] for h in held]),
                                         weights=np.concatenate([h[1] for h in held]),
                                         minlength=self.w.offers.n).astype(np.int64)
+
+    def finish_writing(self) -> list[Any]:
+        """Workers write their last offer rows and close their files; what each wrote."""
+        active = [c or r is not None for c, r in zip(self.has_customers, self.offer_range,
+                                                     strict=True)]
+        out = self.pool.call("finish_writing", [(f,) if a else None for f, a in
+                                                zip(self._first_offer, active, strict=True)])
+        return [o for o in out if o is not None]
 
     def offers_tables(self) -> list[tuple[str, Batch]]:
         """Final state of every offer, worker by worker."""

@@ -109,14 +109,18 @@ class ShardWorker:
         return self.h(ok), ClassChanges(self.h(c_offer.astype(narrow)), self.h(c_time),
                                         self.h(c_cls))
 
-    def close(self, d: int, offer: np.ndarray, qty: np.ndarray, time: np.ndarray,
-              order_id: np.ndarray, back_qty: np.ndarray, back_day: np.ndarray,
-              back_kind: np.ndarray) -> tuple[list[tuple[str, Batch]], dict[str, int],
-                                               ClassCodes]:
+    def close(self, d: int, first_customer: dict[str, int] | None,
+              first_offer: dict[str, int] | None, offer: np.ndarray, qty: np.ndarray,
+              time: np.ndarray, order_id: np.ndarray, back_qty: np.ndarray,
+              back_day: np.ndarray, back_kind: np.ndarray
+              ) -> tuple[list[tuple[str, Batch]], dict[str, int], ClassCodes]:
         """Book the day's sales on the worker's offers and close the day: the ledger,
         status-transition and price rows, with ids counted from 0 (see
         ``ecomgen.simulation.ids``), and how many of each it has. Then the next day opens
-        (one call for both: the next day's class codes come back with this day's rows)."""
+        (one call for both: the next day's class codes come back with this day's rows).
+        ``first_customer`` and ``first_offer`` are for a worker that writes its own rows
+        (``ecomgen.cluster``): the first ids of today's customer rows and yesterday's offer
+        rows."""
         if self.offers is None:
             return [], {"ledger": 0, "instock": 0, "price": 0}, self.open(d + 1)
         closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),

@@ -10,15 +10,16 @@ from ecomgen.sinks.base import Sink
 FORMATS: tuple[str, ...] = ("csv", "parquet", "duckdb")
 
 
-def make_sink(fmt: str, directory: Path, parts: Parts | None = None) -> Sink:
+def make_sink(fmt: str, directory: Path, parts: Parts | None = None,
+              owned: dict[str, list[int]] | None = None) -> Sink:
     """The sink for output format ``fmt`` writing under ``directory`` (as part files when
-    ``parts`` is given)."""
+    ``parts`` is given: of the tables and parts in ``owned``, or all)."""
     if parts is not None:
         if fmt == "duckdb":
             raise ValueError("--parts writes CSV or Parquet part files, not a DuckDB database")
         from ecomgen.sinks.parted import PartedSink
 
-        return PartedSink(type(make_sink(fmt, directory)), directory, parts)
+        return PartedSink(type(make_sink(fmt, directory)), directory, parts, owned)
     if fmt == "csv":
         from ecomgen.sinks.csv import CsvSink
 

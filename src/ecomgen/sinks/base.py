@@ -11,6 +11,9 @@ from ecomgen.digest import ContentDigest
 from ecomgen.schema import TABLES, Table
 
 Batch = dict[str, Any]
+#: What a sink wrote, handed between processes: files, rows per table, the files' sha256
+#: digests known so far, each table's content digest state.
+Written = tuple[list[str], dict[str, int], dict[str, str], dict[str, ContentDigest]]
 
 
 class Sink(ABC):
@@ -89,6 +92,28 @@ class Sink(ABC):
         """Release open files after a failure (the caller removes the directory)."""
         with contextlib.suppress(Exception):  # best effort after an earlier error
             self.close()
+
+    def absorb(self, written: Written) -> list[Path]:
+        """Take in what another process wrote into this sink's directory (as
+        :meth:`written` gives it); the files."""
+        paths, rows, digests, content = written
+        for name, n in rows.items():
+            self._count(name, n)
+        self.digests.update({Path(p): h for p, h in digests.items()})
+        for name, part in content.items():
+            self._content_of(name).merge(part)
+        return [Path(p) for p in paths]
+
+    def written(self, paths: list[Path]) -> Written:
+        """What this sink wrote (after :meth:`close`), for :meth:`absorb` in another
+        process: the files, rows per table, the files' sha256 known so far and each
+        table's content digest."""
+        digests = {str(p): self.digests[p] for p in paths if p in self.digests}
+        return [str(p) for p in paths], dict(self.rows), digests, self.content_parts()
+
+    def content_parts(self) -> dict[str, ContentDigest]:
+        """Each table's content digest state (mergeable) of the rows written so far."""
+        return dict(self._content)
 
     def _count(self, table_name: str, n: int) -> None:
         self.rows[table_name] = self.rows.get(table_name, 0) + n

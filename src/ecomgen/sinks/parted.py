@@ -40,12 +40,19 @@ def _part_class(cls: type[Sink]) -> type[Sink]:
 
 
 class PartedSink(Sink):
-    """Writes every table as ``parts.parts`` part files through sinks of ``cls``."""
+    """Writes every table as ``parts.parts`` part files through sinks of ``cls``.
 
-    def __init__(self, cls: type[Sink], directory: Path, parts: Parts) -> None:
+    ``owned`` (table -> parts) limits it to the part files one process writes when several
+    write the parts of a run (the day loop's workers: ``ecomgen.cluster``); the others'
+    files, rows and digests join at the end (:meth:`Sink.absorb`).
+    """
+
+    def __init__(self, cls: type[Sink], directory: Path, parts: Parts,
+                 owned: dict[str, list[int]] | None = None) -> None:
         super().__init__(directory)
         self.suffix = cls.suffix
         self.parts = parts
+        self.owned = owned
         part_cls, options = _part_class(cls), cls.part_options(parts.parts)
         self.sinks = [part_cls(directory, k, **options)  # type: ignore[call-arg]
                       for k in range(parts.parts)]
@@ -58,11 +65,17 @@ class PartedSink(Sink):
         self.rows.setdefault(table.name, 0)
 
     def open_all(self) -> None:
-        """Open every table in every part."""
-        for s in self.sinks:
-            s.open_all()
-            for name in TABLES:
-                s.release(name)
+        """Open every table in every part (or the owned ones)."""
+        if self.owned is None:
+            for s in self.sinks:
+                s.open_all()
+                for name in TABLES:
+                    s.release(name)
+        else:
+            for name, ks in self.owned.items():
+                for k in ks:
+                    self.sinks[k].open(TABLES[name])
+                    self.sinks[k].release(name)
         for name in TABLES:
             self.rows.setdefault(name, 0)
 
@@ -72,6 +85,9 @@ class PartedSink(Sink):
         order = np.argsort(part, kind="stable")
         bounds = np.searchsorted(part[order], np.arange(self.parts.parts + 1))
         for k in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            if self.owned is not None and k not in self.owned.get(table_name, ()):
+                raise ValueError(f"{table_name}: rows of part {k}, which another process "
+                                 "writes")
             sink = self.sinks[k]
             sink.write(table_name, take_rows(batch, order[bounds[k]:bounds[k + 1]]))
             sink.release(table_name)
@@ -89,15 +105,22 @@ class PartedSink(Sink):
         for s in self.sinks:
             s.abort()
 
-    @property
-    def content_digests(self) -> dict[str, str]:
-        """Every table's content digest over all its parts."""
+    def content_parts(self) -> dict[str, ContentDigest]:
+        """Every table's content digest state over all its parts (and what other processes
+        wrote, :meth:`absorb`)."""
         out = {}
         for name, table in TABLES.items():
             total = ContentDigest(table)
+            if name in self._content:
+                total.merge(self._content[name])
             for s in self.sinks:
                 part = s._content.get(name)
                 if part is not None:
                     total.merge(part)
-            out[name] = total.hexdigest()
+            out[name] = total
         return out
+
+    @property
+    def content_digests(self) -> dict[str, str]:
+        """Every table's content digest over all its parts."""
+        return {name: d.hexdigest() for name, d in self.content_parts().items()}
