@@ -81,9 +81,13 @@ class WritingShardWorker(ShardWorker):
                  spec: WriteSpec, owned: dict[str, list[int]]) -> None:
         super().__init__(cfg, blocks, offers, backend, None, totals)
         from ecomgen.sinks import make_sink  # noqa: PLC0415 (the sinks load polars, Arrow)
+        from ecomgen.sinks.coalesce import Coalescer  # noqa: PLC0415
 
         self.sink = make_sink(spec.fmt, Path(spec.directory), spec.layout(), owned)
         self.sink.open_all()
+        # Days' batches joined before they are converted and cut into parts, as the
+        # client's writer does (a piece per day, table and part costs more than its rows).
+        self._out = Coalescer(self.sink.write)
         self._customer_rows: list[tuple[str, Batch]] = []
         self._offer_rows: list[tuple[str, Batch]] = []
 
@@ -91,7 +95,7 @@ class WritingShardWorker(ShardWorker):
         if first is None:
             return
         for name, batch in rows:
-            self.sink.write(name, relocate(name, batch, first))
+            self._out(name, relocate(name, batch, first))
         rows.clear()
 
     def finish(self, d: int, accepted: np.ndarray, changes: Any) -> tuple[Any, ...]:
@@ -113,6 +117,7 @@ class WritingShardWorker(ShardWorker):
     def finish_writing(self, first_offer: dict[str, int] | None) -> Written:
         """Write the last day's offer rows, close the files; what the worker wrote."""
         self._write(self._offer_rows, first_offer)
+        self._out.flush()
         return self.sink.written(self.sink.close())
 
     def abort(self) -> None:
