@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("dask.distributed")
+
+from tests.tcp_cluster import tcp_cluster as start_tcp_cluster  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = ["--num-customers", "140000", "--num-products", "2000", "--num-merchants", "20",
@@ -60,34 +60,8 @@ def test_workers_give_the_same_bytes(tmp_path: Path, one_worker: dict[str, str],
 @pytest.fixture
 def tcp_cluster(tmp_path: Path) -> Iterator[str]:
     """A scheduler and two separate worker processes talking over TCP."""
-    info = tmp_path / "scheduler.json"
-    dask = [sys.executable, "-m", "dask"]
-    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(info)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(info.read_text())["address"]
-        for _ in range(2):
-            procs.append(subprocess.Popen(
-                [*dask, "worker", address, "--nthreads", "1", "--no-dashboard",
-                 "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                cwd=ROOT))
-        from dask.distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
+    with start_tcp_cluster(tmp_path) as (address, _):
         yield address
-    finally:
-        for p in reversed(procs):
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
 
 
 def test_scheduler_with_separate_workers_over_tcp(tmp_path: Path, one_worker: dict[str, str],

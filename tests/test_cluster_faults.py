@@ -24,6 +24,8 @@ from ecomgen.cli import main
 
 pytest.importorskip("dask.distributed")
 
+from tests.tcp_cluster import tcp_cluster as start_tcp_cluster  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = ["--no-report", "--no-validation", "-q"]
 #: A year of the tiny preset: long enough that a signal sent on day 3 finds the run busy.
@@ -113,36 +115,8 @@ def test_ctrl_c_with_workers_prints_one_line_and_leaves_no_process(tmp_path: Pat
 @pytest.fixture
 def tcp_cluster(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A ``dask scheduler`` and two ``dask worker`` processes over TCP: (address, scheduler)."""
-    info = tmp_path / "scheduler.json"
-    dask = [sys.executable, "-m", "dask"]
-    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(info)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(info.read_text())["address"]
-        for _ in range(2):
-            procs.append(subprocess.Popen(
-                [*dask, "worker", address, "--nthreads", "1", "--no-dashboard",
-                 "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                cwd=ROOT))
-        from dask.distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address, procs[0]
-    finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+    with start_tcp_cluster(tmp_path) as cluster:
+        yield cluster
 
 
 def test_killed_scheduler_is_named_as_the_cause(
