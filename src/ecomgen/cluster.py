@@ -17,6 +17,7 @@ import functools
 import logging
 import re
 import socket
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from typing import Any
@@ -138,15 +139,23 @@ def _scheduler_fault(address: str | None, when: str) -> EnvironmentFault:
                             "nothing was written")
 
 
-def _gone(client: Any, host: str, port: int) -> bool:
-    """Whether the client lost its scheduler, or the scheduler no longer accepts connections."""
-    if client.status != "running":
-        return True
-    try:
-        socket.create_connection((host, port), timeout=3).close()
-    except OSError:
-        return True
-    return False
+def _gone(client: Any, host: str, port: int, patience: float = 3.0) -> bool:
+    """Whether the client lost its scheduler, or the scheduler no longer accepts connections.
+
+    Asked when a worker's call failed: a scheduler that stopped takes its workers' actors
+    down with it a moment before its port closes, so it is asked again for ``patience``
+    seconds before the worker is blamed."""
+    deadline = time.monotonic() + patience
+    while True:
+        if client.status != "running":
+            return True
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+        except OSError:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.25)
 
 
 @contextlib.contextmanager
