@@ -23,6 +23,7 @@ import numpy as np
 from ecomgen.config import Config
 from ecomgen.layout import Parts
 from ecomgen.schema import TABLES
+from ecomgen.simulation.customer_day import Sales
 from ecomgen.simulation.ids import relocate
 from ecomgen.simulation.setup import Range
 from ecomgen.simulation.worker import Batch, ShardWorker
@@ -105,12 +106,12 @@ class WritingShardWorker(ShardWorker):
         return [], counts, sales
 
     def close(self, d: int, first_customer: dict[str, int] | None,
-              first_offer: dict[str, int] | None, *sales: np.ndarray) -> tuple[Any, ...]:
+              first_offer: dict[str, int] | None, sales: Sales) -> tuple[Any, ...]:
         """Write today's customer rows and yesterday's offer rows with their first ids,
         then :meth:`ShardWorker.close`, keeping today's offer rows."""
         self._write(self._customer_rows, first_customer)
         self._write(self._offer_rows, first_offer)
-        rows, counts, codes = super().close(d, None, None, *sales)
+        rows, counts, codes = super().close(d, None, None, sales)
         self._offer_rows = list(rows)
         return [], counts, codes
 

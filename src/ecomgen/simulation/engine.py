@@ -23,6 +23,7 @@ and ids are ranks in (day, block, ...) order (docs/model.md).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -32,6 +33,7 @@ from ecomgen.config import Config
 from ecomgen.layout import Parts
 from ecomgen.rng import to_numpy
 from ecomgen.simulation import blocks
+from ecomgen.simulation.customer_day import Attempts, Sales
 from ecomgen.simulation.exchange import ClassChanges, ClassCodes
 from ecomgen.simulation.ids import Counters, relocate, shift
 from ecomgen.simulation.segments import SegmentTally
@@ -225,15 +227,15 @@ class DayLoop:
         codes, self._codes = self._codes, None
 
         attempts = self._customers("browse", d, codes)
-        offer, qty, time = (np.concatenate([a[i] for a in attempts]) for i in range(3))
-        routes = self._route(offer)
-        accepted = np.zeros(offer.shape[0], dtype=bool)
-        settled = self._offers("settle", [(offer[i], qty[i], time[i]) for i in routes])
+        day = Attempts.join(attempts)
+        routes = self._route(day.offer)
+        accepted = np.zeros(day.offer.shape[0], dtype=bool)
+        settled = self._offers("settle", [(day.take(i),) for i in routes])
         for i, (ok, _) in zip(routes, settled, strict=True):
             accepted[i] = ok
         changes = ClassChanges.join([s[1] for s in settled])
 
-        cuts = np.cumsum([0] + [a[0].shape[0] for a in attempts])
+        cuts = np.cumsum([0] + [a.offer.shape[0] for a in attempts])
         it = iter(zip(cuts[:-1], cuts[1:], strict=True))
         finished = self.pool.call("finish", [(d, accepted[slice(*next(it))], changes) if c
                                              else None for c in self.has_customers])
@@ -242,13 +244,12 @@ class DayLoop:
         for (batches, _, _), first in zip(finished, firsts, strict=True):
             for name, batch in batches:
                 self.emit(name, relocate(name, batch, first))
-        booked = [np.concatenate([f[2][i] for f in finished]) for i in range(7)]
-        booked[3] = np.concatenate([shift(f[2][3], first["order"])
-                                    for f, first in zip(finished, firsts, strict=True)])
+        booked = Sales.join([replace(f[2], order_id=shift(f[2].order_id, first["order"]))
+                             for f, first in zip(finished, firsts, strict=True)])
 
         # Offer workers close the day; with workers_write every worker is called, with the
         # first ids of its customer rows of today and offer rows of yesterday.
-        routes = iter(self._route(booked[0]))
+        routes = iter(self._route(booked.offer))
         first_c = iter(firsts)
         args: list[tuple[Any, ...] | None] = []
         for i, (c, r) in enumerate(zip(self.has_customers, self.offer_range, strict=True)):
@@ -257,9 +258,8 @@ class DayLoop:
                 args.append(None)
                 continue
             sel = next(routes) if r else np.zeros(0, dtype=np.int64)
-            fo = self._first_offer[i]
-            args.append((d, fc if self.workers_write else None, fo,
-                         *(col[sel] for col in booked)))
+            args.append((d, fc if self.workers_write else None, self._first_offer[i],
+                         booked.take(sel)))
         out = self.pool.call("close", args)
         closed = [c for c, r in zip(out, self.offer_range, strict=True) if r]
         offer_firsts = self.ids.hand_out([c[1] for c in closed])

@@ -16,7 +16,7 @@ import numpy as np
 
 from ecomgen.backend import CPU, Backend, get_backend
 from ecomgen.config import Config
-from ecomgen.simulation.customer_day import ID_KINDS, Browsed, Resolved, Sales
+from ecomgen.simulation.customer_day import ID_KINDS, Attempts, Browsed, Resolved, Sales
 from ecomgen.simulation.customer_side import CustomerShard
 from ecomgen.simulation.exchange import (
     ClassChanges,
@@ -90,8 +90,7 @@ class ShardWorker:
         self._sent = codes  # what every customer shard holds now
         return ClassCodes(self.h(offer), self.h(code))
 
-    def settle(self, offer: np.ndarray, qty: np.ndarray, time: np.ndarray
-               ) -> tuple[np.ndarray, ClassChanges]:
+    def settle(self, attempts: Attempts) -> tuple[np.ndarray, ClassChanges]:
         """Acceptance of the attempts on the worker's offers (canonical order given), and
         the class changes the accepted ones make."""
         if self.offers is None or self._opened is None:
@@ -99,7 +98,7 @@ class ShardWorker:
             return np.zeros(0, dtype=bool), ClassChanges(z, z.astype(np.int32),
                                                          z.astype(np.int8))
         xp = self.w.xp
-        offer, qty, time = self.d(offer), self.d(qty), self.d(time)
+        offer, qty, time = self.d(attempts.offer), self.d(attempts.qty), self.d(attempts.time)
         ok = self.offers.settle(offer, qty, time)
         acc = xp.nonzero(ok)[0]
         c_offer, c_time, c_cls = class_changes(xp, self._opened.stock, self.offers.lo,
@@ -110,9 +109,7 @@ class ShardWorker:
                                         self.h(c_cls))
 
     def close(self, d: int, first_customer: dict[str, int] | None,
-              first_offer: dict[str, int] | None, offer: np.ndarray, qty: np.ndarray,
-              time: np.ndarray, order_id: np.ndarray, back_qty: np.ndarray,
-              back_day: np.ndarray, back_kind: np.ndarray
+              first_offer: dict[str, int] | None, sales: Sales
               ) -> tuple[list[tuple[str, Batch]], dict[str, int], ClassCodes]:
         """Book the day's sales on the worker's offers and close the day: the ledger,
         status-transition and price rows, with ids counted from 0 (see
@@ -123,9 +120,7 @@ class ShardWorker:
         rows."""
         if self.offers is None:
             return [], {"ledger": 0, "instock": 0, "price": 0}, self.open(d + 1)
-        closed = self.offers.close(d, Sales(self.d(offer), self.d(qty), self.d(time),
-                                            self.d(order_id), self.d(back_qty),
-                                            self.d(back_day), self.d(back_kind)))
+        closed = self.offers.close(d, sales.map(self.d))
         rows = self.offers.emit(d, closed, {"ledger": 0, "instock": 0, "price": 0})
         return rows, closed.counts(), self.open(d + 1)
 
@@ -136,26 +131,23 @@ class ShardWorker:
         return [("offers", self.offers.offers_table(self.d(reserved)))]
 
     # -- customer side ------------------------------------------------------------------
-    def browse(self, d: int, codes: ClassCodes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Apply the day's class codes; sessions to checkout decisions; the attempts
-        (offer, qty, payment time)."""
+    def browse(self, d: int, codes: ClassCodes) -> Attempts:
+        """Apply the day's class codes; sessions to checkout decisions; the attempts."""
         if self.customers is None:
             z = np.zeros(0, np.int64)
-            return z, z, z
+            return Attempts(z, z, z)
         self.codes[self.d(codes.offer)] = self.d(codes.code)
         self._browsed = self.customers.browse(d, self.codes)
-        a = self._browsed.attempts()
-        return self.h(a.offer), self.h(a.qty), self.h(a.time)
+        return self._browsed.attempts().map(self.h)
 
     def finish(self, d: int, accepted: np.ndarray, changes: ClassChanges
-               ) -> tuple[list[tuple[str, Batch]], dict[str, int], tuple[np.ndarray, ...]]:
+               ) -> tuple[list[tuple[str, Batch]], dict[str, int], Sales]:
         """Given the acceptance of this worker's attempts and the day's class changes: the
         day's batches with ids counted from 0 (see ``ecomgen.simulation.ids``), how many ids
         of each kind they use, and the accepted sales with their order ids. Then the
         worker's state moves on (purchase history, tallies)."""
-        z = np.zeros(0, np.int64)
         if self.customers is None or self._browsed is None:
-            return [], {k: 0 for k in ID_KINDS}, (z,) * 7
+            return [], {k: 0 for k in ID_KINDS}, Sales.none()
         b = self._browsed
         day = ClassChanges(self.d(changes.offer), self.d(changes.time), self.d(changes.cls))
         r = self.customers.resolve(d, b, self.d(accepted), day, self.codes)
@@ -164,10 +156,7 @@ class ShardWorker:
         self.customers.remember(d, b, r)
         self.customers.tally(b, r, self.tally_)
         self._resolved = r
-        return batches, r.counts(b), (self.h(sales.offer), self.h(sales.qty),
-                                      self.h(sales.time), self.h(sales.order_id),
-                                      self.h(sales.back_qty), self.h(sales.back_day),
-                                      self.h(sales.back_kind))
+        return batches, r.counts(b), sales.map(self.h)
 
     def held(self) -> tuple[np.ndarray, np.ndarray]:
         """Offers and units left in open carts on the last day."""
