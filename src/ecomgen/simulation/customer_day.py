@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -20,8 +20,35 @@ ID_KINDS = tuple(dict.fromkeys(kind for t in TABLES.values() if t.side == "custo
                                for _, kind in t.ids))
 
 
+class Columns:
+    """A message of the day's exchange whose fields are columns of equal length."""
+
+    def map(self, f: Callable[[Any], Any]) -> Self:
+        """The message with ``f`` applied to every column (a copy to host or device)."""
+        return type(self)(*(f(getattr(self, k)) for k in fields_of(self)))
+
+    def take(self, idx: Any) -> Self:
+        """The rows at ``idx``."""
+        return self.map(lambda a: a[idx])
+
+    @classmethod
+    def join(cls, parts: list[Self]) -> Self:
+        """The messages of shards in shard order as one (host arrays)."""
+        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in fields_of(cls)))
+
+    @classmethod
+    def none(cls) -> Self:
+        """No rows (host arrays)."""
+        return cls(*(np.zeros(0, np.int64) for _ in fields_of(cls)))
+
+
+def fields_of(message: Any) -> tuple[str, ...]:
+    """Field names of a dataclass message, in order."""
+    return tuple(message.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
-class Attempts:
+class Attempts(Columns):
     """Checkout attempts of a shard's day, in line order (the settlement's tie order); a
     message of the day's exchange (customer shards -> offer shards)."""
 
@@ -29,23 +56,9 @@ class Attempts:
     qty: Any
     time: Any  # payment time, seconds into the day
 
-    def map(self, f: Callable[[Any], Any]) -> Attempts:
-        """The attempts with ``f`` applied to every column (a copy to host or device)."""
-        return Attempts(*(f(getattr(self, k)) for k in self.__dataclass_fields__))
-
-    def take(self, idx: Any) -> Attempts:
-        """The attempts at ``idx``."""
-        return self.map(lambda a: a[idx])
-
-    @staticmethod
-    def join(parts: list[Attempts]) -> Attempts:
-        """The attempts of shards in shard order as one message (host arrays)."""
-        return Attempts(*(np.concatenate([getattr(p, k) for p in parts])
-                          for k in Attempts.__dataclass_fields__))
-
 
 @dataclass(frozen=True)
-class Sales:
+class Sales(Columns):
     """Accepted sales of a day (offer, units, payment time; order id once known, and the
     units that come back); a message of the day's exchange (customer shards -> offer
     shards)."""
@@ -57,25 +70,6 @@ class Sales:
     back_qty: Any = None  # units of the line that come back to stock (order_rows.py)
     back_day: Any = None  # day index they are booked at 00:00, -1: none in the period
     back_kind: Any = None
-
-    def map(self, f: Callable[[Any], Any]) -> Sales:
-        """The sales with ``f`` applied to every column (a copy to host or device)."""
-        return Sales(*(f(getattr(self, k)) for k in self.__dataclass_fields__))
-
-    def take(self, idx: Any) -> Sales:
-        """The sales at ``idx``."""
-        return self.map(lambda a: a[idx])
-
-    @staticmethod
-    def none() -> Sales:
-        """No sales (host arrays)."""
-        return Sales(*(np.zeros(0, np.int64) for _ in Sales.__dataclass_fields__))
-
-    @staticmethod
-    def join(parts: list[Sales]) -> Sales:
-        """The sales of shards in shard order as one message (host arrays)."""
-        return Sales(*(np.concatenate([getattr(p, k) for p in parts])
-                       for k in Sales.__dataclass_fields__))
 
 
 @dataclass(frozen=True)

@@ -134,8 +134,7 @@ class ShardWorker:
     def browse(self, d: int, codes: ClassCodes) -> Attempts:
         """Apply the day's class codes; sessions to checkout decisions; the attempts."""
         if self.customers is None:
-            z = np.zeros(0, np.int64)
-            return Attempts(z, z, z)
+            return Attempts.none()
         self.codes[self.d(codes.offer)] = self.d(codes.code)
         self._browsed = self.customers.browse(d, self.codes)
         return self._browsed.attempts().map(self.h)
