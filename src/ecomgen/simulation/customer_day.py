@@ -3,48 +3,19 @@ the browsed day (phase 1) and what stands after settlement (phase 2)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Self
-
-import numpy as np
+from typing import Any
 
 from ecomgen.schema import TABLES
 from ecomgen.simulation import carts as ct
 from ecomgen.simulation.browse import Sessions, Views
+from ecomgen.simulation.exchange import Columns
 from ecomgen.simulation.order_rows import AfterOrder
 from ecomgen.simulation.ratings import Rated
 
 #: Id kinds a customer shard numbers: those of its tables' id columns.
 ID_KINDS = tuple(dict.fromkeys(kind for t in TABLES.values() if t.side == "customer"
                                for _, kind in t.ids))
-
-
-class Columns:
-    """A message of the day's exchange whose fields are columns of equal length."""
-
-    def map(self, f: Callable[[Any], Any]) -> Self:
-        """The message with ``f`` applied to every column (a copy to host or device)."""
-        return type(self)(*(f(getattr(self, k)) for k in fields_of(self)))
-
-    def take(self, idx: Any) -> Self:
-        """The rows at ``idx``."""
-        return self.map(lambda a: a[idx])
-
-    @classmethod
-    def join(cls, parts: list[Self]) -> Self:
-        """The messages of shards in shard order as one (host arrays)."""
-        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in fields_of(cls)))
-
-    @classmethod
-    def none(cls) -> Self:
-        """No rows (host arrays)."""
-        return cls(*(np.zeros(0, np.int64) for _ in fields_of(cls)))
-
-
-def fields_of(message: Any) -> tuple[str, ...]:
-    """Field names of a dataclass message, in order."""
-    return tuple(message.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

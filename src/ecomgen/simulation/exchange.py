@@ -20,8 +20,9 @@ into one message in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -34,27 +35,43 @@ IN_STOCK, LOW_STOCK, OUT_OF_STOCK = 0, 1, 2
 ON_ORDER = 3
 
 
+class Columns:
+    """A message of the day's exchange whose fields are columns of equal length."""
+
+    def map(self, f: Callable[[Any], Any]) -> Self:
+        """The message with ``f`` applied to every column (a copy to host or device)."""
+        return type(self)(*(f(getattr(self, k)) for k in fields_of(self)))
+
+    def take(self, idx: Any) -> Self:
+        """The rows at ``idx``."""
+        return self.map(lambda a: a[idx])
+
+    @classmethod
+    def join(cls, parts: list[Self]) -> Self:
+        """The messages of shards in shard order as one (host arrays)."""
+        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in fields_of(cls)))
+
+    @classmethod
+    def none(cls) -> Self:
+        """No rows (host arrays)."""
+        return cls(*(np.zeros(0, np.int64) for _ in fields_of(cls)))
+
+
+def fields_of(message: Any) -> tuple[str, ...]:
+    """Field names of a dataclass message, in order."""
+    return tuple(message.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
-class ClassCodes:
+class ClassCodes(Columns):
     """Offers whose class code (class + ON_ORDER if units are on order) changed at 00:00."""
 
     offer: np.ndarray  # int32 (int64 past 2**31 offers), ascending
     code: np.ndarray  # int8
 
-    @staticmethod
-    def join(parts: list[ClassCodes]) -> ClassCodes:
-        """The messages of shards in offer order as one."""
-        return ClassCodes(np.concatenate([p.offer for p in parts]),
-                          np.concatenate([p.code for p in parts]))
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes of the message's arrays."""
-        return int(self.offer.nbytes + self.code.nbytes)
-
 
 @dataclass(frozen=True)
-class ClassChanges:
+class ClassChanges(Columns):
     """The day's sales that moved an offer to another class: offer, second of the day and the
     class after every sale of that offer at that second; sorted by (offer, second)."""
 
@@ -62,17 +79,6 @@ class ClassChanges:
     time: np.ndarray  # int32
     cls: np.ndarray  # int8
 
-    @staticmethod
-    def join(parts: list[ClassChanges]) -> ClassChanges:
-        """The messages of shards in offer order as one."""
-        return ClassChanges(np.concatenate([p.offer for p in parts]),
-                            np.concatenate([p.time for p in parts]),
-                            np.concatenate([p.cls for p in parts]))
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes of the message's arrays."""
-        return int(self.offer.nbytes + self.time.nbytes + self.cls.nbytes)
 
 
 def class_of(xp: Any, level: Any, low: int) -> Any:
