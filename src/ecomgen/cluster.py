@@ -73,16 +73,15 @@ def dask_available() -> bool:
 
 
 class DaskPool:
-    """Shard workers of a run: actors on Dask workers, and any in this process.
+    """Shard workers of a run: actors on Dask workers.
 
-    A phase runs on all actors at once (their calls are sent before any result is awaited)
-    while the local workers run here.
+    A phase runs on all actors at once (their calls are sent before any result is awaited).
     """
 
-    def __init__(self, members: list[tuple[Any, str | None]],
+    def __init__(self, members: list[tuple[Any, str]],
                  scheduler_lost: Callable[[], bool] | None = None,
                  scheduler: str | None = None) -> None:
-        self.members = members  # (actor or ShardWorker, worker address or None for local)
+        self.members = members  # (actor, its worker's address)
         self.day = -1
         self.scheduler_lost = scheduler_lost
         self.scheduler = scheduler
@@ -94,17 +93,10 @@ class DaskPool:
     def call(self, method: str, args: list[tuple[Any, ...] | None]) -> list[Any]:
         """Run ``method`` on every member with arguments; results in member order."""
         pending = [self._guarded(lambda m=m, a=a: getattr(m, method)(*a), addr, method)
-                   if a is not None and addr else None
+                   if a is not None else None
                    for (m, addr), a in zip(self.members, args, strict=True)]
-        out: list[Any] = []
-        for (m, addr), a, fut in zip(self.members, args, pending, strict=True):
-            if a is None:
-                out.append(None)
-            elif addr is None:
-                out.append(getattr(m, method)(*a))
-            else:
-                out.append(self._guarded(fut.result, addr, method))
-        return out
+        return [None if fut is None else self._guarded(fut.result, addr, method)
+                for (_, addr), fut in zip(self.members, pending, strict=True)]
 
     def _guarded(self, step: Callable[[], Any], address: str, method: str) -> Any:
         """``step()`` (sending a call to an actor, or awaiting it); a lost worker or
@@ -231,8 +223,9 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
                             "`dask worker ADDRESS`")
         n = len(addresses)
         layout = writer.layout() if writer is not None else None
+        owned = _worker_parts(cfg, layout, n) if layout is not None else []
         if layout is not None and open_sink is not None:
-            open_sink(client_parts(layout, _worker_parts(cfg, layout, n)))
+            open_sink(client_parts(layout, owned))
         world, _ = setup(cfg, backend, emit)
         shards = plan(world, n, n, layout)
         totals = (world.signed_total, world.alive_total)
@@ -243,7 +236,6 @@ def simulate_on_dask(cfg: Config, backend: Backend, emit: Callable[[str, Any], N
                                      pure=False)
                        for (c, o), a in zip(shards, addresses, strict=False)]
         else:
-            owned = _worker_parts(cfg, layout, n)
             futures = [client.submit(WritingShardWorker, data, c, o, backend.name, totals,
                                      writer, own, actor=True, workers=[a],
                                      allow_other_workers=False, pure=False)
